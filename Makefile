@@ -1,0 +1,34 @@
+# The one entry point: set-up, app, tests, benchmarks.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: app test lint typecheck unit bench examples clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[app,dev]'
+	touch $(STAMP)
+
+app: $(STAMP)
+	$(BIN)/toc render-examples docs/diagrams
+
+test: $(STAMP) lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check toc apps tests benchmarks
+	$(BIN)/ruff format --check toc apps tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy toc
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Social value: an SROI value map computed from the logic model."""
