@@ -1,0 +1,121 @@
+"""The ``toc`` command: a thin skin over the library.
+
+Each command parses its arguments, calls one library function and prints
+the result; a :class:`toc.errors.TocError` becomes a clean message on stderr
+and exit code 1.  Nothing here decides anything about models.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+
+from toc.errors import TocError
+
+__all__ = ["main"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def friendly(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a library error into a message on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except TocError as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="toc")
+def main() -> None:
+    """Theory-of-change models for social value commissioning."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--title", default="Our theory of change", show_default=True)
+@click.option("--blank", is_flag=True, help="Only the title: no starter boxes.")
+@friendly
+def new(path: Path | None, title: str, blank: bool) -> None:
+    """Write a starter model to PATH (YAML, JSON or XLSX), or print it as YAML."""
+    from toc.files import dump_model, dumps_model
+    from toc.starter import starter_model
+
+    model = starter_model(title, blank=blank)
+    if path is None:
+        click.echo(dumps_model(model, "yaml").decode("utf-8"), nl=False)
+        return
+    dump_model(model, path)
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 when any finding is a warning too.")
+@friendly
+def check(path: Path, strict: bool) -> None:
+    """Check a model: exit 0 if it is valid (findings printed), 1 if not."""
+    from toc.checks import findings
+    from toc.files import load_model
+
+    model = load_model(path)
+    found = findings(model)
+    for finding in found:
+        click.echo(str(finding))
+    counts = f"{len(model.nodes)} nodes, {len(model.links)} links"
+    click.echo(f"{path}: valid ({counts}); {len(found)} finding(s)")
+    if strict and any(f.severity == "warning" for f in found):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    help="OUT.svg, OUT.png, OUT.pdf or OUT.dot: the suffix names the format.",
+)
+@click.option("--page", type=click.Choice(["a4", "a3"]), help="Fit a landscape print page.")
+@click.option("--focus", metavar="ID", help="Only the pathways from this activity.")
+@friendly
+def render(path: Path, output: Path, page: str | None, focus: str | None) -> None:
+    """Draw a model as a diagram: one column per stage, with a legend."""
+    from toc.diagram import render as draw
+    from toc.files import load_model
+
+    draw(load_model(path), output, page=page, focus=focus)
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+@friendly
+def convert(source: Path, target: Path) -> None:
+    """Convert a model between YAML, JSON, XLSX and a CSV pair (by suffix)."""
+    from toc.files import dump_model, load_model
+
+    dump_model(load_model(source), target)
+    click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@friendly
+def template(path: Path) -> None:
+    """Write a blank XLSX template with Nodes and Links sheets to fill in."""
+    from toc.spreadsheet import write_template
+
+    write_template(path)
+    click.echo(f"wrote {path}")
