@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from toc.errors import Problem, format_loc
@@ -71,7 +71,8 @@ def problems_from_validation(err: ValidationError, data: Any) -> list[Problem]:
 
 def _problem(detail: ErrorDetails, data: Any) -> Problem:
     loc: Loc = tuple(detail["loc"])
-    return Problem(f"{_subject(loc, data)}: {_reason(detail)}", loc)
+    named = loc[:-1] if detail["type"] in ("missing", "extra_forbidden") else loc
+    return Problem(f"{_subject(named, data)}: {_reason(detail)}", loc)
 
 
 def _subject(loc: Loc, data: Any) -> str:
@@ -100,23 +101,67 @@ def _name(key: str | int, index: int, item: Any) -> str:
 
 def _reason(detail: ErrorDetails) -> str:
     kind, msg = detail["type"], detail["msg"]
+    loc = detail["loc"]
     if kind == "extra_forbidden":
-        return f"unknown key {detail['loc'][-1]!r}: remove it or fix its spelling"
+        return f"unknown key {loc[-1]!r}: remove it or fix its spelling{_allowed(loc)}"
     if kind == "missing":
-        return f"{detail['loc'][-1]!r} is missing: add it"
+        return f"{loc[-1]!r} is missing: add it{_allowed_values(loc)}"
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
-        return f"{detail['input']!r} is not allowed here: {_pattern_hint(detail['loc'])}"
-    return f"{msg[0].lower()}{msg[1:]}, got {_show(detail.get('input'))}"
+        return f"{detail['input']!r} is not allowed here: {_pattern_hint(loc, detail['input'])}"
+    hint = _RANGE_HINTS.get(str(loc[-1]), "") if loc else ""
+    return f"{msg[0].lower()}{msg[1:]}, got {_show(detail.get('input'))}{hint}"
 
 
-def _pattern_hint(loc: Sequence[str | int]) -> str:
+_FRACTION = "; fractions run from 0 to 1, e.g. 0.25 for 25%"
+_RANGE_HINTS = {
+    "weight": "; weights run from -1 (strongly undermines) to 1 (strongly drives), not 0",
+    "low": "; low and high bound the weight, within [-1, 1]",
+    "high": "; low and high bound the weight, within [-1, 1]",
+    "priority": "; a priority is a number, 0 or more (higher matters more)",
+    "cost": "; a cost is an amount of money, 0 or more, without a currency sign",
+    "allocation": "; the share of the input's cost, from 0 to 1",
+    **dict.fromkeys(("deadweight", "displacement", "attribution", "drop_off"), _FRACTION),
+}
+
+
+def _allowed_values(loc: Sequence[str | int]) -> str:
+    if loc and loc[-1] == "stage":
+        return ": one of input, activity, output, outcome, impact"
+    return ""
+
+
+def _allowed(loc: Sequence[str | int]) -> str:
+    owner = _owner(loc)
+    if owner is None:
+        return ""
+    keys = [f.alias or name for name, f in owner.model_fields.items()]
+    return f" (known keys: {', '.join(keys)})"
+
+
+def _owner(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The schema class whose unknown key ``loc`` names, for the top level, nodes and links."""
+    from toc.model import Link, LogicModel, Node
+
+    if len(loc) == 1:
+        return LogicModel
+    if len(loc) == 3 and loc[0] in ("nodes", "links"):
+        return Node if loc[0] == "nodes" else Link
+    return None
+
+
+def _pattern_hint(loc: Sequence[str | int], value: Any) -> str:
     if "frameworks" in loc:
         return "framework tags are 'scheme:code', e.g. 'toms:NT1' or 'sdg:8'"
     if "colour" in loc:
         return "colours are '#rrggbb', e.g. '#1f77b4'"
-    return "ids use only letters, digits, '_', '-' and '.', at most 64 characters"
+    from toc.model import suggest_id
+
+    return (
+        "ids use only letters, digits, '_', '-' and '.', at most 64 characters: "
+        f"try {suggest_id(str(value))!r}"
+    )
 
 
 def _show(value: Any) -> str:
