@@ -109,8 +109,7 @@ def inputs_funding_nothing(model: LogicModel) -> Iterator[Finding]:
             yield Finding(
                 "input-funds-nothing",
                 "warning",
-                f"{_name(node)} funds nothing: link it to the activities it pays for, "
-                "or remove it",
+                f"{_name(node)} funds nothing: link it to the activities it pays for, or remove it",
                 node.id,
             )
 

@@ -83,7 +83,10 @@ def check(path: Path, strict: bool) -> None:
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
     help="OUT.svg, OUT.png, OUT.pdf or OUT.dot: the suffix names the format.",
 )
 @click.option("--page", type=click.Choice(["a4", "a3"]), help="Fit a landscape print page.")

@@ -118,7 +118,8 @@ def load_model(path: str | os.PathLike[str]) -> LogicModel:
     if fmt == "csv":
         from toc.spreadsheet import read_csv_pair
 
-        return read_csv_pair(path)
+        model: LogicModel = read_csv_pair(path)
+        return model
     return loads_model(read_bytes(path), fmt, source=str(path))
 
 
@@ -133,7 +134,8 @@ def loads_model(raw: bytes, fmt: str, *, source: str = "<upload>") -> LogicModel
     if fmt == "xlsx":
         from toc.spreadsheet import read_xlsx
 
-        return read_xlsx(raw, source=source)
+        model: LogicModel = read_xlsx(raw, source=source)
+        return model
     text = _decode(raw, source)
     data = _parse_text(text, fmt, source)
     return model_from_data(data, source=source, text=text)
@@ -169,12 +171,10 @@ def _parse_text(text: str, fmt: str, source: str) -> Any:
 
 
 def _yaml_load(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+    return yaml.load(text, Loader=_Loader)
 
 
-def model_from_data(
-    data: Any, *, source: str = "<data>", text: str | None = None
-) -> LogicModel:
+def model_from_data(data: Any, *, source: str = "<data>", text: str | None = None) -> LogicModel:
     """Validate plain data as a model, reporting problems with lines when ``text`` is given."""
     if not isinstance(data, Mapping):
         kind = type(data).__name__ if data is not None else "empty"
@@ -215,14 +215,13 @@ def dumps_model(model: LogicModel, fmt: str) -> bytes:
     if fmt == "xlsx":
         from toc.spreadsheet import xlsx_bytes
 
-        return xlsx_bytes(model)
+        payload: bytes = xlsx_bytes(model)
+        return payload
     data = dump_dict(model)
     if fmt == "json":
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt == "yaml":
-        text = yaml.dump(
-            data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
-        )
+        text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         return text.encode("utf-8")
     raise UnsupportedFormatError(f"cannot write {fmt!r}: use yaml, json or xlsx")
 

@@ -169,9 +169,7 @@ class Node(_Strict):
     description: str = ""
     department: str | None = None
     horizon: Horizon | None = None
-    frameworks: list[Annotated[str, Field(pattern=FRAMEWORK_PATTERN)]] = Field(
-        default_factory=list
-    )
+    frameworks: list[Annotated[str, Field(pattern=FRAMEWORK_PATTERN)]] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     priority: float | None = Field(default=None, ge=0)
     cost: float | None = Field(default=None, ge=0)

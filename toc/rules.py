@@ -64,11 +64,19 @@ def _duplicates(ids: list[str], key: str) -> Iterator[Problem]:
     seen: set[str] = set()
     for index, item in enumerate(ids):
         if counts[item] > 1 and item in seen:
-            yield Problem(
-                f"id {item!r} is used by {counts[item]} {key}: give each a different id",
-                (key, index, "id"),
-            )
+            yield _duplicate(item, counts[item], key, index)
         seen.add(item)
+
+
+def _duplicate(item: str, count: int, key: str, index: int) -> Problem:
+    if key == "agreed_order":
+        return Problem(
+            f"the agreed order lists {item!r} {count} times: list each outcome once",
+            (key, index),
+        )
+    return Problem(
+        f"id {item!r} is used by {count} {key}: give each a different id", (key, index, "id")
+    )
 
 
 def _duplicate_ids(model: LogicModel) -> Iterator[Problem]:

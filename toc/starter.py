@@ -11,11 +11,13 @@ Examples
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from toc.model import Link, LogicModel, Node, Stage
 
 __all__ = ["starter_model"]
 
-_BOXES = (
+_BOXES: tuple[tuple[str, Stage, str, dict[str, object]], ...] = (
     ("funding", Stage.INPUT, "Funding (what we spend)", {"cost": 100000, "input_kind": "funding"}),
     ("activity", Stage.ACTIVITY, "What the service does", {}),
     ("output", Stage.OUTPUT, "What it produces (people reached)", {}),
@@ -34,6 +36,6 @@ def starter_model(title: str, *, blank: bool = False) -> LogicModel:
     ]
     links = [
         Link.model_validate({"from": a.id, "to": b.id, "weight": 1.0})
-        for a, b in zip(nodes, nodes[1:], strict=False)
+        for a, b in pairwise(nodes)
     ]
     return LogicModel(title=title, nodes=nodes, links=links)
