@@ -118,6 +118,9 @@ class RenderError(TocError):
     """Graphviz could not lay out or write a diagram."""
 
 
+SHOWN = 25  # problems listed in a message; all stay in ``InvalidModelError.problems``
+
+
 class InvalidModelError(TocError):
     """A model breaks the rules: each broken rule is one :class:`Problem`.
 
@@ -134,7 +137,9 @@ class InvalidModelError(TocError):
         self.problems = list(problems)
         count = len(self.problems)
         head = f"{count} problem" + ("" if count == 1 else "s")
-        lines = [f"  {p.where()}: {p.message}" for p in self.problems]
+        lines = [f"  {p.where()}: {p.message}" for p in self.problems[:SHOWN]]
+        if count > SHOWN:
+            lines.append(f"  ... and {count - SHOWN} more like these")
         super().__init__("\n".join([head, *lines]), path=path)
 
     def with_places(self, path: str | None, problems: Sequence[Problem]) -> InvalidModelError:
