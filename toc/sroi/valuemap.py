@@ -205,8 +205,7 @@ def total_investment(model: LogicModel, valuation: Valuation) -> float:
     costs = [n.cost for n in model.nodes if n.stage is Stage.INPUT and n.cost is not None]
     if not costs:
         raise ValuationError(
-            "the model states no investment: set valuation.investment, or a cost on the "
-            "input nodes"
+            "the model states no investment: set valuation.investment, or a cost on the input nodes"
         )
     return float(sum(costs))
 
@@ -295,6 +294,5 @@ def label_of(valuation: Valuation) -> str:
         valuation.convention,
         valuation.discount_rate,
         valuation.schedule,
-        discount_investment=valuation.discount_investment
-        or valuation.investment_by_year is None,
+        discount_investment=valuation.discount_investment or valuation.investment_by_year is None,
     )
