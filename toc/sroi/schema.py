@@ -166,6 +166,8 @@ class OutcomeValue(_Strict):
                 f"{self.method} method, which replaces deadweight, displacement and "
                 f"attribution: remove {', '.join(filters)} or remove the {self.method}"
             )
+        for name, spread in self.ranges.items():
+            _check_range(name, spread, self.method)
         return self
 
     @property
@@ -175,6 +177,30 @@ class OutcomeValue(_Strict):
         if self.additionality is not None:
             return "HCA additionality"
         return "filters" if self.net_multiplier is None else "net multiplier"
+
+
+_FRACTIONS = (*FILTERS, "drop_off")
+
+
+def _check_range(name: str, spread: JudgementRange, method: str) -> None:
+    if name in FILTERS and method != "filters":
+        raise ValueError(
+            f"ranges.{name}: this outcome uses the {method} method, so {name} "
+            "is not a judgement here: remove the range"
+        )
+    if spread.votes is not None and name not in _FRACTIONS:
+        raise ValueError(
+            f"ranges.{name}: votes are for the 0/25/50/75/100% bands of a fraction: "
+            f"give {name} a 'low' and a 'high' instead"
+        )
+    bounds = (spread.low or 0.0, spread.high or 0.0)
+    if name in _FRACTIONS and not all(0 <= b <= 1 for b in bounds):
+        raise ValueError(
+            f"ranges.{name}: low and high must be fractions within [0, 1], got "
+            f"{spread.low} and {spread.high}: 25% is 0.25"
+        )
+    if name in ("quantity", "duration") and min(bounds) < (1 if name == "duration" else 0):
+        raise ValueError(f"ranges.{name}: low must not be below {int(name == 'duration')}")
 
 
 class Valuation(_Strict):

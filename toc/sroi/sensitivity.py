@@ -103,9 +103,9 @@ def ratios(
     """The SROI ratio for each leading entry of ``basis`` (and of ``rates``)."""
     rate_arr = np.full(basis.proxy.shape[:-1], valuation.discount_rate) if rates is None else rates
     pv = outcome_present_values(basis, valuation, rate_arr).sum(axis=-1)
-    flat = np.atleast_1d(rate_arr).ravel()
-    investment = np.array([investment_present_value(model, valuation, float(r)) for r in flat])
-    investment = investment.reshape(np.shape(rate_arr))
+    unique, where = np.unique(rate_arr, return_inverse=True)
+    paid = np.array([investment_present_value(model, valuation, float(r)) for r in unique])
+    investment = paid[where].reshape(np.shape(rate_arr))
     with np.errstate(divide="ignore", invalid="ignore"):
         result: Floats = pv / investment
     return result
