@@ -67,6 +67,10 @@ class OutcomeRow:
     def as_dict(self) -> dict[str, Any]:
         """The row as plain data for JSON."""
         judgements = self.value.model_dump(exclude={"ranges", "observed"}, exclude_none=True)
+        if self.value.additionality is not None:
+            from toc.sroi.additionality import additionality_breakdown
+
+            judgements["additionality"] = additionality_breakdown(self.value).as_dict()
         return {
             "id": self.id,
             "label": self.label,
