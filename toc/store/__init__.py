@@ -1,0 +1,31 @@
+"""Where models live: a database of models and their revisions.
+
+:class:`Store` keeps every saved version of every model (SQLite by default,
+any SQLAlchemy database by URL), merges edits made side by side, and loses
+nothing: deleting is soft and restoring makes a new revision.
+
+Examples
+--------
+>>> from toc.model import LogicModel
+>>> with Store("sqlite://") as store:
+...     model_id = store.create_model(LogicModel(title="Youth"), author="Sam")
+...     store.latest(model_id).model.title
+'Youth'
+"""
+
+from toc.store.engine import database_url
+from toc.store.errors import ConflictError, NotFoundError, StoreError
+from toc.store.records import ModelSummary, Revision, RevisionInfo, SaveResult
+from toc.store.store import Store
+
+__all__ = [
+    "ConflictError",
+    "ModelSummary",
+    "NotFoundError",
+    "Revision",
+    "RevisionInfo",
+    "SaveResult",
+    "Store",
+    "StoreError",
+    "database_url",
+]

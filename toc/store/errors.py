@@ -1,0 +1,49 @@
+"""Errors of the model store, all :class:`toc.errors.TocError` s.
+
+Examples
+--------
+>>> str(NotFoundError("there is no model 'abc': pick one from the list"))
+"there is no model 'abc': pick one from the list"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from toc.errors import TocError
+
+if TYPE_CHECKING:
+    from toc.merge import Conflict
+    from toc.store.records import Revision
+
+__all__ = ["ConflictError", "NotFoundError", "StoreError"]
+
+
+class StoreError(TocError):
+    """The database cannot be opened, read or written."""
+
+
+class NotFoundError(StoreError):
+    """No model, or no revision, with the id or number asked for."""
+
+
+class ConflictError(StoreError):
+    """An edit clashes with a revision saved since the editor loaded the model.
+
+    ``conflicts`` says what clashes, with both values; ``latest`` is the newest
+    saved revision, to show beside the edit so the user can choose.  Nothing
+    was saved.
+    """
+
+    def __init__(self, conflicts: Sequence[Conflict], latest: Revision) -> None:
+        self.conflicts = list(conflicts)
+        self.latest = latest
+        count = len(self.conflicts)
+        head = (
+            f"your edit clashes with revision {latest.number} saved by {latest.author} "
+            f"in {count} place" + ("" if count == 1 else "s")
+        )
+        lines = [f"  {conflict.description}" for conflict in self.conflicts]
+        tail = "  choose which to keep, then save again"
+        super().__init__("\n".join([head, *lines, tail]))

@@ -1,0 +1,78 @@
+"""Schema migrations: Alembic, run from code, with the scripts shipped in the package.
+
+:func:`upgrade` brings a database to the newest schema; :class:`toc.store.Store`
+calls it on opening, so a new database is created and an old one upgraded
+without anyone running a command.  Developers add a migration with::
+
+    alembic -c toc/store/migrations/alembic.ini revision --autogenerate -m "what changed"
+
+Examples
+--------
+>>> from toc.store.engine import make_engine
+>>> engine = make_engine("sqlite://")
+>>> upgrade(engine)
+>>> current_revision(engine) == head_revision()
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from toc.store.errors import StoreError
+
+__all__ = ["MIGRATIONS", "alembic_config", "current_revision", "head_revision", "upgrade"]
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration pointing at the shipped migrations, built in code."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The id of the newest migration."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the store's migrations folder has no migrations"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at, ``None`` for an empty database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the newest schema, creating it if it is empty."""
+    try:
+        if current_revision(engine) == head_revision():
+            return
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
+    except SQLAlchemyError as err:
+        if _at_head(engine):  # another process upgraded it at the same moment
+            return
+        raise StoreError(
+            f"cannot bring the database schema up to date: {err.__class__.__name__}: "
+            f"{err.orig if hasattr(err, 'orig') else err}; check the database is reachable "
+            "and writable"
+        ) from err
+
+
+def _at_head(engine: Engine) -> bool:
+    try:
+        return current_revision(engine) == head_revision()
+    except SQLAlchemyError:
+        return False

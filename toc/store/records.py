@@ -1,0 +1,70 @@
+"""What the store hands back: plain, frozen records, no database objects.
+
+Examples
+--------
+>>> from datetime import UTC, datetime
+>>> info = RevisionInfo("m1", 2, "Sam", datetime(2025, 1, 1, tzinfo=UTC), "moved 3 boxes")
+>>> info.number
+2
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from toc.model import LogicModel
+
+__all__ = ["ModelSummary", "Revision", "RevisionInfo", "SaveResult"]
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    """One line of the models list; ``revision`` is the latest revision number."""
+
+    id: str
+    title: str
+    revision: int
+    updated: datetime
+    updated_by: str
+    deleted: bool
+    nodes: int
+    links: int
+    created: datetime
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    """A saved revision without its model: who, when and what changed."""
+
+    model_id: str
+    number: int
+    author: str
+    created: datetime
+    summary: str
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A saved revision with its model."""
+
+    model_id: str
+    number: int
+    model: LogicModel
+    author: str
+    created: datetime
+    summary: str
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The outcome of a save.
+
+    ``merged`` is true when the edit was merged with revisions saved since
+    the editor loaded the model; ``unchanged`` when there was nothing new to
+    save and ``revision`` is the existing latest one.
+    """
+
+    revision: Revision
+    merged: bool = False
+    unchanged: bool = False

@@ -1,0 +1,401 @@
+"""The model store: every model, every revision, nothing lost.
+
+Each save is a new revision (author, time, a one-line summary of what
+changed).  An editor says which revision it started from; if another editor
+saved since, the two edits are merged three-way, and a real clash raises
+:class:`~toc.store.errors.ConflictError` and saves nothing.  Deleting is soft
+and restoring an old revision makes a new one, so every state ever saved can
+be reached again.
+
+Examples
+--------
+>>> from toc.model import LogicModel
+>>> store = Store("sqlite://")
+>>> model_id = store.create_model(LogicModel(title="Youth"), author="Sam")
+>>> edit = LogicModel(title="Youth employment")
+>>> store.save(model_id, edit, base=1, author="Ali").revision.summary
+"title 'Youth' -> 'Youth employment'"
+>>> [(r.number, r.author) for r in store.revisions(model_id)]
+[(2, 'Ali'), (1, 'Sam')]
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from pydantic import ValidationError
+from sqlalchemy import Update, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from toc.diff import diff_models, summarise_diff
+from toc.errors import InvalidModelError
+from toc.files import dumps_model, load_model, model_from_data
+from toc.merge import merge_models
+from toc.model import LogicModel, dump_dict
+from toc.store.engine import database_url, make_engine, shown_url
+from toc.store.errors import ConflictError, NotFoundError, StoreError
+from toc.store.migrate import upgrade
+from toc.store.records import ModelSummary, Revision, RevisionInfo, SaveResult
+from toc.store.tables import NAME_LENGTH, EventRow, ModelRow, RevisionRow, SettingRow
+
+__all__ = ["EXAMPLE_SUFFIXES", "Store"]
+
+EXAMPLE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+_ATTEMPTS = 8
+_CACHE_SIZE = 64
+
+
+class Store:
+    """Models and their revisions in a database (an SQLite file by default).
+
+    ``url`` is any SQLAlchemy URL; without it, ``TOC_DATABASE_URL``, else an
+    SQLite file at ``TOC_DB_PATH``, else ``./toc-data/toc.db``.  Opening
+    creates or upgrades the schema.  One store may serve many threads.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        self._engine = make_engine(self.url)
+        upgrade(self._engine)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._parsed: OrderedDict[tuple[str, int], LogicModel] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    # -- reading -------------------------------------------------------------
+
+    def list_models(self, *, include_deleted: bool = False) -> list[ModelSummary]:
+        """The models, by title; deleted ones only when asked."""
+        query = select(ModelRow)
+        if not include_deleted:
+            query = query.where(ModelRow.deleted_at.is_(None))
+        with self._session() as session:
+            rows = session.scalars(query).all()
+        return [_summary(row) for row in sorted(rows, key=lambda r: (r.title.casefold(), r.id))]
+
+    def latest(self, model_id: str) -> Revision:
+        """The newest revision of a model."""
+        with self._session() as session:
+            return self._revision(self._latest_row(session, model_id))
+
+    def revision(self, model_id: str, number: int) -> Revision:
+        """Revision ``number`` (1 is the first) of a model."""
+        with self._session() as session:
+            return self._revision(self._numbered_row(session, model_id, number))
+
+    def revisions(self, model_id: str) -> list[RevisionInfo]:
+        """Every revision of a model, newest first, without the models themselves."""
+        columns = (RevisionRow.number, RevisionRow.author, RevisionRow.created, RevisionRow.summary)
+        query = select(*columns).where(RevisionRow.model_id == model_id)
+        with self._session() as session:
+            rows = session.execute(query.order_by(RevisionRow.number.desc())).all()
+        if not rows:
+            raise _no_model(model_id)
+        return [RevisionInfo(model_id, *row) for row in rows]
+
+    # -- writing -------------------------------------------------------------
+
+    def create_model(self, model: LogicModel, *, author: str, note: str = "created") -> str:
+        """Store a new model as its revision 1 and return its id."""
+        model_id = str(uuid.uuid4())
+        with self._session() as session, session.begin():
+            _add_model(session, model_id, model, _name(author), note)
+        return model_id
+
+    def save(self, model_id: str, model: LogicModel, *, base: int, author: str) -> SaveResult:
+        """Save an edit of revision ``base`` as a new revision.
+
+        If revisions were saved since ``base``, the edit is merged with them;
+        a clash raises :class:`ConflictError` and saves nothing.  Saving a
+        model equal to the latest revision saves nothing (``unchanged``).
+        """
+        body = _body(model)
+        for _ in range(_ATTEMPTS):
+            with self._session() as session:
+                latest = self._latest_row(session, model_id)
+                base_row = (
+                    latest if base == latest.number else self._numbered_row(session, model_id, base)
+                )
+            if body == latest.body:
+                return SaveResult(self._revision(latest), unchanged=True)
+            result = self._merged(base_row, latest, model, body)
+            if result is None:
+                return SaveResult(self._revision(latest), merged=True, unchanged=True)
+            new, new_body = result
+            summary = summarise_diff(diff_models(self._model(latest), new))
+            saved = self._append(latest, new, new_body, _name(author), summary)
+            if saved is not None:
+                return SaveResult(saved, merged=base_row is not latest)
+        raise _busy(model_id)
+
+    def restore(self, model_id: str, number: int, *, author: str) -> Revision:
+        """Make revision ``number`` the newest again, as a new revision.
+
+        Restoring a revision equal to the latest one changes nothing and
+        returns the latest.
+        """
+        for _ in range(_ATTEMPTS):
+            with self._session() as session:
+                old = self._numbered_row(session, model_id, number)
+                latest = self._latest_row(session, model_id)
+            if old.body == latest.body:
+                return self._revision(latest)
+            model = _parse(old)
+            change = summarise_diff(diff_models(self._model(latest), model))
+            summary = f"restored revision {number}: {change}"
+            saved = self._append(latest, model, old.body, _name(author), summary)
+            if saved is not None:
+                return saved
+        raise _busy(model_id)
+
+    def delete_model(self, model_id: str, *, author: str) -> None:
+        """Hide a model from the list; its revisions stay and it can be undeleted."""
+        self._mark_deleted(model_id, _name(author), deleted=True)
+
+    def undelete_model(self, model_id: str, *, author: str) -> None:
+        """Bring a deleted model back into the list."""
+        self._mark_deleted(model_id, _name(author), deleted=False)
+
+    def duplicate_model(self, model_id: str, *, title: str, author: str) -> str:
+        """A new model, titled ``title``, starting from the latest revision of another."""
+        latest = self.latest(model_id)
+        copy = model_from_data(dump_dict(latest.model) | {"title": title}, source="the copy")
+        note = f"duplicated from {latest.model.title!r}, revision {latest.number}"
+        return self.create_model(copy, author=author, note=note)
+
+    def seed_examples(self, folder: Path) -> int:
+        """Load the example models in ``folder`` once, on the store's first start.
+
+        Returns how many models were added: 0 on every later call, even if
+        the examples were since deleted.
+        """
+        with self._session() as session:
+            if session.get(SettingRow, "seeded") is not None:
+                return 0
+        paths = _example_paths(Path(folder))
+        models = [(path, load_model(path)) for path in paths]
+        try:
+            with self._session() as session, session.begin():
+                session.add(SettingRow(key="seeded", value=", ".join(p.name for p in paths)))
+                session.flush()  # a second app starting at once stops here
+                for path, model in models:
+                    note = f"created from the example {path.name}"
+                    _add_model(session, str(uuid.uuid4()), model, "toc examples", note)
+        except IntegrityError:
+            return 0
+        return len(models)
+
+    # -- internals -----------------------------------------------------------
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        try:
+            with self._sessions() as session:
+                yield session
+        except IntegrityError:
+            raise
+        except SQLAlchemyError as err:
+            reason = getattr(err, "orig", None) or err
+            raise StoreError(
+                f"the database {shown_url(self.url)} failed: {reason}; check that it is "
+                "reachable and writable, then try again"
+            ) from err
+
+    def _latest_row(self, session: Session, model_id: str) -> RevisionRow:
+        query = select(RevisionRow).where(RevisionRow.model_id == model_id)
+        row = session.scalars(query.order_by(RevisionRow.number.desc()).limit(1)).first()
+        if row is None:
+            raise _no_model(model_id)
+        return row
+
+    def _numbered_row(self, session: Session, model_id: str, number: int) -> RevisionRow:
+        query = select(RevisionRow).where(
+            RevisionRow.model_id == model_id, RevisionRow.number == number
+        )
+        row = session.scalars(query).first()
+        if row is None:
+            latest = self._latest_row(session, model_id).number
+            raise NotFoundError(
+                f"model {model_id!r} has no revision {number}: its revisions are 1 to {latest}"
+            )
+        return row
+
+    def _model(self, row: RevisionRow) -> LogicModel:
+        """The model of a revision, parsed once and kept; never handed out (it is shared)."""
+        key = (row.model_id, row.number)
+        with self._lock:
+            cached = self._parsed.get(key)
+            if cached is not None:
+                self._parsed.move_to_end(key)
+                return cached
+        model = _parse(row)
+        with self._lock:
+            self._parsed[key] = model
+            while len(self._parsed) > _CACHE_SIZE:
+                self._parsed.popitem(last=False)
+        return model
+
+    def _revision(self, row: RevisionRow) -> Revision:
+        """A revision with a model of its own, which the caller may change."""
+        model = _parse(row)
+        return Revision(row.model_id, row.number, model, row.author, row.created, row.summary)
+
+    def _merged(
+        self, base: RevisionRow, latest: RevisionRow, model: LogicModel, body: str
+    ) -> tuple[LogicModel, str] | None:
+        """The model to save and its body; ``None`` if the latest already holds the edit."""
+        if base is latest:
+            return model, body
+        names = ("your edit", f"revision {latest.number} by {latest.author}")
+        result = merge_models(self._model(base), model, self._model(latest), names=names)
+        if result.model is None:
+            raise ConflictError(result.conflicts, self._revision(latest))
+        merged_body = _body(result.model)
+        return None if merged_body == latest.body else (result.model, merged_body)
+
+    def _append(
+        self, latest: RevisionRow, model: LogicModel, body: str, author: str, summary: str
+    ) -> Revision | None:
+        """Add the revision after ``latest``; ``None`` if another save took that number."""
+        now = _now()
+        row = RevisionRow(
+            model_id=latest.model_id,
+            number=latest.number + 1,
+            author=author,
+            created=now,
+            summary=summary,
+            body=body,
+        )
+        try:
+            with self._session() as session, session.begin():
+                session.add(row)
+                session.flush()
+                session.execute(_touch(latest.model_id, row.number, model, author, now))
+        except IntegrityError:
+            return None
+        return Revision(row.model_id, row.number, model, author, now, summary)
+
+    def _mark_deleted(self, model_id: str, author: str, *, deleted: bool) -> None:
+        with self._session() as session, session.begin():
+            row = session.get(ModelRow, model_id)
+            if row is None:
+                raise _no_model(model_id)
+            if (row.deleted_at is not None) == deleted:
+                return
+            row.deleted_at, row.deleted_by = (_now(), author) if deleted else (None, None)
+            kind = "deleted" if deleted else "undeleted"
+            session.add(EventRow(model_id=model_id, kind=kind, author=author, created=_now()))
+
+
+def _add_model(session: Session, model_id: str, model: LogicModel, author: str, note: str) -> None:
+    now = _now()
+    session.add(
+        ModelRow(
+            id=model_id,
+            title=model.title,
+            created=now,
+            created_by=author,
+            latest=1,
+            updated=now,
+            updated_by=author,
+            nodes=len(model.nodes),
+            links=len(model.links),
+        )
+    )
+    session.flush()  # the model row first: revisions refer to it
+    session.add(
+        RevisionRow(
+            model_id=model_id, number=1, author=author, created=now, summary=note, body=_body(model)
+        )
+    )
+
+
+def _touch(model_id: str, number: int, model: LogicModel, author: str, now: datetime) -> Update:
+    return (
+        update(ModelRow)
+        .where(ModelRow.id == model_id)
+        .values(
+            latest=number,
+            updated=now,
+            updated_by=author,
+            title=model.title,
+            nodes=len(model.nodes),
+            links=len(model.links),
+        )
+    )
+
+
+def _summary(row: ModelRow) -> ModelSummary:
+    return ModelSummary(
+        id=row.id,
+        title=row.title,
+        revision=row.latest,
+        updated=row.updated,
+        updated_by=row.updated_by,
+        deleted=row.deleted_at is not None,
+        nodes=row.nodes,
+        links=row.links,
+        created=row.created,
+    )
+
+
+def _parse(row: RevisionRow) -> LogicModel:
+    try:
+        return LogicModel.model_validate_json(row.body)
+    except (ValidationError, InvalidModelError) as err:
+        raise StoreError(
+            f"revision {row.number} of model {row.model_id!r} cannot be read: {err}; "
+            "restore an earlier revision"
+        ) from err
+
+
+def _body(model: LogicModel) -> str:
+    return dumps_model(model, "json").decode("utf-8")
+
+
+def _name(author: str) -> str:
+    return author.strip()[:NAME_LENGTH] or "anonymous"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _example_paths(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise NotFoundError(
+            f"the examples folder {str(folder)!r} does not exist: pass the folder that "
+            "holds the example models (models/ in the project)"
+        )
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in EXAMPLE_SUFFIXES)
+
+
+def _no_model(model_id: str) -> NotFoundError:
+    return NotFoundError(f"there is no model {model_id!r}: pick one from the models list")
+
+
+def _busy(model_id: str) -> StoreError:
+    return StoreError(
+        f"model {model_id!r} is being saved by many editors at once and this save did not "
+        "get through: save again"
+    )

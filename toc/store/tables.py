@@ -1,0 +1,115 @@
+"""The database tables, as SQLAlchemy 2 typed ORM classes.
+
+``models`` holds one row per model with what the models list shows (kept up
+to date on every save, so listing never reads a model body); ``revisions``
+holds every saved version of every model, its body as canonical JSON;
+``events`` records deletions, restores and the like; ``settings`` holds
+store-wide facts such as whether the examples were seeded.  The schema is
+created and changed only by the Alembic migrations in
+``toc/store/migrations``; these classes must match them (a test checks).
+
+Examples
+--------
+>>> sorted(Base.metadata.tables)
+['events', 'models', 'revisions', 'settings']
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Dialect, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+__all__ = ["Base", "EventRow", "ModelRow", "RevisionRow", "SettingRow", "UTCDateTime"]
+
+ID_LENGTH = 36
+NAME_LENGTH = 200
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database, SQLite included.
+
+    Examples
+    --------
+    >>> from sqlalchemy.dialects import sqlite
+    >>> UTCDateTime().process_result_value(datetime(2025, 1, 1), sqlite.dialect())
+    datetime.datetime(2025, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"a naive datetime {value!r} cannot be stored: give it a timezone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite keeps no zone; we only ever store UTC
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base of the store's tables."""
+
+
+class ModelRow(Base):
+    """One model: its id, and the facts the models list shows."""
+
+    __tablename__ = "models"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    latest: Mapped[int] = mapped_column(Integer)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    nodes: Mapped[int] = mapped_column(Integer)
+    links: Mapped[int] = mapped_column(Integer)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    deleted_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH), nullable=True)
+
+
+class RevisionRow(Base):
+    """One saved version of a model; ``number`` counts 1, 2, ... per model."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("model_id", "number", name="uq_revisions_model_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("models.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    summary: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class EventRow(Base):
+    """Something done to a model that is not an edit: delete, undelete, restore, seed."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model_id: Mapped[str | None] = mapped_column(String(ID_LENGTH), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class SettingRow(Base):
+    """A store-wide fact, e.g. ``seeded`` once the examples are loaded."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
