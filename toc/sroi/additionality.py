@@ -9,8 +9,7 @@ output, and the value map uses ``AI`` as the first-year impact.
 
 Examples
 --------
->>> from toc.sroi.errors import ValuationError
-from toc.sroi.schema import Additionality, OutcomeValue
+>>> from toc.sroi.schema import Additionality, OutcomeValue
 >>> value = OutcomeValue(quantity=100, proxy=1000, additionality=Additionality(
 ...     leakage=0.2, displacement=0.25, multiplier=1.5, reference_quantity=30))
 >>> breakdown = additionality_breakdown(value)
