@@ -1,0 +1,53 @@
+"""The toc editor: co-design a theory of change in a workshop, see what drives it, export it.
+
+Run it with ``toc app`` (or ``make app``).  Every page is a thin layer over
+the ``toc`` library; this file sets up the sidebar and the navigation.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tocapp.state import author, current, guarded
+
+LARGE_TEXT_CSS = """
+<style>
+html, body, [class*="st-"] { font-size: 22px; }
+h1 { font-size: 2.4rem !important; }
+</style>
+"""
+
+PAGES = [
+    st.Page("pages/models.py", title="Models", icon="📂", default=True),
+    st.Page("pages/map.py", title="Map", icon="🗺️"),
+    st.Page("pages/priorities.py", title="Priorities", icon="⚖️"),
+    st.Page("pages/analyse.py", title="Analyse", icon="📊"),
+    st.Page("pages/value.py", title="Value", icon="💷"),
+    st.Page("pages/diagram.py", title="Diagram & export", icon="🖼️"),
+    st.Page("pages/history.py", title="History", icon="🕘"),
+]
+
+
+def sidebar() -> None:
+    """Who is editing, projector mode, and the open model."""
+    st.session_state.setdefault("author", "workshop")
+    st.sidebar.text_input("Your name (saved with each change)", key="author")
+    st.sidebar.toggle("Large text (projector)", key="large_text")
+    with guarded():
+        model = current()
+        if model is not None:
+            st.sidebar.caption(f"Open: **{model.title}** · revision {st.session_state['base']}")
+    st.sidebar.caption(f"Saving as **{author()}**")
+
+
+st.set_page_config(page_title="toc — theory of change", page_icon="🧭", layout="wide")
+if st.session_state.get("large_text"):
+    st.markdown(LARGE_TEXT_CSS, unsafe_allow_html=True)
+page = st.navigation(PAGES)
+sidebar()
+page.run()

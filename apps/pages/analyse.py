@@ -1,0 +1,5 @@
+"""analyse (placeholder while the library lands)."""
+
+import streamlit as st
+
+st.title("analyse")

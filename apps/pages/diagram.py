@@ -1,0 +1,5 @@
+"""diagram (placeholder while the library lands)."""
+
+import streamlit as st
+
+st.title("diagram")

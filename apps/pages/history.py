@@ -1,0 +1,47 @@
+"""History: every revision, a readable diff between any two, and restore."""
+
+from __future__ import annotations
+
+import streamlit as st
+from tocapp.state import author, guarded, open_model, require_model, store
+
+from toc.diff import describe_diff, diff_models
+
+st.title("History")
+with guarded():
+    require_model()
+    model_id = st.session_state["model_id"]
+    revisions = store().revisions(model_id)
+    st.dataframe(
+        [
+            {
+                "revision": r.number,
+                "when (UTC)": f"{r.created:%Y-%m-%d %H:%M:%S}",
+                "who": r.author,
+                "what changed": r.summary,
+            }
+            for r in revisions
+        ],
+        hide_index=True,
+        use_container_width=True,
+    )
+    numbers = [r.number for r in revisions]
+    st.subheader("Compare two revisions")
+    left, right = st.columns(2)
+    old = left.selectbox("From revision", numbers, index=min(1, len(numbers) - 1))
+    new = right.selectbox("To revision", numbers, index=0)
+    lines = describe_diff(
+        diff_models(store().revision(model_id, old).model, store().revision(model_id, new).model)
+    )
+    if lines:
+        st.markdown("\n".join(f"- {line}" for line in lines))
+    else:
+        st.caption("No changes between these two revisions.")
+    st.subheader("Restore")
+    back = st.selectbox("Revision to restore", numbers[1:] or numbers, key="restore-number")
+    st.caption("Restoring saves that revision again as the newest one: nothing is lost.")
+    if st.button("Restore this revision", type="primary"):
+        store().restore(model_id, back, author=author())
+        open_model(model_id)
+        st.success(f"Restored revision {back}.")
+        st.rerun()

@@ -1,0 +1,112 @@
+"""Map: the visual editor. Boxes in stage columns; drag, connect, delete; edit the selected item."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from tocapp import panel
+from tocapp.flow import canvas, forget
+from tocapp.state import commit, guarded, require_model, show_conflict, undo
+
+from toc.editing import add_node
+from toc.errors import TocError
+from toc.model import STAGES, LogicModel
+from toc.tables import apply_link_rows, apply_node_rows, link_rows, node_rows
+
+STAGE_NAMES = [s.value for s in STAGES]
+
+
+def toolbar(model: LogicModel) -> None:
+    """Add a box at a chosen stage, and undo."""
+    with st.form("add-box", clear_on_submit=True, border=False):
+        stage, label, add, back = st.columns([2, 4, 1, 1], vertical_alignment="bottom")
+        chosen = stage.selectbox("Stage", STAGE_NAMES, index=1, key="add-stage")
+        text = label.text_input("New box", placeholder="e.g. Mentoring", key="add-label")
+        if add.form_submit_button("Add box", type="primary"):
+            if commit(add_node(model, chosen, text)):
+                st.session_state["select_next"] = st.session_state["model"].nodes[-1].id
+            st.rerun()
+        if back.form_submit_button("Undo", disabled=not st.session_state.get("undo")):
+            undo()
+            st.rerun()
+
+
+def draw(model: LogicModel) -> None:
+    """The canvas; changes made on it are saved at once."""
+    large = bool(st.session_state.get("large_text"))
+    try:
+        changed, clicked = canvas(
+            model,
+            model_id=st.session_state["model_id"],
+            revision=st.session_state["base"],
+            large_text=large,
+            height=720 if large else 560,
+        )
+    except TocError as err:
+        st.session_state["canvas_error"] = str(err)
+        forget()
+        st.rerun()
+    if clicked:
+        st.session_state["select_next"] = clicked
+    if commit(changed):
+        st.rerun()
+
+
+def tables(model: LogicModel) -> None:
+    """Bulk edits in tables: boxes and links."""
+    boxes, links = st.tabs(["Boxes", "Links"])
+    with boxes:
+        edited = st.data_editor(
+            pd.DataFrame(node_rows(model)),
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"nodes-table-{st.session_state['base']}",
+            column_config={
+                "id": st.column_config.TextColumn("id", disabled=True),
+                "stage": st.column_config.SelectboxColumn("stage", options=STAGE_NAMES),
+                "department": st.column_config.SelectboxColumn(
+                    "department", options=[d.id for d in model.departments]
+                ),
+            },
+        )
+        if st.button("Save box table", key="save-nodes"):
+            commit(apply_node_rows(model, edited.to_dict("records")))
+            st.rerun()
+    with links:
+        edited = st.data_editor(
+            pd.DataFrame(
+                link_rows(model), columns=["from", "to", "weight", "assumption", "evidence"]
+            ),
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"links-table-{st.session_state['base']}",
+            column_config={
+                "weight": st.column_config.NumberColumn("weight", min_value=-1, max_value=1),
+                "evidence": st.column_config.SelectboxColumn(
+                    "evidence", options=["none", "weak", "moderate", "strong"]
+                ),
+            },
+        )
+        if st.button("Save link table", key="save-links"):
+            commit(apply_link_rows(model, edited.to_dict("records")))
+            st.rerun()
+
+
+st.title("Map")
+with guarded():
+    model = require_model()
+    show_conflict()
+    if "canvas_error" in st.session_state:
+        st.error(st.session_state.pop("canvas_error"), icon="⚠️")
+    st.caption(
+        "Drag boxes to move them; drag from a box's right edge to another box to link them; "
+        "right-click a box or link to delete it; click one to edit it on the right."
+    )
+    toolbar(model)
+    left, right = st.columns([3, 1])
+    with left:
+        draw(model)
+    with right, guarded():
+        panel.side_panel(st.session_state["model"])
+    with guarded():
+        tables(st.session_state["model"])

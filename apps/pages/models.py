@@ -1,0 +1,100 @@
+"""Models: list, open, create (blank, starter or example), upload, duplicate, delete, restore."""
+
+from __future__ import annotations
+
+import streamlit as st
+from tocapp.state import EXAMPLES, author, guarded, open_model, store
+
+from toc.files import format_of, load_model, loads_model
+from toc.model import LogicModel
+from toc.starter import starter_model
+
+st.title("Models")
+st.caption("Every change is saved at once, with who made it and when. Nothing is lost.")
+
+
+def _open(model_id: str) -> None:
+    open_model(model_id)
+    st.switch_page("pages/map.py")
+
+
+def model_list() -> None:
+    """The saved models, newest first, with a button to open each."""
+    summaries = store().list_models()
+    if not summaries:
+        st.info("No models yet: create one below.")
+        return
+    for summary in summaries:
+        row = st.container(border=True)
+        left, right = row.columns([4, 1])
+        left.markdown(
+            f"**{summary.title}**  \n{summary.nodes} boxes · {summary.links} links · "
+            f"revision {summary.revision} by {summary.updated_by}, "
+            f"{summary.updated:%d %b %Y %H:%M} UTC"
+        )
+        if right.button("Open", key=f"open-{summary.id}", type="primary"):
+            _open(summary.id)
+
+
+def create_form() -> None:
+    """A new model: blank, a starter chain of five boxes, or a copy of an example."""
+    examples = sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
+    starts = ["Starter (one box per stage)", "Blank", *[f"Example: {p.stem}" for p in examples]]
+    with st.form("new-model"):
+        title = st.text_input("Title", placeholder="e.g. Youth employment programme")
+        start = st.selectbox("Start from", starts)
+        if st.form_submit_button("Create model", type="primary"):
+            model = _new_model(title.strip(), starts.index(start), examples)
+            _open(store().create_model(model, author=author()))
+
+
+def _new_model(title: str, choice: int, examples: list[object]) -> LogicModel:
+    if choice >= 2:
+        model = load_model(str(examples[choice - 2]))
+        return model.model_copy(update={"title": title}) if title else model
+    return starter_model(title or "Our theory of change", blank=choice == 1)
+
+
+def upload_form() -> None:
+    """A model from a YAML, JSON or XLSX file."""
+    upload = st.file_uploader(
+        "Upload a model (YAML, JSON or XLSX)", type=["yaml", "yml", "json", "xlsx"]
+    )
+    if upload is not None and st.button("Add the uploaded model", type="primary"):
+        model = loads_model(upload.getvalue(), format_of(upload.name), source=upload.name)
+        _open(store().create_model(model, author=author(), note=f"uploaded {upload.name}"))
+
+
+def manage() -> None:
+    """Duplicate, delete and restore."""
+    summaries = store().list_models(include_deleted=True)
+    live = {s.id: s.title for s in summaries if not s.deleted}
+    gone = {s.id: s.title for s in summaries if s.deleted}
+    if live:
+        chosen = st.selectbox("Model", list(live), format_func=live.__getitem__, key="manage")
+        copy, delete = st.columns(2)
+        if copy.button("Duplicate"):
+            _open(store().duplicate_model(chosen, title=f"{live[chosen]} (copy)", author=author()))
+        if delete.button("Delete (can be restored)"):
+            store().delete_model(chosen, author=author())
+            if st.session_state.get("model_id") == chosen:
+                st.session_state.pop("model_id", None)
+                st.query_params.pop("model", None)
+            st.rerun()
+    if gone:
+        back = st.selectbox("Deleted models", list(gone), format_func=gone.__getitem__)
+        if st.button("Restore"):
+            store().undelete_model(back, author=author())
+            st.rerun()
+
+
+with guarded():
+    listing, new = st.columns([3, 2])
+    with listing:
+        model_list()
+    with new:
+        st.subheader("New model")
+        create_form()
+        upload_form()
+        with st.expander("Duplicate, delete or restore"):
+            manage()

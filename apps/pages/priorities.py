@@ -1,0 +1,5 @@
+"""priorities (placeholder while the library lands)."""
+
+import streamlit as st
+
+st.title("priorities")

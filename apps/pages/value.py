@@ -1,0 +1,5 @@
+"""value (placeholder while the library lands)."""
+
+import streamlit as st
+
+st.title("value")

@@ -1,0 +1,150 @@
+"""The Map page's side panel: edit the selected box or link, or connect two boxes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from toc.editing import link_map, remove_link, remove_node, update_node, upsert_link
+from toc.model import STAGES, Evidence, Horizon, Link, LogicModel, Node, Stage
+from tocapp.state import commit
+
+__all__ = ["side_panel"]
+
+_EVIDENCE = ["", *[e.value for e in Evidence]]
+_HORIZONS = ["", *[h.value for h in Horizon]]
+
+
+def _choices(model: LogicModel) -> dict[str, str]:
+    names = {n.id: n.label for n in model.nodes}
+    choices = {"": "— nothing selected —"}
+    choices.update({n.id: f"{n.label} ({n.stage.value})" for n in model.nodes})
+    choices.update(
+        {k.id: f"{names[k.from_]} → {names[k.to]} ({k.weight:+.2f})" for k in model.links}
+    )
+    return choices
+
+
+def side_panel(model: LogicModel) -> None:
+    """Pick an item (or click it on the canvas) and edit it."""
+    choices = _choices(model)
+    if "select_next" in st.session_state:
+        st.session_state["selected"] = st.session_state.pop("select_next")
+    if st.session_state.get("selected") not in choices:
+        st.session_state["selected"] = ""
+    st.selectbox("Selected", list(choices), format_func=choices.__getitem__, key="selected")
+    chosen = st.session_state["selected"]
+    nodes, links = model.node_map(), link_map(model)
+    if chosen in nodes:
+        node_form(model, nodes[chosen])
+    elif chosen in links:
+        link_form(model, links[chosen])
+    connect_form(model)
+
+
+def _key(item: str, field: str) -> str:
+    return f"{field}-{item}-{st.session_state['base']}"
+
+
+def node_form(model: LogicModel, node: Node) -> None:
+    """Label, stage, department, description, and the stage's own fields."""
+    with st.form(_key(node.id, "node")):
+        fields: dict[str, Any] = {
+            "label": st.text_input("Label", node.label),
+            "stage": st.selectbox("Stage", [s.value for s in STAGES], index=node.stage.rank),
+            "description": st.text_area("Description", node.description, height=80),
+        }
+        fields["department"] = _department(model, node)
+        fields.update(_stage_fields(node))
+        tags = st.text_input(
+            "Framework tags (comma separated)",
+            ", ".join(node.frameworks),
+            help="e.g. toms:NT1, sdg:8, svm:MAC2",
+        )
+        fields["frameworks"] = [t.strip() for t in tags.split(",") if t.strip()]
+        fields["indicators"] = _indicators(node)
+        if st.form_submit_button("Save box", type="primary"):
+            commit(update_node(model, node.id, **fields))
+            st.rerun()
+    if st.button("Delete box", key=_key(node.id, "delete")):
+        commit(remove_node(model, node.id))
+        st.session_state["select_next"] = ""
+        st.rerun()
+
+
+def _department(model: LogicModel, node: Node) -> str | None:
+    ids = ["", *[d.id for d in model.departments]]
+    labels = {"": "—", **{d.id: d.label for d in model.departments}}
+    index = ids.index(node.department) if node.department in ids else 0
+    chosen = st.selectbox("Department", ids, index=index, format_func=labels.__getitem__)
+    return chosen or None
+
+
+def _stage_fields(node: Node) -> dict[str, Any]:
+    if node.stage in (Stage.OUTCOME, Stage.IMPACT):
+        priority = st.number_input("Priority", min_value=0.0, value=node.priority, step=1.0)
+        fields: dict[str, Any] = {"priority": priority}
+        if node.stage is Stage.OUTCOME:
+            now = node.horizon.value if node.horizon else ""
+            horizon = st.selectbox("Horizon", _HORIZONS, index=_HORIZONS.index(now))
+            fields["horizon"] = horizon or None
+        return fields
+    if node.stage is Stage.INPUT:
+        return {"cost": st.number_input("Cost (£)", min_value=0.0, value=node.cost, step=1000.0)}
+    return {}
+
+
+def _indicators(node: Node) -> list[dict[str, Any]]:
+    st.caption("Indicators (what is measured)")
+    columns = ["name", "unit", "baseline", "target", "actual", "source"]
+    rows = [i.model_dump() for i in node.indicators]
+    edited = st.data_editor(
+        pd.DataFrame(rows, columns=columns), num_rows="dynamic", hide_index=True
+    )
+    records = edited.to_dict("records")
+    return [
+        {k: v for k, v in r.items() if not pd.isna(v) and v != ""}
+        for r in records
+        if isinstance(r.get("name"), str) and r["name"].strip()
+    ]
+
+
+def link_form(model: LogicModel, link: Link) -> None:
+    """Weight (-1 undermines strongly, +1 drives strongly), assumption and evidence."""
+    with st.form(_key(link.id, "link")):
+        weight = st.slider(
+            "Weight",
+            -1.0,
+            1.0,
+            float(link.weight),
+            step=0.05,
+            help="Negative: the source undermines the target.",
+        )
+        assumption = st.text_area("Assumption (why we believe it)", link.assumption)
+        now = link.evidence.value if link.evidence else ""
+        evidence = st.selectbox("Evidence", _EVIDENCE, index=_EVIDENCE.index(now))
+        if st.form_submit_button("Save link", type="primary"):
+            fields = {"weight": weight, "assumption": assumption, "evidence": evidence or None}
+            commit(upsert_link(model, link.from_, link.to, **fields))
+            st.rerun()
+    if st.button("Delete link", key=_key(link.id, "delete")):
+        commit(remove_link(model, link.id))
+        st.session_state["select_next"] = ""
+        st.rerun()
+
+
+def connect_form(model: LogicModel) -> None:
+    """Link two boxes without the mouse."""
+    if len(model.nodes) < 2:
+        return
+    names = {n.id: f"{n.label} ({n.stage.value})" for n in model.nodes}
+    with st.expander("Connect two boxes"), st.form("connect", border=False):
+        source = st.selectbox("From", list(names), format_func=names.__getitem__)
+        target = st.selectbox("To", list(names), index=1, format_func=names.__getitem__)
+        weight = st.slider("Weight", -1.0, 1.0, 0.5, step=0.05, key="connect-weight")
+        if st.form_submit_button("Add link"):
+            commit(upsert_link(model, source, target, weight=weight))
+            st.session_state["select_next"] = f"{source}->{target}"
+            st.rerun()
