@@ -230,7 +230,7 @@ def pick(table: ProxyTable, code: str) -> Proxy:
     """
     if code in table.proxies:
         return table.proxies[code]
-    near = difflib.get_close_matches(code, list(table.proxies), n=3)
+    near = difflib.get_close_matches(code, list(table.proxies), n=3, cutoff=0.8)
     hint = f"did you mean {' or '.join(map(repr, near))}?" if near else "check the table"
     raise ProxyTableError(f"no proxy has the code {code!r}: {hint}", path=table.source)
 
