@@ -47,6 +47,7 @@ __all__ = [
 # Fields compared as one value even when they hold a mapping.
 _WHOLE = {"position"}
 _MAX_TEXT = 60
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,8 @@ def format_value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_list_item(item) for item in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k} {format_value(v)}" for k, v in value.items() if v is not None)
+        shown = [f"{k} {format_value(v)}" for k, v in value.items() if v not in _EMPTY]
+        return ", ".join(shown)
     return str(value)
 
 

@@ -25,7 +25,7 @@ Examples
 ['Peer mentoring', 'Young people in work']
 >>> theirs.nodes[0].label = "Coaching"
 >>> print(merge_models(base, ours, theirs).conflicts[0].description)
-node 'Mentoring' (mentoring): label was 'Mentoring'; ours made it 'Peer mentoring', theirs made it 'Coaching'
+node 'Mentoring' (mentoring): label was 'Mentoring'; ours has 'Peer mentoring', theirs has 'Coaching'
 """
 
 from __future__ import annotations
@@ -244,7 +244,7 @@ def _changes(base: Any, value: Any) -> str:
 
 
 def _did(value: Any) -> str:
-    return "deleted it" if value is MISSING else f"made it {_shown(value)}"
+    return "deleted it" if value is MISSING else f"has {_shown(value)}"
 
 
 def _shown(value: Any) -> str:

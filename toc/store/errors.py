@@ -41,8 +41,9 @@ class ConflictError(StoreError):
         self.latest = latest
         count = len(self.conflicts)
         head = (
-            f"your edit clashes with revision {latest.number} saved by {latest.author} "
-            f"in {count} place" + ("" if count == 1 else "s")
+            f"your edit clashes with changes saved since you opened the model (latest: "
+            f"revision {latest.number} by {latest.author}) in {count} place"
+            + ("" if count == 1 else "s")
         )
         lines = [f"  {conflict.description}" for conflict in self.conflicts]
         tail = "  choose which to keep, then save again"

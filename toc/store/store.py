@@ -266,7 +266,7 @@ class Store:
         """The model to save and its body; ``None`` if the latest already holds the edit."""
         if base is latest:
             return model, body
-        names = ("your edit", f"revision {latest.number} by {latest.author}")
+        names = ("your edit", f"saved revision {latest.number}")
         result = merge_models(self._model(base), model, self._model(latest), names=names)
         if result.model is None:
             raise ConflictError(result.conflicts, self._revision(latest))
