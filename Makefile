@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 app: $(STAMP)
-	$(BIN)/toc render-examples docs/diagrams
+	$(BIN)/toc app
 
 test: $(STAMP) lint typecheck unit
 

@@ -23,13 +23,13 @@ h1 { font-size: 2.4rem !important; }
 """
 
 PAGES = [
-    st.Page("pages/models.py", title="Models", icon="📂", default=True),
-    st.Page("pages/map.py", title="Map", icon="🗺️"),
-    st.Page("pages/priorities.py", title="Priorities", icon="⚖️"),
-    st.Page("pages/analyse.py", title="Analyse", icon="📊"),
-    st.Page("pages/value.py", title="Value", icon="💷"),
-    st.Page("pages/diagram.py", title="Diagram & export", icon="🖼️"),
-    st.Page("pages/history.py", title="History", icon="🕘"),
+    st.Page("pages/models.py", title="Models", icon=":material/folder_open:", default=True),
+    st.Page("pages/map.py", title="Map", icon=":material/account_tree:"),
+    st.Page("pages/priorities.py", title="Priorities", icon=":material/balance:"),
+    st.Page("pages/analyse.py", title="Analyse", icon=":material/bar_chart:"),
+    st.Page("pages/value.py", title="Value", icon=":material/currency_pound:"),
+    st.Page("pages/diagram.py", title="Diagram & export", icon=":material/image:"),
+    st.Page("pages/history.py", title="History", icon=":material/history:"),
 ]
 
 
@@ -45,7 +45,9 @@ def sidebar() -> None:
     st.sidebar.caption(f"Saving as **{author()}**")
 
 
-st.set_page_config(page_title="toc — theory of change", page_icon="🧭", layout="wide")
+st.set_page_config(
+    page_title="toc — theory of change", page_icon=":material/explore:", layout="wide"
+)
 if st.session_state.get("large_text"):
     st.markdown(LARGE_TEXT_CSS, unsafe_allow_html=True)
 page = st.navigation(PAGES)

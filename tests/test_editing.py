@@ -142,7 +142,7 @@ def test_a_backwards_drawn_edge_is_refused() -> None:
 def test_the_canvas_rounding_is_not_a_move() -> None:
     m = small_model()
     state = flow_state(m)
-    state["nodes"][0]["position"]["x"] += 0.2
+    state["nodes"][-1]["position"]["x"] += 0.2
     assert model_from_flow(m, state) is m
 
 

@@ -15,7 +15,7 @@ Examples
 >>> m = add_node(add_node(LogicModel(title="t"), "activity", "Mentoring"), "outcome", "Jobs")
 >>> m = upsert_link(m, "mentoring", "jobs", weight=-0.5)
 >>> state = flow_state(m)
->>> [n["id"] for n in state["nodes"]], [e["id"] for e in state["edges"]]
+>>> [n["id"] for n in state["nodes"]][-2:], [e["id"] for e in state["edges"]]
 (['mentoring', 'jobs'], ['mentoring->jobs'])
 >>> state["edges"][0]["style"]["stroke"], state["edges"][0]["style"]["strokeDasharray"]
 ('#b3261e', '6 4')
@@ -30,6 +30,7 @@ from typing import Any
 
 from toc.editing import (
     EditError,
+    column_x,
     link_map,
     position_of,
     rebuilt,
@@ -42,6 +43,7 @@ __all__ = [
     "STAGE_COLOURS",
     "edge_of",
     "flow_state",
+    "heading_of",
     "model_from_flow",
     "node_of",
 ]
@@ -153,14 +155,62 @@ def flow_state(model: LogicModel, *, large_text: bool = False) -> dict[str, list
     --------
     >>> from toc.editing import _example
     >>> state = flow_state(_example(), large_text=True)
-    >>> state["nodes"][0]["style"]["fontSize"], len(state["edges"])
+    >>> state["nodes"][-1]["style"]["fontSize"], len(state["edges"])
     ('22px', 1)
     """
     colours = {d.id: d.colour for d in model.departments if d.colour}
+    boxes = [node_of(model, n, large_text=large_text, colours=colours) for n in model.nodes]
+    top = min((b["position"]["y"] for b in boxes), default=0.0)
     return {
-        "nodes": [node_of(model, n, large_text=large_text, colours=colours) for n in model.nodes],
+        "nodes": [*(heading_of(s, top, large_text) for s in Stage), *boxes],
         "edges": [edge_of(link, large_text=large_text) for link in model.links],
     }
+
+
+def heading_of(stage: Stage, top: float, large_text: bool = False) -> dict[str, Any]:
+    """A fixed heading above a stage's column; its id starts ``stage:`` so no box has it.
+
+    Examples
+    --------
+    >>> h = heading_of(Stage.OUTCOME, 0.0)
+    >>> h["id"], h["data"]["content"], h["position"]
+    ('stage:outcome', '**Outcomes**', {'x': 780.0, 'y': -70.0})
+    """
+    return {
+        "id": f"stage:{stage.value}",
+        "position": {"x": column_x(stage), "y": top - 70.0},
+        "data": {"content": f"**{_HEADINGS[stage]}**"},
+        "type": "default",
+        "sourcePosition": "right",
+        "targetPosition": "left",
+        "hidden": False,
+        "selected": False,
+        "dragging": False,
+        "draggable": False,
+        "selectable": False,
+        "connectable": False,
+        "resizing": False,
+        "deletable": False,
+        "zIndex": 0,
+        "focusable": False,
+        "style": {
+            "background": "transparent",
+            "border": "none",
+            "boxShadow": "none",
+            "fontSize": "24px" if large_text else "16px",
+            "width": "230px" if large_text else "190px",
+            "color": "#202124",
+        },
+    }
+
+
+_HEADINGS = {
+    Stage.INPUT: "Inputs",
+    Stage.ACTIVITY: "Activities",
+    Stage.OUTPUT: "Outputs",
+    Stage.OUTCOME: "Outcomes",
+    Stage.IMPACT: "Impact",
+}
 
 
 def model_from_flow(
@@ -184,7 +234,7 @@ def model_from_flow(
     >>> from toc.editing import _example
     >>> m = _example()
     >>> state = flow_state(m)
-    >>> state["nodes"][0]["position"] = {"x": 300, "y": 40}
+    >>> state["nodes"][-2]["position"] = {"x": 300, "y": 40}
     >>> state["edges"] = []
     >>> moved = model_from_flow(m, state)
     >>> moved.nodes[0].position, moved.links
@@ -193,7 +243,9 @@ def model_from_flow(
     >>> model_from_flow(m, state, {"a->b": m.links[0]}).links[0].weight
     0.8
     """
-    shown = {str(n["id"]): n for n in flow.get("nodes", ())}
+    shown = {
+        str(n["id"]): n for n in flow.get("nodes", ()) if not str(n["id"]).startswith("stage:")
+    }
     for node_id in [n.id for n in model.nodes if n.id not in shown]:
         model = remove_node(model, node_id)
     model = _with_places_and_labels(model, shown)

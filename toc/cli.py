@@ -122,3 +122,55 @@ def template(path: Path) -> None:
 
     write_template(path)
     click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite file for the models (default: TOC_DATABASE_URL, TOC_DB_PATH or toc-data/toc.db).",
+)
+@click.option(
+    "--examples",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("models"),
+    show_default=True,
+    help="Models loaded into a new, empty database.",
+)
+@friendly
+def app(port: int, db: Path | None, examples: Path) -> None:
+    """Open the editor in the browser, on this machine only, with the example models loaded."""
+    import os
+    import subprocess
+
+    from toc.store import Store
+
+    entry = Path(__file__).resolve().parents[1] / "apps" / "app.py"
+    if not entry.is_file():
+        raise TocError(
+            f"the editor is not at {entry}: run `toc app` from a clone of the repository"
+        )
+    if db is not None:
+        os.environ["TOC_DB_PATH"] = str(db.resolve())
+    os.environ["TOC_SEED_DIR"] = str(examples.resolve())
+    with Store() as store:
+        seeded = store.seed_examples(examples) if examples.is_dir() else 0
+    click.echo(f"loaded {seeded} example model(s)" if seeded else "models: as saved before")
+    click.echo(f"the editor is at http://127.0.0.1:{port} (Ctrl+C to stop)")
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(entry),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    sys.exit(subprocess.call(command))

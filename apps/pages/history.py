@@ -23,7 +23,7 @@ with guarded():
             for r in revisions
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     numbers = [r.number for r in revisions]
     st.subheader("Compare two revisions")

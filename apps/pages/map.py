@@ -97,7 +97,7 @@ with guarded():
     model = require_model()
     show_conflict()
     if "canvas_error" in st.session_state:
-        st.error(st.session_state.pop("canvas_error"), icon="⚠️")
+        st.error(st.session_state.pop("canvas_error"), icon=":material/error:")
     st.caption(
         "Drag boxes to move them; drag from a box's right edge to another box to link them; "
         "right-click a box or link to delete it; click one to edit it on the right."

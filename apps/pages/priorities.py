@@ -1,5 +1,119 @@
-"""priorities (placeholder while the library lands)."""
+"""Priorities: stakeholder groups rate the outcomes, the agreed order, and where groups disagree."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
+from tocapp import cached
+from tocapp.charts import horizontal_bars, share_dots
+from tocapp.state import commit, guarded, model_json, require_model, show_conflict
 
-st.title("priorities")
+from toc.editing import rebuilt, update_node
+from toc.model import LogicModel, Stage
+from toc.tables import add_group, apply_rating_rows, rating_rows
+
+RATED = (Stage.OUTCOME, Stage.IMPACT)
+
+
+def direct(model: LogicModel) -> None:
+    """Set each outcome's priority as a number (0 = not a priority)."""
+    outcomes = [n for n in model.nodes if n.stage in RATED]
+    with st.form(f"direct-{st.session_state['base']}"):
+        st.caption("Higher matters more; leave 0 for outcomes that are not a priority.")
+        values = {
+            n.id: st.number_input(
+                f"Priority of '{n.label}'", min_value=0.0, value=float(n.priority or 0), step=1.0
+            )
+            for n in outcomes
+        }
+        if st.form_submit_button("Save priorities", type="primary"):
+            for node_id, value in values.items():
+                model = update_node(model, node_id, priority=value or None)
+            commit(model)
+            st.rerun()
+
+
+def ratings(model: LogicModel) -> None:
+    """Each group shares out its points (e.g. 100) across the outcomes."""
+    with st.form("add-group", clear_on_submit=True, border=False):
+        name, weight, add = st.columns([3, 1, 1], vertical_alignment="bottom")
+        label = name.text_input("New stakeholder group", placeholder="e.g. Residents")
+        count = weight.number_input("Weight", min_value=0.1, value=1.0, step=0.5)
+        if add.form_submit_button("Add group"):
+            commit(add_group(model, label, weight=count))
+            st.rerun()
+    if not model.stakeholders:
+        st.caption("No groups yet: add one, then share out its points in the table.")
+        return
+    edited = st.data_editor(
+        pd.DataFrame(rating_rows(model)),
+        hide_index=True,
+        disabled=["id", "label"],
+        key=f"ratings-{st.session_state['base']}",
+        column_config={
+            g.id: st.column_config.NumberColumn(g.label, min_value=0) for g in model.stakeholders
+        },
+    )
+    totals = edited[[g.id for g in model.stakeholders]].sum()
+    st.caption(
+        "Points given: " + ", ".join(f"{g.label} {totals[g.id]:g}" for g in model.stakeholders)
+    )
+    if st.button("Save ratings", type="primary"):
+        commit(apply_rating_rows(model, edited.to_dict("records")))
+        st.rerun()
+
+
+def agreed(model: LogicModel) -> None:
+    """The order the council agreed, most important first."""
+    names = {n.id: n.label for n in model.nodes if n.stage in RATED}
+    order = st.multiselect(
+        "Agreed order (pick the most important first)",
+        list(names),
+        default=[i for i in model.agreed_order if i in names],
+        format_func=names.__getitem__,
+        key=f"order-{st.session_state['base']}",
+    )
+    if st.button("Save agreed order"):
+        commit(rebuilt(model, agreed_order=order))
+        st.rerun()
+
+
+def in_use(model: LogicModel) -> None:
+    """The priorities the analysis uses, and how far the groups disagree."""
+    large = bool(st.session_state.get("large_text"))
+    used = cached.priorities(model_json(model))
+    st.markdown(f"The analysis uses priorities **from {used['source']}** (normalised to sum to 1).")
+    st.altair_chart(
+        horizontal_bars(used["rows"], "weight", "label", title="weight", large=large),
+        width="stretch",
+    )
+    split = cached.disagreement(model_json(model))
+    if not split["rows"]:
+        st.caption("Add at least two stakeholder groups with ratings to see where they disagree.")
+        return
+    st.subheader("Where the groups disagree")
+    if split["splits"]:
+        st.markdown(
+            "Outcomes that split the groups: " + ", ".join(f"**{s}**" for s in split["splits"])
+        )
+    st.altair_chart(share_dots(split["rows"], large=large), width="stretch")
+
+
+st.title("Priorities")
+with guarded():
+    model = require_model()
+    show_conflict()
+    if not any(n.stage in RATED for n in model.nodes):
+        st.info("Add an outcome on the **Map** first: priorities are about outcomes.")
+        st.stop()
+    left, right = st.columns([1, 1])
+    with left:
+        st.subheader("Set priorities directly")
+        direct(model)
+        st.subheader("Agreed order")
+        agreed(model)
+    with right:
+        st.subheader("Priorities in use")
+        in_use(model)
+    st.subheader("Stakeholder ratings (points)")
+    ratings(model)

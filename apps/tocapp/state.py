@@ -67,7 +67,7 @@ def guarded() -> Iterator[None]:
     try:
         yield
     except TocError as err:
-        st.error(str(err), icon="⚠️")
+        st.error(str(err), icon=":material/error:")
 
 
 def open_model(model_id: str) -> None:
@@ -95,6 +95,8 @@ def current() -> LogicModel | None:
             open_model(model_id)
         else:
             _refresh(model_id)
+            if st.query_params.get("model") != model_id:
+                st.query_params["model"] = model_id
     except NotFoundError:
         st.session_state.pop("model_id", None)
         st.query_params.pop("model", None)
@@ -117,7 +119,7 @@ def require_model() -> LogicModel:
     model = current()
     if model is None:
         st.info("Open a model first: choose one on the **Models** page, or create a new one.")
-        st.page_link("pages/models.py", label="Go to Models", icon="📂")
+        st.page_link("pages/models.py", label="Go to Models", icon=":material/folder_open:")
         st.stop()
     return model
 
@@ -149,7 +151,7 @@ def commit(new: LogicModel, *, undoable: bool = True) -> bool:
         st.session_state["undo"] = push_undo(st.session_state.get("undo", ()), old)
     _remember(result.revision.model, result.revision.number)
     if result.merged:
-        st.toast("Merged with changes saved from another tab.", icon="🔀")
+        st.toast("Merged with changes saved from another tab.", icon=":material/merge:")
     return True
 
 
@@ -170,7 +172,7 @@ def show_conflict(rerun: Callable[[], Any] = st.rerun) -> None:
     err: ConflictError = pending["error"]
     st.warning(
         "Someone else changed the same thing in another tab. Choose which version to keep.",
-        icon="🔀",
+        icon=":material/merge:",
     )
     rows = [
         {"what": c.description, "yours": _shown(c.ours), "theirs": _shown(c.theirs)}
