@@ -50,7 +50,7 @@ from toc.store.tables import NAME_LENGTH, EventRow, ModelRow, RevisionRow, Setti
 __all__ = ["EXAMPLE_SUFFIXES", "Store"]
 
 EXAMPLE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
-_ATTEMPTS = 8
+_ATTEMPTS = 16
 _CACHE_SIZE = 64
 
 

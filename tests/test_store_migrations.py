@@ -1,0 +1,68 @@
+"""The store's schema: created by the shipped Alembic migrations, matching the ORM tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from toc.store import Store, database_url
+from toc.store.engine import make_engine
+from toc.store.migrate import alembic_config, current_revision, head_revision, upgrade
+from toc.store.tables import Base
+
+
+def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert tables == {"alembic_version", "events", "models", "revisions", "settings"}
+    upgrade(engine)  # a second time does nothing
+    assert current_revision(engine) == head_revision()
+
+
+def test_the_migrations_match_the_orm_tables(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_the_migrations_go_down_and_up_again(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
+    upgrade(engine)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+
+
+def test_the_database_path_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TOC_DATABASE_URL", raising=False)
+    path = tmp_path / "deep" / "folder" / "toc.db"
+    monkeypatch.setenv("TOC_DB_PATH", str(path))
+    assert database_url() == f"sqlite:///{path}"
+    with Store() as store:
+        assert store.list_models() == []
+    assert path.is_file()
+    monkeypatch.setenv("TOC_DATABASE_URL", "sqlite:///elsewhere.db")
+    assert database_url() == "sqlite:///elsewhere.db"
+    assert database_url("sqlite://") == "sqlite://"
+
+
+def test_sqlite_files_use_write_ahead_logging(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.connect() as connection:
+        mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    assert (mode, timeout) == ("wal", 30000)
