@@ -110,7 +110,7 @@ def test_a_real_conflict_raises_with_both_values_and_saves_nothing(
         "Young people in work",
     )
     assert "your edit has 'In work', saved revision 2 has 'Employed'" in str(caught.value)
-    assert caught.value.latest.number == 2
+    assert caught.value.latest_revision.number == caught.value.latest.number == 2
     assert isinstance(caught.value, TocError)
     assert len(store.revisions(model_id)) == 2
 
@@ -136,6 +136,8 @@ def test_unknown_ids_and_numbers_are_named(store: Store, model_id: str) -> None:
     with pytest.raises(NotFoundError, match="there is no model 'nope'"):
         store.revisions("nope")
     with pytest.raises(NotFoundError, match="there is no model 'nope'"):
+        store.summary("nope")
+    with pytest.raises(NotFoundError, match="there is no model 'nope'"):
         store.delete_model("nope", author="Sam")
     with pytest.raises(NotFoundError, match=f"model '{model_id}' has no revision 7: .* 1 to 1"):
         store.save(model_id, _model("Other"), base=7, author="Sam")
@@ -159,6 +161,7 @@ def test_delete_is_soft_and_undelete_brings_it_back(store: Store, model_id: str)
     assert store.list_models() == []
     [hidden] = store.list_models(include_deleted=True)
     assert hidden.deleted
+    assert store.summary(model_id) == hidden
     assert store.latest(model_id).model == _model()
     store.delete_model(model_id, author="Sam")  # twice is harmless
     store.undelete_model(model_id, author="Ali")

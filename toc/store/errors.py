@@ -31,14 +31,15 @@ class NotFoundError(StoreError):
 class ConflictError(StoreError):
     """An edit clashes with a revision saved since the editor loaded the model.
 
-    ``conflicts`` says what clashes, with both values; ``latest`` is the newest
-    saved revision, to show beside the edit so the user can choose.  Nothing
-    was saved.
+    ``conflicts`` says what clashes, with both values; ``latest_revision``
+    (also ``latest``) is the newest saved revision, to show beside the edit
+    so the user can choose.  Nothing was saved.
     """
 
-    def __init__(self, conflicts: Sequence[Conflict], latest: Revision) -> None:
+    def __init__(self, conflicts: Sequence[Conflict], latest_revision: Revision) -> None:
         self.conflicts = list(conflicts)
-        self.latest = latest
+        self.latest_revision = latest_revision
+        latest = latest_revision
         count = len(self.conflicts)
         head = (
             f"your edit clashes with changes saved since you opened the model (latest: "
@@ -48,3 +49,8 @@ class ConflictError(StoreError):
         lines = [f"  {conflict.description}" for conflict in self.conflicts]
         tail = "  choose which to keep, then save again"
         super().__init__("\n".join([head, *lines, tail]))
+
+    @property
+    def latest(self) -> Revision:
+        """The newest saved revision (the same as ``latest_revision``)."""
+        return self.latest_revision

@@ -93,6 +93,14 @@ class Store:
             rows = session.scalars(query).all()
         return [_summary(row) for row in sorted(rows, key=lambda r: (r.title.casefold(), r.id))]
 
+    def summary(self, model_id: str) -> ModelSummary:
+        """The models-list line of one model, deleted or not, without reading its body."""
+        with self._session() as session:
+            row = session.get(ModelRow, model_id)
+        if row is None:
+            raise _no_model(model_id)
+        return _summary(row)
+
     def latest(self, model_id: str) -> Revision:
         """The newest revision of a model."""
         with self._session() as session:
