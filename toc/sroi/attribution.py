@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from toc.analysis.costs import activity_costs
+from toc.analysis.influence import influence as influence_of
 from toc.model import LogicModel, Stage
 from toc.sroi.valuemap import ValueMap, value_map
 
@@ -118,17 +120,16 @@ def value_by_activity(
     """Share each outcome's present value among activities by their influence.
 
     ``influence`` defaults to :func:`toc.analysis.influence.influence` over
-    the model's activities; ``costs`` (activity id to cost) to the cost the
-    analysis gives each activity from its inputs; ``valued`` to
+    the model's activities; ``costs`` (activity id to cost) to
+    :func:`toc.analysis.costs.activity_costs`, inputs shared among the
+    activities they fund; ``valued`` to
     :func:`~toc.sroi.valuemap.value_map` with ``overrides``.
     """
     valued = valued or value_map(model, **overrides)
     activities = [n for n in model.nodes if n.stage is Stage.ACTIVITY]
     if influence is None:
-        from toc.analysis.influence import influence as influence_of
-
         influence = influence_of(model, [n.id for n in activities])
-    costs = _costs(model) if costs is None else costs
+    costs = activity_costs(model) if costs is None else costs
     by_activity: dict[str, dict[str, float]] = {n.id: {} for n in activities}
     unattributed, notes = {}, []
     for row in valued.outcomes:
@@ -161,13 +162,3 @@ def _activity(
     return ActivityValue(
         node.id, node.label, node.department, gain + loss, gain, loss, by_outcome, cost
     )
-
-
-def _costs(model: LogicModel) -> Mapping[str, float]:
-    """Activity costs from the analysis (inputs shared among the activities they fund)."""
-    try:
-        from toc.analysis.costs import activity_costs  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
-    found: Mapping[str, float] = activity_costs(model)
-    return found

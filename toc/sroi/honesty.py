@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from toc.analysis.influence import influence
 from toc.checks import Finding
 from toc.model import LogicModel, Node, Stage
 from toc.sroi.schema import FILTERS
@@ -144,8 +145,6 @@ def _double_counts(model: LogicModel) -> Iterator[Finding]:
     valued = _valued(model)
     ids = {n.id for n in valued}
     if valued:
-        from toc.analysis.influence import influence
-
         reach = influence(model, [n.id for n in valued])
         for node in valued:
             for later in [o for o in reach.get(node.id, {}) if o in ids]:
@@ -177,8 +176,6 @@ def _unvalued_harms(model: LogicModel) -> Iterator[Finding]:
     pushed_down = {link.to for link in model.links if link.weight < 0}
     activities = [n.id for n in model.nodes if n.stage is Stage.ACTIVITY]
     if activities:
-        from toc.analysis.influence import influence
-
         for row in influence(model, activities).values():
             pushed_down |= {o for o, pull in row.items() if pull < 0}
     for node in model.nodes:

@@ -220,8 +220,9 @@ def _solve(name: str, base: float, ratio_at: Any) -> tuple[float | None, str]:
         return _affine_root(name, base, ratio_at)
     if name == "duration":
         return _duration_root(base, ratio_at)
-    low, high = (0.0, 1.0)
-    return _bracketed_root(base, low, high, lambda x: float(ratio_at([x])[0]) - 1)
+    root = _bracketed_root(base, 0.0, 1.0, lambda x: float(ratio_at([x])[0]) - 1)
+    where = "anywhere from 0% to 100%" if name == "drop_off" else "at any rate from 0% to 100%"
+    return root, ("" if root is not None else _never(ratio_at, base, where))
 
 
 def _affine_root(name: str, base: float, ratio_at: Any) -> tuple[float | None, str]:
@@ -231,35 +232,37 @@ def _affine_root(name: str, base: float, ratio_at: Any) -> tuple[float | None, s
         return None, "the ratio does not depend on it"
     root = (1 - r0) / (r1 - r0)
     if name in FILTERS and not 0 <= root <= 1:
-        return None, f"the ratio does not reach 1:1 within 0% to 100% (it would take {root:.2%})"
+        return None, _never(ratio_at, base, "anywhere from 0% to 100%")
     if name == "quantity" and root < 0:
-        return None, f"the ratio does not reach 1:1 at any quantity (it would take {root:.4g})"
+        return None, _never(ratio_at, base, "at any quantity")
     return root, ""
 
 
-def _bracketed_root(base: float, low: float, high: float, gap: Any) -> tuple[float | None, str]:
+def _never(ratio_at: Any, base: float, where: str) -> str:
+    side = "above" if float(ratio_at([base])[0]) >= 1 else "below"
+    return f"the ratio stays {side} 1 : 1 {where}"
+
+
+def _bracketed_root(base: float, low: float, high: float, gap: Any) -> float | None:
     """The root of ``gap`` nearest ``base`` within [low, high], by Brent's method."""
     at_base = gap(base)
     if at_base == 0:
-        return base, ""
+        return base
     candidates = []
     for end in (low, high):
         if end != base and np.sign(gap(end)) != np.sign(at_base):
             candidates.append(float(brentq(gap, min(base, end), max(base, end), xtol=1e-12)))
-    if not candidates:
-        return None, f"the ratio does not reach 1:1 between {low:g} and {high:g}"
-    return min(candidates, key=lambda root: abs(root - base)), ""
+    return min(candidates, key=lambda root: abs(root - base)) if candidates else None
 
 
 def _duration_root(base: float, ratio_at: Any) -> tuple[float | None, str]:
     """The whole number of years nearest the base at which the ratio crosses 1:1."""
     durations = np.arange(1, max(_MAX_DURATION, int(base)) + 1, dtype=np.float64)
-    found = ratio_at(durations.tolist())
-    above = found >= 1
+    above = ratio_at(durations.tolist()) >= 1
     base_above = bool(above[int(base) - 1])
     crossing = [int(d) for d, a in zip(durations, above, strict=True) if a != base_above]
     if not crossing:
-        return None, f"the ratio does not reach 1:1 for any duration up to {len(durations)} years"
-    return float(
-        min(crossing, key=lambda d: abs(d - base))
-    ), "the first whole number of years past 1:1"
+        side = "above" if base_above else "below"
+        return None, f"the ratio stays {side} 1 : 1 for any duration up to {len(durations)} years"
+    nearest = float(min(crossing, key=lambda d: abs(d - base)))
+    return nearest, "the nearest whole number of years past 1 : 1"
