@@ -1,5 +1,170 @@
-"""analyse (placeholder while the library lands)."""
+"""Analyse: which activities drive the priority outcomes, why, what they undermine, what if."""
 
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pandas as pd
 import streamlit as st
+from tocapp import analysed
+from tocapp.charts import diverging_bars, heatmap
+from tocapp.state import guarded, model_json, require_model
 
-st.title("analyse")
+from toc.analysis.sensitivity import sensitivity
+from toc.model import LogicModel, Stage
+
+
+def _large() -> bool:
+    return bool(st.session_state.get("large_text"))
+
+
+def _table(rows: list[dict[str, Any]], empty: str) -> None:
+    if rows:
+        st.table(pd.DataFrame(rows).style.format(precision=3))
+    else:
+        st.caption(empty)
+
+
+def ranking(text: str) -> None:
+    """Driver ranking: gains and losses as diverging bars, and the same as a table."""
+    stage = st.radio("Rank", ["activity", "input"], horizontal=True, format_func=lambda s: s + "s")
+    rows = analysed.driver_rows(text, stage)
+    if not rows:
+        st.caption(f"No {stage} boxes yet: add some on the Map.")
+        return
+    st.altair_chart(diverging_bars(rows[:25], large=_large()), width="stretch")
+    shown = [
+        {"rank": i, stage: r["label"], "score": r["score"], "gain": r["gain"], "loss": r["loss"]}
+        for i, r in enumerate(rows[:15], start=1)
+    ]
+    st.table(pd.DataFrame(shown).set_index("rank").style.format(precision=3))
+
+
+def why(model: LogicModel, text: str) -> None:
+    """The pathways behind a score, or between a chosen activity and outcome."""
+    acts = {n.id: n.label for n in model.nodes if n.stage is Stage.ACTIVITY}
+    ends = {"": "all priority outcomes"}
+    ends.update({n.id: n.label for n in model.nodes if n.stage in (Stage.OUTCOME, Stage.IMPACT)})
+    if not acts:
+        st.caption("Add an activity to see its pathways.")
+        return
+    left, right = st.columns(2)
+    source = left.selectbox("Activity", list(acts), format_func=acts.__getitem__, key="why-a")
+    target = right.selectbox("Outcome", list(ends), format_func=ends.__getitem__, key="why-o")
+    _table(analysed.why_rows(text, source, target or None), "No pathway joins these two boxes.")
+
+
+def tradeoffs(text: str) -> None:
+    """Activities that do good and harm; outcomes pulled apart; harm across departments."""
+    found = analysed.tradeoff_lists(text)
+    st.markdown("**Activities with material gains and losses**")
+    _table(found["mixed"], "None: no activity both helps and harms materially.")
+    st.markdown("**Priority outcomes pulled in opposite directions by one activity**")
+    _table(found["opposed"], "None.")
+    st.markdown("**One department's activity undermining another's outcome**")
+    _table(found["harms"], "None.")
+
+
+def gaps(text: str) -> None:
+    """Weak priorities, activities that reach no priority, metrics to drop."""
+    found = analysed.gap_lists(text)
+    st.markdown("**Priority outcomes with weak or no support**")
+    _table(found["weak"], "None: every priority outcome is supported.")
+    st.markdown(
+        "**Activities that contribute nothing to any priority (decommissioning candidates)**"
+    )
+    _table(found["idle"], "None.")
+    st.markdown("**Activities that do more harm than good**")
+    _table(found["harm"], "None.")
+    st.markdown("**Redundant metrics**")
+    _table(found["metrics"], "None.")
+    st.markdown("**Priority outcomes nobody measures**")
+    _table(found["unmeasured"], "None.")
+
+
+def whatif(model: LogicModel, text: str) -> None:
+    """Switch activities or inputs off and see each priority outcome's support change."""
+    boxes = {n.id: n.label for n in model.nodes if n.stage in (Stage.INPUT, Stage.ACTIVITY)}
+    off = st.multiselect("Switch off", list(boxes), format_func=boxes.__getitem__, key="whatif")
+    if not off:
+        st.caption("Choose one or more activities or inputs to switch off.")
+        return
+    result = analysed.whatif_rows(text, tuple(sorted(off)))
+    st.metric(
+        "Total support of the priority outcomes",
+        f"{result['after']:.3f}",
+        delta=f"{result['after'] - result['before']:+.3f}",
+    )
+    _table(result["rows"], "No priority outcome is reached.")
+
+
+def departments(text: str) -> None:
+    """The department x department contribution matrix and the shared outcomes."""
+    view = analysed.departments(text)
+    st.markdown("**Whose activities drive whose outcomes** (rows: the activity's department)")
+    _table(view["matrix"], "No departments on the boxes yet: set them on the Map.")
+    st.markdown("**Outcomes shared by two or more departments**")
+    _table(view["shared"], "None.")
+
+
+def uncertainty(model: LogicModel, text: str) -> None:
+    """Monte Carlo over link weights and priorities, on request, with a progress bar."""
+    samples = st.select_slider("Samples", [200, 500, 1000, 2000, 5000], value=1000)
+    key = hashlib.sha256(f"{text}{samples}".encode()).hexdigest()
+    if st.button("Run sensitivity analysis"):
+        bar = st.progress(0.0, text="Sampling link weights and priorities…")
+        result = sensitivity(
+            model, samples, progress=lambda done, total: bar.progress(done / total)
+        )
+        bar.empty()
+        st.session_state["sensitivity"] = (key, result)
+    held = st.session_state.get("sensitivity")
+    if held and held[0] == key:
+        names = {n.id: n.label for n in model.nodes}
+        rows = [
+            {
+                "activity": names[r.id],
+                "score": r.score,
+                "5%": r.low,
+                "median": r.median,
+                "95%": r.high,
+                f"P(top {held[1].top_k})": r.in_top_k,
+            }
+            for r in held[1].rows
+        ]
+        _table(rows, "No activities.")
+
+
+st.title("Analyse")
+with guarded():
+    model = require_model()
+    text = model_json(model)
+    tabs = st.tabs(
+        [
+            "Drivers",
+            "Influence",
+            "Why",
+            "Trade-offs",
+            "Gaps",
+            "What-if",
+            "Departments",
+            "Sensitivity",
+        ]
+    )
+    with tabs[0], guarded():
+        ranking(text)
+    with tabs[1], guarded():
+        st.altair_chart(heatmap(analysed.heat_rows(text), large=_large()), width="stretch")
+    with tabs[2], guarded():
+        why(model, text)
+    with tabs[3], guarded():
+        tradeoffs(text)
+    with tabs[4], guarded():
+        gaps(text)
+    with tabs[5], guarded():
+        whatif(model, text)
+    with tabs[6], guarded():
+        departments(text)
+    with tabs[7], guarded():
+        uncertainty(model, text)

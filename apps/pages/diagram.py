@@ -1,5 +1,77 @@
-"""diagram (placeholder while the library lands)."""
+"""Diagram & export: the print-ready diagram, focus on one activity, downloads, text outline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
+from tocapp import cached
+from tocapp.state import guarded, model_json, require_model
 
-st.title("diagram")
+from toc.files import dumps_model
+from toc.model import LogicModel, Stage, suggest_id
+
+FORMATS = [
+    ("SVG", "svg", None, "image/svg+xml"),
+    ("PNG", "png", None, "image/png"),
+    ("PDF (A4)", "pdf", "a4", "application/pdf"),
+    ("PDF (A3)", "pdf", "a3", "application/pdf"),
+]
+FILES = [
+    ("YAML", "yaml", "application/yaml"),
+    ("JSON", "json", "application/json"),
+    ("XLSX", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+]
+
+
+def focus_choice(model: LogicModel) -> str | None:
+    """The activity to focus on, or ``None`` for the whole model."""
+    names = {"": "The whole model"}
+    names.update({n.id: n.label for n in model.nodes if n.stage is Stage.ACTIVITY})
+    chosen = st.selectbox(
+        "Focus (only the pathways from one activity to the priority outcomes)",
+        list(names),
+        format_func=names.__getitem__,
+    )
+    return chosen or None
+
+
+def _later(text: str, fmt: str, page: str | None, focus: str | None) -> Callable[[], bytes]:
+    return lambda: cached.diagram(text, fmt, page, focus)
+
+
+def downloads(model: LogicModel, focus: str | None) -> None:
+    """Diagram and model files; each is made only when its button is pressed."""
+    text, stem = model_json(model), suggest_id(model.title)
+    st.markdown("**Diagram**")
+    for column, (label, fmt, page, mime) in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
+        suffix = f"-{page}" if page else ""
+        column.download_button(
+            f"Download {label}",
+            data=_later(text, fmt, page, focus),
+            file_name=f"{stem}{suffix}.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"diagram-{fmt}{suffix}",
+        )
+    st.markdown("**Model file**")
+    for column, (label, fmt, mime) in zip(st.columns(len(FORMATS)), FILES, strict=False):
+        column.download_button(
+            f"Download {label}",
+            data=lambda fmt=fmt: dumps_model(model, fmt),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"file-{fmt}",
+        )
+
+
+st.title("Diagram & export")
+with guarded():
+    model = require_model()
+    focus = focus_choice(model)
+    svg = cached.diagram(model_json(model), "svg", None, focus)
+    st.image(svg.decode("utf-8"), width="stretch")
+    downloads(model, focus)
+    with st.expander("Text outline (an accessible alternative to the diagram)", expanded=False):
+        st.code(cached.outline(model_json(model)), language=None, wrap_lines=True)

@@ -14,7 +14,7 @@ import streamlit as st
 from toc.files import loads_model
 from toc.model import LogicModel
 
-__all__ = ["diagram", "disagreement", "model_of", "priorities"]
+__all__ = ["diagram", "disagreement", "model_of", "outline", "priorities"]
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -62,3 +62,11 @@ def diagram(text: str, fmt: str, page: str | None = None, focus: str | None = No
     from toc.diagram import render_bytes
 
     return render_bytes(model_of(text), fmt, page=page, focus=focus)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def outline(text: str) -> str:
+    """The model as plain indented text: the diagram's accessible alternative."""
+    from toc.diagram import outline as outline_of
+
+    return outline_of(model_of(text))

@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from toc.diff import format_value
 from toc.editing import pop_undo, push_undo
 from toc.errors import TocError
 from toc.files import dumps_model
@@ -106,8 +107,8 @@ def current() -> LogicModel | None:
 
 
 def _refresh(model_id: str) -> None:
-    summary = next((s for s in store().list_models() if s.id == model_id), None)
-    if summary is None:
+    summary = store().summary(model_id)
+    if summary.deleted:
         raise NotFoundError(f"model {model_id!r} is deleted")
     if summary.revision != st.session_state.get("base"):
         latest = store().latest(model_id)
@@ -196,4 +197,4 @@ def _resolve(mine: LogicModel | None, latest: int) -> None:
 
 
 def _shown(value: Any) -> str:
-    return "—" if value is None else str(value)
+    return "— (deleted)" if value is None else format_value(value)

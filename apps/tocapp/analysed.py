@@ -1,0 +1,170 @@
+"""Analysis results for the Analyse page, cached by model content, as plain rows.
+
+Each function takes the model's canonical JSON and returns lists of dicts
+ready for a table or a chart; the numbers all come from :mod:`toc.analysis`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from toc.analysis.departments import department_view
+from toc.analysis.gaps import gaps
+from toc.analysis.influence import drivers, influence
+from toc.analysis.pathways import explaining_pathways, pathways
+from toc.analysis.priorities import priorities
+from toc.analysis.tradeoffs import trade_offs
+from toc.analysis.whatif import what_if
+from tocapp.cached import model_of
+
+__all__ = [
+    "departments",
+    "driver_rows",
+    "gap_lists",
+    "heat_rows",
+    "tradeoff_lists",
+    "whatif_rows",
+    "why_rows",
+]
+
+Rows = list[dict[str, Any]]
+
+
+def _names(text: str) -> dict[str, str]:
+    return {n.id: n.label for n in model_of(text).nodes}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def driver_rows(text: str, stage: str = "activity") -> Rows:
+    """Driver score, gain and loss of every activity (or input), best first."""
+    return [
+        {"id": d.id, "label": d.label, "score": d.score, "gain": d.gain, "loss": d.loss}
+        for d in drivers(model_of(text), stage=stage)
+    ]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def heat_rows(text: str, top: int = 15) -> Rows:
+    """Influence of the top activities on each priority outcome."""
+    model = model_of(text)
+    names = _names(text)
+    chosen = [d["id"] for d in driver_rows(text)[:top]]
+    wanted = priorities(model).weights
+    table = influence(model, chosen)
+    return [
+        {"activity": names[a], "outcome": names[o], "influence": table.get(a, {}).get(o, 0.0)}
+        for a in chosen
+        for o in wanted
+    ]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def why_rows(text: str, source: str, target: str | None, k: int = 5) -> Rows:
+    """The pathways that explain a score (to any priority), or link ``source`` to ``target``."""
+    model = model_of(text)
+    names = _names(text)
+    found = (
+        explaining_pathways(model, source, k)
+        if target is None
+        else pathways(model, source, target, k)
+    )
+    return [
+        {
+            "pathway": " → ".join(names[n] for n in p.nodes),
+            "product of weights": round(p.product, 4),
+            "contribution": round(p.contribution, 4),
+        }
+        for p in found
+    ]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def tradeoff_lists(text: str) -> dict[str, Rows]:
+    """Mixed activities, opposed outcome pairs, and harm across departments."""
+    result = trade_offs(model_of(text))
+    names = _names(text)
+    return {
+        "mixed": [{"activity": names[d.id], "gain": d.gain, "loss": d.loss} for d in result.mixed],
+        "opposed": [
+            {
+                "activity": names[p.activity],
+                "helps": names[p.helps],
+                "harms": names[p.harms],
+                "help": p.help,
+                "harm": p.harm,
+            }
+            for p in result.opposed
+        ],
+        "harms": [
+            {
+                "activity": names[h.activity],
+                "department": h.activity_department,
+                "undermines": names[h.outcome],
+                "of department": h.outcome_department,
+                "influence": h.influence,
+            }
+            for h in result.cross_department_harms
+        ],
+    }
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def gap_lists(text: str) -> dict[str, Rows]:
+    """Weakly supported priorities, idle activities and redundant metrics."""
+    found = gaps(model_of(text))
+    names = _names(text)
+    return {
+        "weak": [
+            {
+                "outcome": names[o.id],
+                "priority": round(o.priority, 3),
+                "support": round(o.support, 3),
+                "status": o.status,
+            }
+            for o in found.weak_outcomes
+        ],
+        "idle": [{"activity": names[a]} for a in found.idle_activities],
+        "harm": [{"activity": names[a]} for a in found.net_harm_activities],
+        "metrics": [
+            {"box": names[m.node], "indicator": m.indicator, "why": m.reason}
+            for m in found.redundant_metrics
+        ],
+        "unmeasured": [{"priority outcome": names[o]} for o in found.unmeasured_priorities],
+    }
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def whatif_rows(text: str, remove: tuple[str, ...]) -> dict[str, Any]:
+    """Each priority outcome's support before and after switching boxes off."""
+    result = what_if(model_of(text), remove=remove)
+    names = _names(text)
+    rows = [
+        {"outcome": names[o.id], "before": o.before, "after": o.after, "change": o.change}
+        for o in result.outcomes
+    ]
+    return {"rows": rows, "before": result.total_before, "after": result.total_after}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def departments(text: str) -> dict[str, Any]:
+    """Whose activities drive whose outcomes, and the outcomes departments share."""
+    model = model_of(text)
+    view = department_view(model)
+    labels = {d.id: d.label for d in model.departments}
+    names = _names(text)
+    matrix = [
+        {"from": labels.get(a, a), **{labels.get(b, b): round(v, 3) for b, v in row.items()}}
+        for a, row in view.contribution.items()
+    ]
+    shared = [
+        {
+            "outcome": names[s.id],
+            "departments": ", ".join(
+                f"{labels.get(d, d)} {v:+.2f}" for d, v in s.departments.items()
+            ),
+        }
+        for s in view.shared
+    ]
+    return {"matrix": matrix, "shared": shared}
