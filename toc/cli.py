@@ -174,3 +174,75 @@ def app(port: int, db: Path | None, examples: Path) -> None:
         "false",
     ]
     sys.exit(subprocess.call(command))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+@click.option(
+    "--convention",
+    type=click.Choice(["sroi", "green-book", "none"]),
+    help="sroi: year 1 discounted once; green-book: year 0 undiscounted; none.",
+)
+@click.option("--rate", type=float, help="Discount rate as a fraction, e.g. 0.035.")
+@click.option("--declining", is_flag=True, help="The Green Book's declining long-term rates.")
+@click.option(
+    "--samples",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Monte Carlo samples over the outcomes' ranges (0: none).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Monte Carlo seed.")
+@click.option("--scheme", metavar="NAME", help="Totals by framework code, e.g. toms or sdg.")
+@click.option(
+    "--proxies",
+    type=click.Path(path_type=Path),
+    help="Take proxies from this CSV/XLSX table, by each value's proxy_code.",
+)
+@click.option("--price-year", type=int, help="Re-base the proxies to this year's prices.")
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(path_type=Path),
+    help="CSV of year,index for re-basing proxies.",
+)
+@friendly
+def value(
+    path: Path,
+    as_json: bool,
+    convention: str | None,
+    rate: float | None,
+    declining: bool,
+    samples: int,
+    seed: int,
+    scheme: str | None,
+    proxies: Path | None,
+    price_year: int | None,
+    index_path: Path | None,
+) -> None:
+    """Value a model with SROI: value map, ratio, sensitivity and value by activity."""
+    import json
+
+    from rich.console import Console
+
+    from toc.files import load_model
+    from toc.sroi.proxies import proxied_model
+    from toc.sroi.report import render_report, value_report
+
+    model = load_model(path)
+    if proxies is not None:
+        model = proxied_model(model, proxies, price_year=price_year, index_path=index_path)
+    report = value_report(
+        model,
+        samples=samples,
+        seed=seed,
+        scheme=scheme,
+        convention=convention,
+        discount_rate=rate,
+        schedule="declining" if declining else None,
+    )
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    render_report(report, Console())

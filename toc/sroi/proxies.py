@@ -38,6 +38,8 @@ __all__ = [
     "apply_proxies",
     "example_proxies",
     "pick",
+    "proxied_model",
+    "read_index",
     "read_proxies",
     "rebase",
 ]
@@ -254,3 +256,56 @@ def apply_proxies(model: LogicModel, table: ProxyTable) -> LogicModel:
             node = node.model_copy(update={"value": value.model_copy(update=update)})
         nodes.append(node)
     return model.model_copy(update={"nodes": nodes})
+
+
+def read_index(path: str | os.PathLike[str]) -> dict[int, float]:
+    """A price index from a CSV file with the columns ``year`` and ``index``.
+
+    Raises
+    ------
+    ProxyTableError
+        Naming the file and row, for a missing column or a bad year or level.
+    """
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        raise ProxyTableError(f"cannot read the file: {err.strerror}", path=source) from err
+    rows = iter(_csv_rows(raw, source))
+    header = [cell.strip().lower() for cell in next(rows, [])]
+    if "year" not in header or "index" not in header:
+        raise ProxyTableError(
+            "a price index has the columns 'year' and 'index'", path=source, row=1
+        )
+    at_year, at_level = header.index("year"), header.index("index")
+    levels = {}
+    for number, cells in enumerate(rows, start=2):
+        if any(cell.strip() for cell in cells):
+            year = _year(cells[at_year].strip(), source, number)
+            levels[year] = _number(cells[at_level].strip(), source, number)
+    return levels
+
+
+def proxied_model(
+    model: LogicModel,
+    table_path: str | os.PathLike[str],
+    *,
+    price_year: int | None = None,
+    index_path: str | os.PathLike[str] | None = None,
+) -> LogicModel:
+    """The model with proxies taken from a table file, re-based first when asked.
+
+    Raises
+    ------
+    ProxyTableError
+        If a price year is given without an index, or the other way round.
+    """
+    if (price_year is None) != (index_path is None):
+        raise ProxyTableError(
+            "re-basing needs both a price year and a price index file: give both or neither",
+            path=str(table_path),
+        )
+    table = read_proxies(table_path)
+    if price_year is not None and index_path is not None:
+        table = rebase(table, price_year, read_index(index_path))
+    return apply_proxies(model, table)
