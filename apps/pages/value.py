@@ -1,5 +1,134 @@
-"""value (placeholder while the library lands)."""
+"""Value: the SROI value map as an editable table, the headline, tornado, value by activity."""
 
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
 import streamlit as st
+from tocapp import valued
+from tocapp.charts import horizontal_bars, tornado
+from tocapp.state import commit, guarded, model_json, require_model, show_conflict
 
-st.title("value")
+from toc.editing import rebuilt
+from toc.model import LogicModel
+from toc.sroi.schema import Valuation
+from toc.valuetable import apply_value_rows, value_rows
+
+CONVENTIONS = {
+    "sroi": "SROI value map: year 1 discounted once",
+    "green-book": "HM Treasury Green Book: year 0 undiscounted",
+    "none": "No discounting",
+}
+
+
+def _large() -> bool:
+    return bool(st.session_state.get("large_text"))
+
+
+def settings_form(model: LogicModel) -> None:
+    """Discount rate, convention and investment; saved with the model."""
+    now = model.valuation or Valuation()
+    with st.form(f"valuation-{st.session_state['base']}"):
+        left, middle, right = st.columns(3)
+        rate = left.number_input("Discount rate (%)", 0.0, 100.0, now.discount_rate * 100, step=0.5)
+        names = list(CONVENTIONS)
+        convention = middle.selectbox(
+            "Convention",
+            names,
+            index=names.index(now.convention),
+            format_func=CONVENTIONS.__getitem__,
+        )
+        investment = right.number_input(
+            "Investment (£; blank = the sum of input costs)",
+            min_value=0.0,
+            value=now.investment,
+            step=1000.0,
+        )
+        if st.form_submit_button("Save settings"):
+            update = {
+                "discount_rate": rate / 100,
+                "convention": convention,
+                "investment": investment,
+            }
+            chosen = Valuation.model_validate({**now.model_dump(), **update})
+            commit(rebuilt(model, valuation=chosen))
+            st.rerun()
+
+
+def value_table(model: LogicModel) -> None:
+    """The judgements behind each outcome's value, edited in a grid."""
+    fraction = {"min_value": 0.0, "max_value": 1.0, "format": "%.2f"}
+    edited = st.data_editor(
+        pd.DataFrame(value_rows(model)),
+        hide_index=True,
+        disabled=["id", "label"],
+        key=f"value-map-{st.session_state['base']}",
+        column_config={
+            "quantity": st.column_config.NumberColumn("quantity", min_value=0),
+            "proxy": st.column_config.NumberColumn("proxy (£ per unit a year)"),
+            "deadweight": st.column_config.NumberColumn("deadweight", **fraction),
+            "displacement": st.column_config.NumberColumn("displacement", **fraction),
+            "attribution": st.column_config.NumberColumn("attribution", **fraction),
+            "drop_off": st.column_config.NumberColumn("drop-off", **fraction),
+            "duration": st.column_config.NumberColumn("duration (years)", min_value=1, step=1),
+            "start": st.column_config.SelectboxColumn("start", options=[1, 2]),
+        },
+    )
+    if st.button("Save value map", type="primary"):
+        commit(apply_value_rows(model, edited.to_dict("records")))
+        st.rerun()
+
+
+def headline(result: dict[str, Any]) -> None:
+    """Present value, NPV, ratio and payback, with the convention named."""
+    money = result["currency_sign"]
+    cells = st.columns(4)
+    cells[0].metric("Present value", f"{money}{result['present_value']:,.0f}")
+    cells[1].metric("Net present value", f"{money}{result['npv']:,.0f}")
+    ratio = result["ratio"]
+    cells[2].metric("SROI ratio", "—" if ratio is None else f"{ratio:.2f} : 1")
+    payback = result["payback_months"]
+    cells[3].metric("Payback", "—" if payback is None else f"{payback:.1f} months")
+    st.caption(
+        f"Convention: **{result['convention']}**. Investment {money}{result['investment']:,.0f}."
+    )
+
+
+st.title("Value")
+with guarded():
+    model = require_model()
+    show_conflict()
+    text = model_json(model)
+    settings_form(model)
+    if not value_rows(model):
+        st.info("Add an outcome on the **Map** first: the value map values outcomes.")
+        st.stop()
+    with guarded():
+        result = valued.headline(text)
+        if result["outcomes"]:
+            headline(result)
+        else:
+            st.caption("No outcome has a value yet: fill in quantity and proxy below.")
+    st.subheader("Value map")
+    value_table(model)
+    left, right = st.columns(2)
+    with left, guarded():
+        st.subheader("Tornado: what moves the ratio")
+        bars = valued.tornado_rows(text)
+        if bars:
+            st.altair_chart(tornado(bars, large=_large()), width="stretch")
+        else:
+            st.caption("Value an outcome to see which judgements matter most.")
+    with right, guarded():
+        st.subheader("Value by activity")
+        rows = valued.activity_rows(text)
+        if rows:
+            st.altair_chart(
+                horizontal_bars(
+                    rows, "present value", "activity", title="present value (£)", large=_large()
+                ),
+                width="stretch",
+            )
+        else:
+            st.caption("No activity drives a valued outcome yet.")
