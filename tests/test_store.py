@@ -75,6 +75,7 @@ def test_a_save_is_a_new_revision_saying_what_changed(store: Store, model_id: st
     assert result.revision.summary == "renamed node 'Young people in work' to 'In work'"
     assert store.latest(model_id).model.node_map()["jobs"].label == "In work"
     assert [(r.number, r.author) for r in store.revisions(model_id)] == [(2, "Ali"), (1, "Sam")]
+    assert [r.number for r in store.revisions(model_id, limit=1)] == [2]
     assert store.list_models()[0].revision == 2
 
 
@@ -187,6 +188,16 @@ def test_a_returned_model_is_the_callers_to_change(store: Store, model_id: str) 
     assert store.latest(model_id).model == _model()
     result = store.save(model_id, mine, base=1, author="Sam")
     assert result.revision.number == 2
+
+
+def test_a_saved_model_changed_in_place_saves_again(store: Store, model_id: str) -> None:
+    mine = _relabel(_model(), "jobs", "In work")
+    store.save(model_id, mine, base=1, author="Sam")
+    mine.node_map()["jobs"].label = "Employed"
+    result = store.save(model_id, mine, base=2, author="Sam")
+    assert (result.unchanged, result.revision.number) == (False, 3)
+    assert result.revision.summary == "renamed node 'In work' to 'Employed'"
+    assert store.revision(model_id, 2).model.node_map()["jobs"].label == "In work"
 
 
 def test_everything_is_there_after_reopening(db_url: str) -> None:

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from toc.diff import diff_models, summarise_diff
 from toc.errors import InvalidModelError
-from toc.files import dumps_model, load_model, model_from_data
+from toc.files import load_model, model_from_data
 from toc.merge import merge_models
 from toc.model import LogicModel, dump_dict
 from toc.store.engine import database_url, make_engine, shown_url
@@ -67,7 +67,8 @@ class Store:
         self._engine = make_engine(self.url)
         upgrade(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-        self._parsed: OrderedDict[tuple[str, int], LogicModel] = OrderedDict()
+        # (model id, revision number) -> (model, private: parsed by the store itself)
+        self._parsed: OrderedDict[tuple[str, int], tuple[LogicModel, bool]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __enter__(self) -> Store:
@@ -111,12 +112,13 @@ class Store:
         with self._session() as session:
             return self._revision(self._numbered_row(session, model_id, number))
 
-    def revisions(self, model_id: str) -> list[RevisionInfo]:
-        """Every revision of a model, newest first, without the models themselves."""
+    def revisions(self, model_id: str, *, limit: int | None = None) -> list[RevisionInfo]:
+        """The revisions of a model, newest first (the newest ``limit`` if given), without bodies."""
         columns = (RevisionRow.number, RevisionRow.author, RevisionRow.created, RevisionRow.summary)
         query = select(*columns).where(RevisionRow.model_id == model_id)
+        query = query.order_by(RevisionRow.number.desc()).limit(limit)
         with self._session() as session:
-            rows = session.execute(query.order_by(RevisionRow.number.desc())).all()
+            rows = session.execute(query).all()
         if not rows:
             raise _no_model(model_id)
         return [RevisionInfo(model_id, *row) for row in rows]
@@ -249,19 +251,28 @@ class Store:
         return row
 
     def _model(self, row: RevisionRow) -> LogicModel:
-        """The model of a revision, parsed once and kept; never handed out (it is shared)."""
+        """The model of a revision, kept after first use; never handed out by the store.
+
+        A model just saved is kept as the caller passed it, to spare parsing
+        it again on the next save; since the caller may change it in place,
+        it is used only while it still serialises to the stored body.
+        """
         key = (row.model_id, row.number)
         with self._lock:
             cached = self._parsed.get(key)
             if cached is not None:
                 self._parsed.move_to_end(key)
-                return cached
+        if cached is not None and (cached[1] or _body(cached[0]) == row.body):
+            return cached[0]
         model = _parse(row)
+        self._keep(key, model, private=True)
+        return model
+
+    def _keep(self, key: tuple[str, int], model: LogicModel, *, private: bool) -> None:
         with self._lock:
-            self._parsed[key] = model
+            self._parsed[key] = (model, private)
             while len(self._parsed) > _CACHE_SIZE:
                 self._parsed.popitem(last=False)
-        return model
 
     def _revision(self, row: RevisionRow) -> Revision:
         """A revision with a model of its own, which the caller may change."""
@@ -301,6 +312,7 @@ class Store:
                 session.execute(_touch(latest.model_id, row.number, model, author, now))
         except IntegrityError:
             return None
+        self._keep((row.model_id, row.number), model, private=False)
         return Revision(row.model_id, row.number, model, author, now, summary)
 
     def _mark_deleted(self, model_id: str, author: str, *, deleted: bool) -> None:
@@ -378,7 +390,12 @@ def _parse(row: RevisionRow) -> LogicModel:
 
 
 def _body(model: LogicModel) -> str:
-    return dumps_model(model, "json").decode("utf-8")
+    """Canonical compact JSON: schema order, defaults left out; equal models, equal text.
+
+    Pydantic's own serialiser is about eight times faster than the indented
+    file format, and the store writes one body per edit.
+    """
+    return model.model_dump_json(by_alias=True, exclude_defaults=True)
 
 
 def _name(author: str) -> str:

@@ -2,8 +2,9 @@
 
 ``models`` holds one row per model with what the models list shows (kept up
 to date on every save, so listing never reads a model body); ``revisions``
-holds every saved version of every model, its body as canonical JSON;
-``events`` records deletions, restores and the like; ``settings`` holds
+holds every saved version of every model, its body as canonical JSON (a
+restore or a duplicate is a revision too); ``events`` records what is not a
+revision, deleting and undeleting; ``settings`` holds
 store-wide facts such as whether the examples were seeded.  The schema is
 created and changed only by the Alembic migrations in
 ``toc/store/migrations``; these classes must match them (a test checks).
@@ -94,7 +95,7 @@ class RevisionRow(Base):
 
 
 class EventRow(Base):
-    """Something done to a model that is not an edit: delete, undelete, restore, seed."""
+    """Something done to a model that is not a revision: ``deleted``, ``undeleted``."""
 
     __tablename__ = "events"
 
