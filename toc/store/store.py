@@ -27,17 +27,14 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from pydantic import ValidationError
-from sqlalchemy import Update, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from toc.diff import diff_models, summarise_diff
-from toc.errors import InvalidModelError
 from toc.files import load_model, model_from_data
 from toc.merge import merge_models
 from toc.model import LogicModel, dump_dict
@@ -45,6 +42,7 @@ from toc.store.engine import database_url, make_engine, shown_url
 from toc.store.errors import ConflictError, NotFoundError, StoreError
 from toc.store.migrate import upgrade
 from toc.store.records import ModelSummary, Revision, RevisionInfo, SaveResult
+from toc.store.rows import add_model, body_of, parse, summary_of, touch, utc_now
 from toc.store.tables import NAME_LENGTH, EventRow, ModelRow, RevisionRow, SettingRow
 
 __all__ = ["EXAMPLE_SUFFIXES", "Store"]
@@ -92,7 +90,7 @@ class Store:
             query = query.where(ModelRow.deleted_at.is_(None))
         with self._session() as session:
             rows = session.scalars(query).all()
-        return [_summary(row) for row in sorted(rows, key=lambda r: (r.title.casefold(), r.id))]
+        return [summary_of(row) for row in sorted(rows, key=lambda r: (r.title.casefold(), r.id))]
 
     def summary(self, model_id: str) -> ModelSummary:
         """The models-list line of one model, deleted or not, without reading its body."""
@@ -100,7 +98,7 @@ class Store:
             row = session.get(ModelRow, model_id)
         if row is None:
             raise _no_model(model_id)
-        return _summary(row)
+        return summary_of(row)
 
     def latest(self, model_id: str) -> Revision:
         """The newest revision of a model."""
@@ -129,7 +127,7 @@ class Store:
         """Store a new model as its revision 1 and return its id."""
         model_id = str(uuid.uuid4())
         with self._session() as session, session.begin():
-            _add_model(session, model_id, model, _name(author), note)
+            add_model(session, model_id, model, _name(author), note)
         return model_id
 
     def save(self, model_id: str, model: LogicModel, *, base: int, author: str) -> SaveResult:
@@ -139,7 +137,7 @@ class Store:
         a clash raises :class:`ConflictError` and saves nothing.  Saving a
         model equal to the latest revision saves nothing (``unchanged``).
         """
-        body = _body(model)
+        body = body_of(model)
         for _ in range(_ATTEMPTS):
             with self._session() as session:
                 latest = self._latest_row(session, model_id)
@@ -170,7 +168,7 @@ class Store:
                 latest = self._latest_row(session, model_id)
             if old.body == latest.body:
                 return self._revision(latest)
-            model = _parse(old)
+            model = parse(old)
             change = summarise_diff(diff_models(self._model(latest), model))
             summary = f"restored revision {number}: {change}"
             saved = self._append(latest, model, old.body, _name(author), summary)
@@ -210,7 +208,7 @@ class Store:
                 session.flush()  # a second app starting at once stops here
                 for path, model in models:
                     note = f"created from the example {path.name}"
-                    _add_model(session, str(uuid.uuid4()), model, "toc examples", note)
+                    add_model(session, str(uuid.uuid4()), model, "toc examples", note)
         except IntegrityError:
             return 0
         return len(models)
@@ -262,9 +260,9 @@ class Store:
             cached = self._parsed.get(key)
             if cached is not None:
                 self._parsed.move_to_end(key)
-        if cached is not None and (cached[1] or _body(cached[0]) == row.body):
+        if cached is not None and (cached[1] or body_of(cached[0]) == row.body):
             return cached[0]
-        model = _parse(row)
+        model = parse(row)
         self._keep(key, model, private=True)
         return model
 
@@ -276,7 +274,7 @@ class Store:
 
     def _revision(self, row: RevisionRow) -> Revision:
         """A revision with a model of its own, which the caller may change."""
-        model = _parse(row)
+        model = parse(row)
         return Revision(row.model_id, row.number, model, row.author, row.created, row.summary)
 
     def _merged(
@@ -289,14 +287,14 @@ class Store:
         result = merge_models(self._model(base), model, self._model(latest), names=names)
         if result.model is None:
             raise ConflictError(result.conflicts, self._revision(latest))
-        merged_body = _body(result.model)
+        merged_body = body_of(result.model)
         return None if merged_body == latest.body else (result.model, merged_body)
 
     def _append(
         self, latest: RevisionRow, model: LogicModel, body: str, author: str, summary: str
     ) -> Revision | None:
         """Add the revision after ``latest``; ``None`` if another save took that number."""
-        now = _now()
+        now = utc_now()
         row = RevisionRow(
             model_id=latest.model_id,
             number=latest.number + 1,
@@ -309,7 +307,7 @@ class Store:
             with self._session() as session, session.begin():
                 session.add(row)
                 session.flush()
-                session.execute(_touch(latest.model_id, row.number, model, author, now))
+                session.execute(touch(latest.model_id, row.number, model, author, now))
         except IntegrityError:
             return None
         self._keep((row.model_id, row.number), model, private=False)
@@ -322,88 +320,13 @@ class Store:
                 raise _no_model(model_id)
             if (row.deleted_at is not None) == deleted:
                 return
-            row.deleted_at, row.deleted_by = (_now(), author) if deleted else (None, None)
+            row.deleted_at, row.deleted_by = (utc_now(), author) if deleted else (None, None)
             kind = "deleted" if deleted else "undeleted"
-            session.add(EventRow(model_id=model_id, kind=kind, author=author, created=_now()))
-
-
-def _add_model(session: Session, model_id: str, model: LogicModel, author: str, note: str) -> None:
-    now = _now()
-    session.add(
-        ModelRow(
-            id=model_id,
-            title=model.title,
-            created=now,
-            created_by=author,
-            latest=1,
-            updated=now,
-            updated_by=author,
-            nodes=len(model.nodes),
-            links=len(model.links),
-        )
-    )
-    session.flush()  # the model row first: revisions refer to it
-    session.add(
-        RevisionRow(
-            model_id=model_id, number=1, author=author, created=now, summary=note, body=_body(model)
-        )
-    )
-
-
-def _touch(model_id: str, number: int, model: LogicModel, author: str, now: datetime) -> Update:
-    return (
-        update(ModelRow)
-        .where(ModelRow.id == model_id)
-        .values(
-            latest=number,
-            updated=now,
-            updated_by=author,
-            title=model.title,
-            nodes=len(model.nodes),
-            links=len(model.links),
-        )
-    )
-
-
-def _summary(row: ModelRow) -> ModelSummary:
-    return ModelSummary(
-        id=row.id,
-        title=row.title,
-        revision=row.latest,
-        updated=row.updated,
-        updated_by=row.updated_by,
-        deleted=row.deleted_at is not None,
-        nodes=row.nodes,
-        links=row.links,
-        created=row.created,
-    )
-
-
-def _parse(row: RevisionRow) -> LogicModel:
-    try:
-        return LogicModel.model_validate_json(row.body)
-    except (ValidationError, InvalidModelError) as err:
-        raise StoreError(
-            f"revision {row.number} of model {row.model_id!r} cannot be read: {err}; "
-            "restore an earlier revision"
-        ) from err
-
-
-def _body(model: LogicModel) -> str:
-    """Canonical compact JSON: schema order, defaults left out; equal models, equal text.
-
-    Pydantic's own serialiser is about eight times faster than the indented
-    file format, and the store writes one body per edit.
-    """
-    return model.model_dump_json(by_alias=True, exclude_defaults=True)
+            session.add(EventRow(model_id=model_id, kind=kind, author=author, created=utc_now()))
 
 
 def _name(author: str) -> str:
     return author.strip()[:NAME_LENGTH] or "anonymous"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _example_paths(folder: Path) -> list[Path]:
