@@ -32,14 +32,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from toc.diff import format_value
 from toc.errors import InvalidModelError
 from toc.files import model_from_data
 from toc.model import LogicModel
 
-__all__ = ["Conflict", "MergeResult", "merge_models"]
+__all__ = ["Conflict", "MergeResult", "Side", "merge_models"]
+
+Side = Literal["ours", "theirs"]
 
 
 class _Missing:
@@ -97,11 +99,16 @@ def merge_models(
     theirs: LogicModel,
     *,
     names: tuple[str, str] = ("ours", "theirs"),
+    prefer: Side | None = None,
 ) -> MergeResult:
     """Merge ``ours`` and ``theirs``, two edits of ``base``.
 
     ``names`` are how the descriptions of conflicts call the two sides, e.g.
-    ``("your edit", "revision 7 by Sam")``.  Where both sides reordered a
+    ``("your edit", "revision 7 by Sam")``.  ``prefer`` settles every clash
+    of values in favour of one side (``"ours"`` or ``"theirs"``) while still
+    taking the other side's edits elsewhere: how a user resolves a conflict
+    without losing the rest of either edit.  A merged model that breaks a
+    rule is a conflict even then.  Where both sides reordered a
     list, the order of ``ours`` wins; items new on the other side go last.
 
     Examples
@@ -121,7 +128,7 @@ def merge_models(
         return MergeResult(ours)
     if ours == base:
         return MergeResult(theirs)
-    merger = _Merger(names, _labels(theirs, ours, base))
+    merger = _Merger(names, _labels(theirs, ours, base), prefer)
     data = merger.value(_keyed(base), _keyed(ours), _keyed(theirs), ())
     if merger.conflicts:
         return MergeResult(None, merger.conflicts)
@@ -164,8 +171,9 @@ def _whole(path: Path) -> bool:
 class _Merger:
     """Walks the three versions together, collecting conflicts as it goes."""
 
-    def __init__(self, names: tuple[str, str], labels: dict[str, str]) -> None:
+    def __init__(self, names: tuple[str, str], labels: dict[str, str], prefer: Side | None) -> None:
         self.names = names
+        self.prefer = prefer
         self.labels = labels
         self.conflicts: list[Conflict] = []
 
@@ -177,6 +185,8 @@ class _Merger:
         mergeable = base is MISSING or base is None or _is_map(base)
         if mergeable and _is_map(ours) and _is_map(theirs) and not _whole(path):
             return self.mapping({} if not _is_map(base) else base, ours, theirs, path)
+        if self.prefer is not None:
+            return ours if self.prefer == "ours" else theirs
         self.conflicts.append(self.conflict(base, ours, theirs, path))
         return ours
 

@@ -33,12 +33,17 @@ class ConflictError(StoreError):
 
     ``conflicts`` says what clashes, with both values; ``latest_revision``
     (also ``latest``) is the newest saved revision, to show beside the edit
-    so the user can choose.  Nothing was saved.
+    so the user can choose; ``base`` is the revision the edit started from.
+    Nothing was saved.  To settle it, save the edit again from ``base`` with
+    ``prefer="ours"`` or ``prefer="theirs"``.
     """
 
-    def __init__(self, conflicts: Sequence[Conflict], latest_revision: Revision) -> None:
+    def __init__(
+        self, conflicts: Sequence[Conflict], latest_revision: Revision, *, base: int | None = None
+    ) -> None:
         self.conflicts = list(conflicts)
         self.latest_revision = latest_revision
+        self.base = base
         latest = latest_revision
         count = len(self.conflicts)
         head = (

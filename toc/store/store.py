@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from toc.diff import diff_models, summarise_diff
 from toc.files import load_model, model_from_data
-from toc.merge import merge_models
+from toc.merge import Side, merge_models
 from toc.model import LogicModel, dump_dict
 from toc.store.engine import database_url, make_engine, shown_url
 from toc.store.errors import ConflictError, NotFoundError, StoreError
@@ -130,12 +130,23 @@ class Store:
             add_model(session, model_id, model, _name(author), note)
         return model_id
 
-    def save(self, model_id: str, model: LogicModel, *, base: int, author: str) -> SaveResult:
+    def save(
+        self,
+        model_id: str,
+        model: LogicModel,
+        *,
+        base: int,
+        author: str,
+        prefer: Side | None = None,
+    ) -> SaveResult:
         """Save an edit of revision ``base`` as a new revision.
 
         If revisions were saved since ``base``, the edit is merged with them;
-        a clash raises :class:`ConflictError` and saves nothing.  Saving a
-        model equal to the latest revision saves nothing (``unchanged``).
+        a clash raises :class:`ConflictError` and saves nothing, unless
+        ``prefer`` says whose value wins clashes: ``"ours"`` (this edit) or
+        ``"theirs"`` (the saved revisions); the other edits of both sides are
+        kept either way.  Saving a model equal to the latest revision saves
+        nothing (``unchanged``).
         """
         body = body_of(model)
         for _ in range(_ATTEMPTS):
@@ -146,7 +157,7 @@ class Store:
                 )
             if body == latest.body:
                 return SaveResult(self._revision(latest), unchanged=True)
-            result = self._merged(base_row, latest, model, body)
+            result = self._merged(base_row, latest, model, body, prefer)
             if result is None:
                 return SaveResult(self._revision(latest), merged=True, unchanged=True)
             new, new_body = result
@@ -278,17 +289,24 @@ class Store:
         return Revision(row.model_id, row.number, model, row.author, row.created, row.summary)
 
     def _merged(
-        self, base: RevisionRow, latest: RevisionRow, model: LogicModel, body: str
+        self,
+        base: RevisionRow,
+        latest: RevisionRow,
+        model: LogicModel,
+        body: str,
+        prefer: Side | None,
     ) -> tuple[LogicModel, str] | None:
         """The model to save and its body; ``None`` if the latest already holds the edit."""
         if base is latest:
             return model, body
         names = ("your edit", f"saved revision {latest.number}")
-        result = merge_models(self._model(base), model, self._model(latest), names=names)
-        if result.model is None:
-            raise ConflictError(result.conflicts, self._revision(latest))
-        merged_body = body_of(result.model)
-        return None if merged_body == latest.body else (result.model, merged_body)
+        merged = merge_models(
+            self._model(base), model, self._model(latest), names=names, prefer=prefer
+        )
+        if merged.model is None:
+            raise ConflictError(merged.conflicts, self._revision(latest), base=base.number)
+        merged_body = body_of(merged.model)
+        return None if merged_body == latest.body else (merged.model, merged_body)
 
     def _append(
         self, latest: RevisionRow, model: LogicModel, body: str, author: str, summary: str
