@@ -212,3 +212,23 @@ def test_both_adding_a_node_with_one_id_conflicts_only_where_they_differ() -> No
     assert conflict.description == (
         "node 'Rent' (new): label was added on both sides; ours has 'Rent', theirs has 'Rates'"
     )
+
+
+def test_a_preferred_side_settles_clashes_and_keeps_the_other_edits() -> None:
+    ours = _edit(node_jobs={"label": "In work"}, title="Youth employment")
+    theirs = _edit(node_jobs={"label": "Employed"}, node_grant={"label": "Council grant"})
+    for prefer, label in (("ours", "In work"), ("theirs", "Employed")):
+        result = merge_models(BASE, ours, theirs, prefer=prefer)
+        assert result.clean
+        assert result.model is not None
+        nodes = result.model.node_map()
+        assert (nodes["jobs"].label, nodes["grant"].label) == (label, "Council grant")
+        assert result.model.title == "Youth employment"
+
+
+def test_a_preferred_side_cannot_settle_a_broken_rule() -> None:
+    ours = _edit(links=[*_base()["links"], {"from": "mentoring", "to": "coaching"}])
+    theirs = _edit(links=[*_base()["links"], {"from": "coaching", "to": "mentoring"}])
+    result = merge_models(BASE, ours, theirs, prefer="ours")
+    assert result.model is None
+    assert result.conflicts[0].path == "structure"

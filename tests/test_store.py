@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from toc.errors import InvalidModelError, TocError
+from toc.merge import Side
 from toc.model import LogicModel, Position
 from toc.store import ConflictError, NotFoundError, Store, StoreError
 
@@ -114,6 +115,23 @@ def test_a_real_conflict_raises_with_both_values_and_saves_nothing(
     assert caught.value.latest_revision.number == caught.value.latest.number == 2
     assert isinstance(caught.value, TocError)
     assert len(store.revisions(model_id)) == 2
+
+
+@pytest.mark.parametrize(("prefer", "label"), [("ours", "In work"), ("theirs", "Employed")])
+def test_a_conflict_is_settled_by_saving_again_with_a_preference(
+    store: Store, model_id: str, prefer: Side, label: str
+) -> None:
+    saved = _relabel(_relabel(_model(), "jobs", "Employed"), "grant", "Council grant")
+    store.save(model_id, saved, base=1, author="Tab A")
+    mine = _relabel(_model("Youth employment"), "jobs", "In work")
+    with pytest.raises(ConflictError) as caught:
+        store.save(model_id, mine, base=1, author="Tab B")
+    assert caught.value.base == 1
+    result = store.save(model_id, mine, base=caught.value.base, author="Tab B", prefer=prefer)
+    assert (result.merged, result.revision.number) == (True, 3)
+    model = store.latest(model_id).model
+    assert (model.title, model.node_map()["grant"].label) == ("Youth employment", "Council grant")
+    assert model.node_map()["jobs"].label == label
 
 
 def test_the_same_edit_from_two_tabs_is_saved_once(store: Store, model_id: str) -> None:
