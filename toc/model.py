@@ -179,8 +179,7 @@ class Node(_Strict):
 
     @model_validator(mode="after")
     def _fields_fit_stage(self) -> Node:
-        misplaced = [name for name, stages in _STAGE_ONLY.items() if _set(self, name)]
-        wrong = [name for name in misplaced if self.stage not in _STAGE_ONLY[name]]
+        wrong = [name for name in _NOT_FOR[self.stage] if getattr(self, name) is not None]
         if wrong:
             name = wrong[0]
             allowed = " and ".join(s.value for s in _STAGE_ONLY[name])
@@ -191,16 +190,17 @@ class Node(_Strict):
         return self
 
 
-def _set(node: Node, name: str) -> bool:
-    return getattr(node, name) is not None
-
-
 _STAGE_ONLY: dict[str, tuple[Stage, ...]] = {
     "priority": (Stage.OUTCOME, Stage.IMPACT),
     "value": (Stage.OUTCOME, Stage.IMPACT),
     "horizon": (Stage.OUTCOME,),
     "cost": (Stage.INPUT,),
     "input_kind": (Stage.INPUT,),
+}
+# The fields each stage may not set, in the order above: one lookup per node on load.
+_NOT_FOR: dict[Stage, tuple[str, ...]] = {
+    stage: tuple(name for name, stages in _STAGE_ONLY.items() if stage not in stages)
+    for stage in Stage
 }
 
 

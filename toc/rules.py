@@ -97,10 +97,26 @@ def _department_problems(model: LogicModel) -> Iterator[Problem]:
             )
 
 
+_RANK = {"input": 0, "activity": 1, "output": 2, "outcome": 3, "impact": 4}
+
+
 def _link_problems(model: LogicModel, nodes: dict[str, Node]) -> Iterator[Problem]:
+    if _links_fine(model, nodes):
+        return
     seen: set[tuple[str, str]] = set()
     for index, link in enumerate(model.links):
         yield from _one_link(link.from_, link.to, index, nodes, seen)
+
+
+def _links_fine(model: LogicModel, nodes: dict[str, Node]) -> bool:
+    """True when no link breaks a rule: the common case, checked in one fast sweep."""
+    rank = {node_id: _RANK[node.stage] for node_id, node in nodes.items()}
+    pairs = [(link.from_, link.to) for link in model.links]
+    try:
+        forward = all(rank[s] <= rank[t] and s != t for s, t in pairs)
+    except KeyError:
+        return False
+    return forward and len(set(pairs)) == len(pairs)
 
 
 def _one_link(
@@ -163,10 +179,11 @@ def find_cycle(model: LogicModel, nodes: dict[str, Node] | None = None) -> list[
     []
     """
     nodes = model.node_map() if nodes is None else nodes
+    stage = {node_id: node.stage for node_id, node in nodes.items()}
     succ: dict[str, list[str]] = {}
-    for link in model.links:
-        if nodes[link.from_].stage is nodes[link.to].stage:
-            succ.setdefault(link.from_, []).append(link.to)
+    for source, target in [(link.from_, link.to) for link in model.links]:
+        if stage[source] is stage[target]:
+            succ.setdefault(source, []).append(target)
     return _cycle_in(succ)
 
 
