@@ -248,7 +248,9 @@ def value(
     render_report(report, Console())
 
 
-def _scales(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
+def _scales(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, float]:
     scales = {}
     for value in values:
         node_id, _, factor = value.partition("=")
@@ -264,19 +266,41 @@ def _scales(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...
 @click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
 @click.option("--top", type=click.IntRange(min=1), help="Only the N highest-scoring activities.")
 @click.option(
-    "--priorities", "source", type=click.Choice(["nodes", "agreed-order", "stakeholders", "equal"]),
+    "--priorities",
+    "source",
+    type=click.Choice(["nodes", "agreed-order", "stakeholders", "equal"]),
     help="Where priorities come from (default: the first the model holds, in this order).",
 )
 @click.option("--without", multiple=True, metavar="ID", help="What if this box stopped?")
-@click.option("--scale", multiple=True, metavar="ID=F", callback=_scales,
-              help="What if this box were scaled by F (e.g. 0.5)?")
-@click.option("--samples", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Monte Carlo samples for sensitivity (0: none).")
+@click.option(
+    "--scale",
+    multiple=True,
+    metavar="ID=F",
+    callback=_scales,
+    help="What if this box were scaled by F (e.g. 0.5)?",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Monte Carlo samples for sensitivity (0: none).",
+)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--top-k", type=click.IntRange(min=1), default=5, show_default=True,
-              help="Sensitivity reports P(in the top K).")
-@click.option("--paths", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Pathways to explain each driver.")
+@click.option(
+    "--top-k",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Sensitivity reports P(in the top K).",
+)
+@click.option(
+    "--paths",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Pathways to explain each driver.",
+)
 @friendly
 def analyse(
     path: Path,
@@ -297,8 +321,15 @@ def analyse(
     from toc.files import load_model
 
     report = analysis(
-        load_model(path), top=top if as_json or top else 10, priority_source=source,
-        remove=without, scale=scale, samples=samples, seed=seed, top_k=top_k, paths=paths,
+        load_model(path),
+        top=top if as_json or top else 10,
+        priority_source=source,
+        remove=without,
+        scale=scale,
+        samples=samples,
+        seed=seed,
+        top_k=top_k,
+        paths=paths,
     )
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
