@@ -13,7 +13,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tocapp.state import author, current, guarded
+from tocapp.state import author, current, guarded, open_model
 
 LARGE_TEXT_CSS = """
 <style>
@@ -33,6 +33,17 @@ PAGES = [
 ]
 
 
+def newer() -> None:
+    """Say when another tab or person saved a newer revision, and offer to load it."""
+    if "newer" not in st.session_state:
+        return
+    number, who = st.session_state["newer"]
+    st.sidebar.info(f"{who} saved revision {number}. Your next change merges with it.")
+    if st.sidebar.button("Load it now", key="load-newer"):
+        open_model(st.session_state["model_id"])
+        st.rerun()
+
+
 def sidebar() -> None:
     """Who is editing, projector mode, and the open model."""
     st.session_state.setdefault("author", "workshop")
@@ -42,6 +53,7 @@ def sidebar() -> None:
         model = current()
         if model is not None:
             st.sidebar.caption(f"Open: **{model.title}** · revision {st.session_state['base']}")
+            newer()
     st.sidebar.caption(f"Saving as **{author()}**")
 
 

@@ -60,7 +60,7 @@ def upload_form() -> None:
     upload = st.file_uploader(
         "Upload a model (YAML, JSON or XLSX)", type=["yaml", "yml", "json", "xlsx"]
     )
-    if upload is not None and st.button("Add the uploaded model", type="primary"):
+    if upload is not None and st.button("Add the uploaded model", type="primary", key="upload"):
         model = loads_model(upload.getvalue(), format_of(upload.name), source=upload.name)
         _open(store().create_model(model, author=author(), note=f"uploaded {upload.name}"))
 
@@ -73,9 +73,9 @@ def manage() -> None:
     if live:
         chosen = st.selectbox("Model", list(live), format_func=live.__getitem__, key="manage")
         copy, delete = st.columns(2)
-        if copy.button("Duplicate"):
+        if copy.button("Duplicate", key="duplicate"):
             _open(store().duplicate_model(chosen, title=f"{live[chosen]} (copy)", author=author()))
-        if delete.button("Delete (can be restored)"):
+        if delete.button("Delete (can be restored)", key="delete"):
             store().delete_model(chosen, author=author())
             if st.session_state.get("model_id") == chosen:
                 st.session_state.pop("model_id", None)
@@ -83,7 +83,7 @@ def manage() -> None:
             st.rerun()
     if gone:
         back = st.selectbox("Deleted models", list(gone), format_func=gone.__getitem__)
-        if st.button("Restore"):
+        if st.button("Restore", key="undelete"):
             store().undelete_model(back, author=author())
             st.rerun()
 

@@ -78,6 +78,7 @@ def open_model(model_id: str) -> None:
     st.query_params["model"] = model_id
     _remember(latest.model, latest.number)
     st.session_state.pop("conflict", None)
+    st.session_state.pop("newer", None)
 
 
 def _remember(model: LogicModel, number: int) -> None:
@@ -92,7 +93,7 @@ def current() -> LogicModel | None:
     if not model_id:
         return None
     try:
-        if model_id != st.session_state.get("model_id"):
+        if model_id != st.session_state.get("model_id") or "model" not in st.session_state:
             open_model(model_id)
         else:
             _refresh(model_id)
@@ -107,12 +108,18 @@ def current() -> LogicModel | None:
 
 
 def _refresh(model_id: str) -> None:
+    """Note a newer revision saved elsewhere; the view keeps what the user is editing.
+
+    The next save merges with it (three-way, from the revision on screen), so
+    nothing typed here is lost and nothing saved there is overwritten.
+    """
     summary = store().summary(model_id)
     if summary.deleted:
         raise NotFoundError(f"model {model_id!r} is deleted")
     if summary.revision != st.session_state.get("base"):
-        latest = store().latest(model_id)
-        _remember(latest.model, latest.number)
+        st.session_state["newer"] = (summary.revision, summary.updated_by)
+    else:
+        st.session_state.pop("newer", None)
 
 
 def require_model() -> LogicModel:

@@ -1,0 +1,286 @@
+"""The editor, page by page, in Streamlit's AppTest (no browser).
+
+The canvas is a custom component that AppTest cannot drive, so a user's
+canvas edit is simulated the way the app receives it: a newer component
+state under ``canvas_state`` in session state.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+pytest.importorskip("streamlit_flow")
+
+from streamlit.testing.v1 import AppTest
+from streamlit_flow.elements import StreamlitFlowEdge
+from streamlit_flow.state import StreamlitFlowState
+
+from toc.analysis.influence import drivers
+from toc.files import load_model
+from toc.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "apps" / "app.py")
+EXAMPLES = sorted((ROOT / "models").glob("*.yaml"))
+PAGES = ["map", "priorities", "analyse", "value", "diagram", "history", "models"]
+
+
+@pytest.fixture()
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh SQLite file per test, seeded with the examples on the app's first run."""
+    path = tmp_path / "toc.db"
+    monkeypatch.delenv("TOC_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TOC_DB_PATH", str(path))
+    monkeypatch.setenv("TOC_SEED_DIR", str(ROOT / "models"))
+    yield path
+
+
+def started() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def model_id(title: str) -> str:
+    with Store() as store:
+        return next(s.id for s in store.list_models() if s.title == title)
+
+
+def opened(title: str) -> AppTest:
+    at = started()
+    at.session_state["model_id"] = model_id(title)
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def latest(title: str):  # type: ignore[no-untyped-def]
+    with Store() as store:
+        return store.latest(model_id(title))
+
+
+def no_trouble(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_page_shows_every_example(database: Path, path: Path) -> None:
+    at = opened(load_model(path).title)
+    for page in PAGES:
+        at.switch_page(f"pages/{page}.py").run()
+        no_trouble(at)
+        assert at.title, page
+
+
+def test_pages_without_a_model_point_to_the_models_page(database: Path) -> None:
+    at = started()
+    for page in PAGES[:-1]:
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception
+        assert "Open a model first" in at.info[0].value
+
+
+def canvas_edit(at: AppTest, **change: object) -> None:
+    """Hand the app a canvas state as the component would after a user's edit."""
+    state: StreamlitFlowState = at.session_state["canvas_state"]
+    nodes = [n for n in state.nodes if n.id not in change.get("deleted", ())]
+    for node in nodes:
+        if node.id in change.get("moved", {}):
+            x, y = change["moved"][node.id]  # type: ignore[index]
+            node.position = {"x": x, "y": y}
+    edges = list(state.edges)
+    for source, target in change.get("drawn", ()):  # type: ignore[attr-defined]
+        edges.append(StreamlitFlowEdge(f"st-flow-edge_{source}-{target}", source, target))
+    stamp = int(time.time() * 1000) + 10_000
+    at.session_state["canvas_state"] = StreamlitFlowState(nodes, edges, timestamp=stamp)
+    at.run()
+
+
+def test_canvas_edits_are_saved_as_revisions(database: Path) -> None:
+    title = "Youth employment service"
+    at = opened(title)
+    before = latest(title).model
+    activity = next(n.id for n in before.nodes if n.stage.value == "activity")
+    impact = next(n.id for n in before.nodes if n.stage.value == "impact")
+    canvas_edit(at, moved={activity: (300.0, 999.0)}, drawn=[(activity, impact)])
+    no_trouble(at)
+    after = latest(title)
+    assert after.number == 2
+    moved = after.model.node_map()[activity].position
+    assert moved is not None and (moved.x, moved.y) == (300.0, 999.0)
+    assert any(k.id == f"{activity}->{impact}" and k.weight == 0.5 for k in after.model.links)
+    assert after.author == "workshop"
+
+
+def test_deleting_on_the_canvas_removes_the_box(database: Path) -> None:
+    title = "Youth employment service"
+    at = opened(title)
+    victim = latest(title).model.nodes[0].id
+    canvas_edit(at, deleted=[victim])
+    no_trouble(at)
+    assert victim not in latest(title).model.node_map()
+
+
+def test_a_backwards_edge_is_explained_not_raised(database: Path) -> None:
+    title = "Youth employment service"
+    at = opened(title)
+    model = latest(title).model
+    first, last = model.nodes[0].id, model.nodes[-1].id
+    stage = {n.id: n.stage.rank for n in model.nodes}
+    source, target = (first, last) if stage[first] > stage[last] else (last, first)
+    canvas_edit(at, drawn=[(source, target)])
+    assert not at.exception
+    assert "runs backwards" in at.error[0].value
+    assert latest(title).number == 1
+
+
+def test_add_a_box_set_a_negative_weight_and_undo(database: Path) -> None:
+    title = "Youth employment service"
+    at = opened(title)
+    at.selectbox(key="add-stage").set_value("outcome")
+    at.text_input(key="add-label").input("Less crime")
+    at.button(key="FormSubmitter:add-box-Add box").click().run()
+    no_trouble(at)
+    assert "less-crime" in latest(title).model.node_map()
+    link = latest(title).model.links[0]
+    at.selectbox(key="selected").set_value(link.id).run()
+    at.slider[0].set_value(-0.75)
+    at.button(key=f"FormSubmitter:link-{link.id}-2-Save link").click().run()
+    no_trouble(at)
+    assert latest(title).model.links[0].weight == -0.75
+    at.button(key="FormSubmitter:add-box-Undo").click().run()
+    no_trouble(at)
+    saved = latest(title)
+    assert saved.number == 4 and saved.model.links[0].weight == link.weight
+
+
+def test_priorities_set_directly_change_the_driver_ranking(database: Path) -> None:
+    title = "Youth employment service"
+    at = opened(title)
+    at.switch_page("pages/analyse.py").run()
+    before = at.table[0].value.iloc[:, 0].tolist()
+    model = latest(title).model
+    outcomes = [n for n in model.nodes if n.stage.value in ("outcome", "impact")]
+    ranks = {
+        o.id: [d.label for d in drivers(model, weights={o.id: 1.0})][: len(before)]
+        for o in outcomes
+    }
+    chosen = next(i for i, o in enumerate(outcomes) if ranks[o.id] != before)
+    at.switch_page("pages/priorities.py").run()
+    for index, field in enumerate(at.number_input[: len(outcomes)]):
+        field.set_value(10.0 if index == chosen else 0.0)
+    at.button[0].click().run()
+    no_trouble(at)
+    at.switch_page("pages/analyse.py").run()
+    no_trouble(at)
+    assert at.table[0].value.iloc[:, 0].tolist() == ranks[outcomes[chosen].id]
+
+
+def test_two_tabs_that_clash_let_the_user_choose(database: Path) -> None:
+    title = "Youth employment service"
+    first, second = opened(title), opened(title)
+    node = latest(title).model.nodes[0]
+    for at in (first, second):
+        at.selectbox(key="selected").set_value(node.id).run()
+    for at, label in ((first, "Mine"), (second, "Theirs")):
+        next(t for t in at.text_input if t.label == "Label").input(label)
+        at.button(key=f"FormSubmitter:node-{node.id}-1-Save box").click().run()
+    assert latest(title).model.nodes[0].label == "Mine"
+    assert any("another tab" in w.value for w in second.warning)
+    assert "Mine" in second.table[0].value.to_string()
+    second.button(key="conflict-mine").click().run()
+    no_trouble(second)
+    assert latest(title).model.nodes[0].label == "Theirs"
+
+
+def test_edits_in_two_tabs_to_different_boxes_merge(database: Path) -> None:
+    title = "Youth employment service"
+    first, second = opened(title), opened(title)
+    one, two = latest(title).model.nodes[:2]
+    for at, node in ((first, one), (second, two)):
+        at.selectbox(key="selected").set_value(node.id).run()
+        next(t for t in at.text_input if t.label == "Label").input(f"{node.label}!")
+        at.button(key=f"FormSubmitter:node-{node.id}-1-Save box").click().run()
+        no_trouble(at)
+    labels = [n.label for n in latest(title).model.nodes[:2]]
+    assert labels == [f"{one.label}!", f"{two.label}!"]
+
+
+def press(label: str, chosen: str | None = None) -> AppTest:
+    """A fresh session on the Models page: choose a model to manage and press a button."""
+    at = started()
+    if chosen is not None:
+        at.selectbox(key="manage").set_value(model_id(chosen))
+    next(b for b in at.button if b.label.startswith(label)).click().run()
+    no_trouble(at)
+    return at
+
+
+def titles(*, include_deleted: bool = False) -> list[str]:
+    with Store() as store:
+        return [s.title for s in store.list_models(include_deleted=include_deleted)]
+
+
+def test_models_page_creates_duplicates_deletes_and_restores(database: Path) -> None:
+    at = started()
+    next(t for t in at.text_input if t.label == "Title").input("Workshop model")
+    next(s for s in at.selectbox if s.label == "Start from").set_value("Blank")
+    at.button(key="FormSubmitter:new-model-Create model").click().run()
+    no_trouble(at)
+    assert latest("Workshop model").model.nodes == []
+    assert at.session_state["model_id"] == model_id("Workshop model")
+    press("Duplicate", "Workshop model")
+    assert titles().count("Workshop model (copy)") == 1
+    press("Delete", "Workshop model")
+    assert "Workshop model" not in titles()
+    assert "Workshop model" in titles(include_deleted=True)
+    press("Restore")
+    assert "Workshop model" in titles()
+
+
+def test_history_shows_a_diff_and_restores(database: Path) -> None:
+    title = "Youth employment service"
+    at = opened(title)
+    canvas_edit(at, deleted=[latest(title).model.nodes[0].id])
+    at.switch_page("pages/history.py").run()
+    no_trouble(at)
+    assert any("removed" in m.value for m in at.markdown)
+    next(b for b in at.button if b.label.startswith("Restore")).click().run()
+    no_trouble(at)
+    assert latest(title).number == 3
+    assert latest(title).model == latest_revision_one(title)
+
+
+def latest_revision_one(title: str):  # type: ignore[no-untyped-def]
+    with Store() as store:
+        return store.revision(model_id(title), 1).model
+
+
+def test_large_text_mode_shows_every_page(database: Path) -> None:
+    at = opened("Youth employment service")
+    at.toggle(key="large_text").set_value(True).run()
+    for page in PAGES:
+        at.switch_page(f"pages/{page}.py").run()
+        no_trouble(at)
+    assert at.session_state["canvas_state"].nodes[-1].style["fontSize"] == "22px"
+
+
+def test_the_app_leaves_databases_yaml_and_graphs_to_the_library() -> None:
+    banned = {"networkx", "yaml", "sqlalchemy", "alembic"}
+    for path in (ROOT / "apps").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not {n.split(".")[0] for n in names} & banned, path
