@@ -211,13 +211,16 @@ def _break_even(
         scenario, rates = _scenarios(basis, valuation, [(index, name, s) for s in settings_])
         return ratios(model, valuation, scenario, rates)
 
-    point, note = _solve(name, base, ratio_at)
+    if name in _AFFINE and index is not None:
+        point, note = _affine_root(name, _line(model, valuation, basis, index, name))
+        if point is None:
+            note = _never(ratio_at, base, note)
+    else:
+        point, note = _solve(name, base, ratio_at)
     return BreakEven(outcome, name, base, point, note)
 
 
 def _solve(name: str, base: float, ratio_at: Any) -> tuple[float | None, str]:
-    if name in _AFFINE:
-        return _affine_root(name, base, ratio_at)
     if name == "duration":
         return _duration_root(base, ratio_at)
     root = _bracketed_root(base, 0.0, 1.0, lambda x: float(ratio_at([x])[0]) - 1)
@@ -225,16 +228,34 @@ def _solve(name: str, base: float, ratio_at: Any) -> tuple[float | None, str]:
     return root, ("" if root is not None else _never(ratio_at, base, where))
 
 
-def _affine_root(name: str, base: float, ratio_at: Any) -> tuple[float | None, str]:
-    """The ratio is a straight line in this judgement: solve it exactly."""
-    r0, r1 = (float(r) for r in ratio_at([0.0, 1.0]))
-    if r1 == r0:
-        return None, "the ratio does not depend on it"
-    root = (1 - r0) / (r1 - r0)
+def _line(
+    model: LogicModel, valuation: Valuation, basis: Basis, index: int, name: str
+) -> tuple[float, float]:
+    """(PV the outcome must reach at setting 0, change per unit of setting).
+
+    The outcome's own present value is a straight line in the judgement, so
+    the break-even is ``need / slope``, computed from that outcome alone to
+    keep the other outcomes' large values out of the subtraction.
+    """
+    scenario, _ = _scenarios(basis, valuation, [(index, name, 0.0), (index, name, 1.0)])
+    own = outcome_present_values(scenario, valuation)[:, index]
+    others = float(np.delete(outcome_present_values(basis, valuation), index).sum())
+    need = investment_present_value(model, valuation) - others - float(own[0])
+    return need, float(own[1] - own[0])
+
+
+def _affine_root(name: str, line: tuple[float, float]) -> tuple[float | None, str]:
+    """Solve the straight line exactly; ``None`` and where it was sought when out of range."""
+    need, slope = line
+    if slope == 0:
+        return None, "whatever its setting (the ratio does not depend on it)"
+    root = need / slope
+    if not np.isfinite(root):
+        return None, "at any setting a number can hold"
     if name in FILTERS and not 0 <= root <= 1:
-        return None, _never(ratio_at, base, "anywhere from 0% to 100%")
+        return None, "anywhere from 0% to 100%"
     if name == "quantity" and root < 0:
-        return None, _never(ratio_at, base, "at any quantity")
+        return None, "at any quantity"
     return root, ""
 
 
