@@ -9,6 +9,7 @@ The same ``size`` and ``seed`` give the same bytes.
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def _nodes(size: int, rng: np.random.Generator) -> tuple[list[dict[str, Any]], l
 
 def _links(layers: list[list[int]], rng: np.random.Generator) -> list[dict[str, Any]]:
     pairs = []
-    for before, layer in zip(layers, layers[1:], strict=False):
+    for before, layer in pairwise(layers):
         targets = np.repeat(np.asarray(layer), LINKS_PER_NODE)
         sources = np.asarray(before)[rng.integers(len(before), size=targets.size)]
         pairs.append(np.stack([sources, targets], axis=1))
