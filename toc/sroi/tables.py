@@ -17,7 +17,9 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+from rich import box
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -55,6 +57,19 @@ def percent(fraction: float | None) -> str:
     return f"{text}%"
 
 
+def _table(*columns: str, wrap: tuple[str, ...] = (), **options: Any) -> Table:
+    """A plain table, narrow enough for 80 columns.
+
+    Columns named in ``wrap`` are text that may wrap; the rest never wrap,
+    and the first column and any wrapping ones are left-aligned, numbers right.
+    """
+    table = Table(box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False, **options)
+    for index, name in enumerate(columns):
+        text = index == 0 or name in wrap
+        table.add_column(name, justify="left" if text else "right", no_wrap=name not in wrap)
+    return table
+
+
 def report_tables(report: ValueReport) -> Iterator[RenderableType]:
     """Every table of the report, headline first."""
     vm = report.value_map
@@ -74,9 +89,9 @@ def report_tables(report: ValueReport) -> Iterator[RenderableType]:
 
 
 def _headline(vm: ValueMap) -> Table:
-    table = Table(title=f"Social return ({vm.settings.currency})", show_header=False)
-    table.add_column("measure")
-    table.add_column("value", justify="right")
+    table = _table(
+        "measure", "value", title=f"Social return ({vm.settings.currency})", show_header=False
+    )
     investment = money(vm.investment)
     if vm.investment != vm.investment_nominal:
         investment += f" (nominal {money(vm.investment_nominal)})"
@@ -104,33 +119,32 @@ def _years(row: OutcomeRow) -> str:
 
 
 def _value_map(vm: ValueMap) -> Table:
-    table = Table(title="Value map")
-    for name in ("Outcome", "Method", "Quantity", "Proxy", "DW", "DS", "AT", "DO", "Years"):
-        table.add_column(name, justify="left" if name in ("Outcome", "Method") else "right")
-    table.add_column("First-year impact", justify="right")
-    table.add_column("Present value", justify="right")
+    methods = any(row.method != "filters" for row in vm.outcomes)
+    names = ["Outcome", *(["Method"] if methods else []), "Q", "Proxy", "DW", "DS", "AT", "DO"]
+    caption = "DW deadweight, DS displacement, AT attribution, DO drop-off, PV present value"
+    table = _table(
+        *names, "Years", "Impact y1", "PV", title="Value map", caption=caption, wrap=("Method",)
+    )
     for row in vm.outcomes:
         v = row.value
         table.add_row(
-            row.label,
-            row.method,
+            row.id,
+            *([row.method] if methods else []),
             f"{v.quantity:,g}",
-            money(v.proxy),
+            f"{v.proxy:,.2f}".removesuffix(".00"),
             *(percent(x) for x in (v.deadweight, v.displacement, v.attribution, v.drop_off)),
             _years(row),
-            money(row.first_year_impact),
-            money(row.present_value),
+            f"{row.first_year_impact:,.0f}",
+            f"{row.present_value:,.0f}",
         )
     table.add_section()
-    table.add_row("Total", *[""] * 8, "", money(vm.present_value), style="bold")
+    table.add_row("Total", *[""] * (len(names) + 1), f"{vm.present_value:,.0f}", style="bold")
     return table
 
 
 def _by_year(vm: ValueMap) -> Table:
-    table = Table(title="Value by year (before discounting)")
-    for year in vm.years:
-        table.add_column(str(year), justify="right")
-    table.add_row(*(money(v) for v in vm.value_by_year))
+    table = _table("", *(str(year) for year in vm.years), title="Value by year, before discounting")
+    table.add_row("value", *(f"{v:,.0f}" for v in vm.value_by_year))
     return table
 
 
@@ -143,9 +157,9 @@ def _setting(judgement: str, value: float) -> str:
 
 
 def _tornado(report: ValueReport) -> Table:
-    table = Table(title="Tornado: the ratio with one judgement moved (largest swing first)")
-    for name in ("Outcome", "Judgement", "Base", "Down", "Ratio", "Up", "Ratio"):
-        table.add_column(name, justify="left" if name in ("Outcome", "Judgement") else "right")
+    title = "Tornado: the ratio with one judgement moved, largest swing first"
+    table = _table("Outcome", "Judgement", "Base", "Down", "Ratio", "Up", "Ratio", title=title)
+    table.columns[1].justify = "left"
     for bar in report.tornado[:_TORNADO_ROWS]:
         table.add_row(
             bar.outcome or "(all)",
@@ -160,10 +174,11 @@ def _tornado(report: ValueReport) -> Table:
 
 
 def _break_even(report: ValueReport) -> Table:
-    table = Table(title="Break-even: where each judgement brings the ratio to 1 : 1")
-    for name in ("Outcome", "Judgement", "Now", "Break-even", "Note"):
-        table.add_column(name, justify="right" if name in ("Now", "Break-even") else "left")
-    for point in report.break_even:
+    title = "Break-even: where one judgement alone brings the ratio to 1 : 1"
+    table = _table("Outcome", "Judgement", "Now", "Break-even", "Note", title=title, wrap=("Note",))
+    table.columns[1].justify = "left"
+    reached = [point for point in report.break_even if point.break_even is not None]
+    for point in reached:
         found = point.break_even
         table.add_row(
             point.outcome or "(all)",
@@ -172,20 +187,21 @@ def _break_even(report: ValueReport) -> Table:
             "-" if found is None else _setting(point.judgement, found),
             point.note,
         )
+    others = len(report.break_even) - len(reached)
+    if others:
+        table.caption = f"{others} more cannot bring it to 1 : 1 on their own (see --json)"
     return table
 
 
 def _by_activity(report: ValueReport) -> Table:
     result = report.by_activity
-    table = Table(title="Value by activity (shared by influence)")
-    per_cost = f"Value per 1 {report.value_map.settings.currency} of cost"
-    for name in ("Activity", "Present value", "Gain", "Loss", "Cost", per_cost):
-        table.add_column(name, justify="left" if name == "Activity" else "right")
+    per_cost = f"PV per {report.value_map.settings.currency}"
+    title = "Value by activity, shared by influence"
+    table = _table("Activity", "PV", "Gain", "Loss", "Cost", per_cost, title=title)
     for a in result.activities:
         per = "-" if a.value_per_cost is None else f"{a.value_per_cost:,.2f}"
-        table.add_row(
-            a.label, money(a.present_value), money(a.gain), money(a.loss), money(a.cost), per
-        )
+        amounts = (a.present_value, a.gain, a.loss, a.cost)
+        table.add_row(a.id, *("-" if x is None else f"{x:,.0f}" for x in amounts), per)
     for outcome, amount in result.unattributed.items():
         table.add_row(f"(unattributed: {outcome})", money(amount), "", "", "", "")
     if result.notes:
@@ -196,9 +212,8 @@ def _by_activity(report: ValueReport) -> Table:
 def _monte_carlo(report: ValueReport) -> Table:
     mc = report.monte_carlo
     assert mc is not None
-    table = Table(title=f"Monte Carlo: {mc.samples:,} samples (seed {mc.seed})", show_header=False)
-    table.add_column("measure")
-    table.add_column("value", justify="right")
+    title = f"Monte Carlo: {mc.samples:,} samples (seed {mc.seed})"
+    table = _table("measure", "value", title=title, show_header=False, wrap=("value",))
     table.add_row("Varied", ", ".join(mc.varied) or "nothing: give value.ranges")
     table.add_row(
         "Ratio 5% / 50% / 95%",
@@ -209,9 +224,8 @@ def _monte_carlo(report: ValueReport) -> Table:
 
 
 def _frameworks(report: ValueReport) -> Table:
-    table = Table(title=f"Present value by {report.scheme} code")
-    for name in ("Code", "Present value", "Outcomes"):
-        table.add_column(name, justify="right" if name == "Present value" else "left")
+    title = f"Present value by {report.scheme} code"
+    table = _table("Code", "Present value", "Outcomes", title=title, wrap=("Outcomes",))
     for total in report.frameworks or []:
         table.add_row(total.code, money(total.present_value), ", ".join(total.outcomes))
     return table
