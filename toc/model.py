@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}$"
-FRAMEWORK_PATTERN = r"^[a-z][a-z0-9_\-]*:[^\s:][^\s]*$"
+FRAMEWORK_PATTERN = r"^[a-z][a-z0-9_\-]*:[^\s:;][^\s;]*$"  # ';' separates tags in a cell
 
 
 class Stage(StrEnum):

@@ -97,8 +97,8 @@ def parsed(cell: Any, column: Column) -> Any:
 
 
 def _items(cell: Any, column: Column) -> Any:
-    parts = cell.split(";") if isinstance(cell, str) else [cell]
-    kept = [p for p in parts if not isinstance(p, str) or p.strip()]
+    parts = [p.strip() for p in cell.split(";")] if isinstance(cell, str) else [cell]
+    kept = [p for p in parts if p != ""]
     values = [_scalar(p, column.item_kind, column.choices) for p in kept]
     return values or MISSING
 

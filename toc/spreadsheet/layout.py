@@ -312,12 +312,12 @@ def _is_model(annotation: Any) -> bool:
 
 
 def normal_name(header: Any) -> str:
-    """A header as compared: lower case, spaces and dashes as ``_``.
+    """A header as compared: lower case, with spaces, dashes and dots all as ``_``.
 
     Examples
     --------
-    >>> normal_name("  Input kind "), normal_name("value.Drop-off")
-    ('input_kind', 'value.drop_off')
+    >>> normal_name("  Input kind "), normal_name("value.Drop-off"), normal_name("Value proxy")
+    ('input_kind', 'value_drop_off', 'value_proxy')
     """
     text = "" if header is None else str(header)
-    return "_".join(text.strip().lower().replace("-", " ").split())
+    return "_".join(text.strip().lower().replace("-", " ").replace(".", " ").split())

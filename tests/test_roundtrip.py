@@ -1,0 +1,91 @@
+"""Round trips: every format gives back the model it was given, byte for byte stable.
+
+YAML, JSON and XLSX carry the whole model; a CSV pair carries the nodes and
+links (see ``toc.spreadsheet.csvpair.csv_subset``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import ODD_FLOATS, ODD_TEXTS, logic_models
+
+from toc.files import dumps_model, loads_model
+from toc.model import LogicModel
+from toc.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
+from toc.spreadsheet.csvpair import csv_subset
+
+ROUND_TRIP = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "xlsx"])
+@ROUND_TRIP
+@given(model=logic_models())
+def test_load_of_dump_is_the_model(fmt: str, model: LogicModel) -> None:
+    assert loads_model(dumps_model(model, fmt), fmt) == model
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "xlsx"])
+@settings(ROUND_TRIP, max_examples=15)
+@given(model=logic_models(max_nodes=6))
+def test_dumping_twice_gives_the_same_bytes(fmt: str, model: LogicModel) -> None:
+    first = dumps_model(model, fmt)
+    assert dumps_model(model, fmt) == first
+    assert dumps_model(loads_model(first, fmt), fmt) == first
+
+
+@ROUND_TRIP
+@given(model=logic_models())
+def test_csv_pair_gives_back_its_nodes_and_links(model: LogicModel) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "youth-nodes.csv"
+        write_csv_pair(model, path)
+        first = path.read_bytes(), (Path(folder) / "youth-links.csv").read_bytes()
+        back = read_csv_pair(path)
+        assert back == csv_subset(model, "Youth")
+        write_csv_pair(back, path)
+        assert (path.read_bytes(), (Path(folder) / "youth-links.csv").read_bytes()) == first
+
+
+def _one_node_model(label: str, cost: float) -> LogicModel:
+    return LogicModel.model_validate(
+        {"title": label, "nodes": [{"id": "a", "label": label, "stage": "input", "cost": cost}]}
+    )
+
+
+@pytest.mark.parametrize("label", ODD_TEXTS)
+def test_every_awkward_text_survives_a_workbook(label: str) -> None:
+    model = _one_node_model(label, 1.0)
+    back = read_xlsx(xlsx_bytes(model), source="m.xlsx")
+    assert back.nodes[0].label == label
+    assert back.title == label
+
+
+@pytest.mark.parametrize("number", ODD_FLOATS)
+def test_every_float_survives_a_workbook_exactly(number: float) -> None:
+    back = read_xlsx(xlsx_bytes(_one_node_model("a", number)), source="m.xlsx")
+    cost = back.nodes[0].cost
+    assert cost is not None
+    assert cost.hex() == number.hex()
+
+
+def test_a_workbook_does_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime
+    import io
+    import zipfile
+
+    model = _one_node_model("a", 1.0)
+    first = xlsx_bytes(model)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        dates = {info.date_time for info in archive.infolist()}
+        core = archive.read("docProps/core.xml").decode()
+    assert dates == {(1980, 1, 1, 0, 0, 0)}
+    assert "2000-01-01T00:00:00Z" in core
+    assert str(datetime.date.today().year) + "-" not in core.replace("2000-01-01", "")

@@ -1,0 +1,343 @@
+"""Spreadsheets as people make them: forgiving where nothing is lost, exact where it fails."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from toc.cli import main
+from toc.errors import ModelFileError, TocError
+from toc.files import dump_model, load_model, loads_model
+from toc.model import LogicModel
+from toc.spreadsheet import (
+    SpreadsheetError,
+    read_csv_pair,
+    read_xlsx,
+    template_bytes,
+    write_csv_pair,
+    xlsx_bytes,
+)
+from toc.spreadsheet.layout import workbook_layout
+from toc.spreadsheet.template import example_model
+
+NODES = ["id", "label", "stage"]
+GOOD_NODES = [
+    NODES,
+    ["grant", "Grant", "input"],
+    ["mentoring", "Mentoring", "activity"],
+    ["jobs", "Young people in work", "outcome"],
+]
+
+
+def workbook(**sheets: list[list[Any]]) -> bytes:
+    """An XLSX file made by hand: one sheet per keyword, rows as lists."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name.replace("_", " "))
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def basic(**changes: list[list[Any]]) -> bytes:
+    sheets: dict[str, list[list[Any]]] = {
+        "Model": [["key", "value"], ["title", "Youth"]],
+        "Nodes": GOOD_NODES,
+        "Links": [["from", "to", "weight"], ["grant", "mentoring", 1], ["mentoring", "jobs", 0.5]],
+    }
+    sheets.update(changes)
+    return workbook(**{k: v for k, v in sheets.items() if v is not None})
+
+
+def error_of(raw: bytes) -> str:
+    with pytest.raises(TocError) as caught:
+        read_xlsx(raw, source="bad.xlsx")
+    return str(caught.value)
+
+
+def test_a_hand_made_workbook_loads() -> None:
+    model = read_xlsx(basic(), source="m.xlsx")
+    assert [n.id for n in model.nodes] == ["grant", "mentoring", "jobs"]
+    assert model.links[1].weight == 0.5
+
+
+def test_columns_in_any_order_any_case_blank_rows_and_numbers_as_text() -> None:
+    nodes = [
+        [None],
+        [
+            "Stage",
+            "Priority",
+            "ID",
+            "Label",
+            "Notes",
+            "Value.Quantity",
+            "value proxy",
+            "Value.Duration",
+        ],
+        ["outcome", "25%", " jobs ", "Jobs", "our own column", "40", "£8,000", 2.9999999999999996],
+        [None, None, None],
+        ["Activity", None, "mentoring", "Mentoring", None, None, None, None],
+    ]
+    links = [["weight", "to", "from"], [" -0.5 ", "jobs", "mentoring"]]
+    model = read_xlsx(basic(Nodes=nodes, Links=links), source="m.xlsx")
+    jobs = model.node_map()["jobs"]
+    assert (jobs.priority, jobs.stage.value) == (0.25, "outcome")
+    assert jobs.value is not None
+    assert (jobs.value.quantity, jobs.value.proxy, jobs.value.duration) == (40, 8000, 3)
+    assert model.links[0].weight == -0.5
+
+
+def test_missing_column_names_the_sheet_header_row_and_every_column() -> None:
+    message = error_of(basic(Nodes=[["id", "label"], ["a", "A"]]))
+    assert "bad.xlsx" in message
+    assert (
+        "sheet Nodes, row 1: sheet Nodes has no column 'stage': add it; the columns are id"
+        in message
+    )
+
+
+def test_missing_nodes_sheet_says_which_sheets_there_are() -> None:
+    message = error_of(basic(Nodes=None))
+    assert "the workbook has no sheet 'Nodes' (its sheets: 'Model', 'Links')" in message
+    assert "toc template" in message
+
+
+def test_a_file_that_is_not_a_workbook() -> None:
+    with pytest.raises(
+        ModelFileError, match=re.escape("not an XLSX workbook (it is not a zip archive)")
+    ):
+        loads_model(b"id,label,stage\na,A,input\n", "xlsx", source="bad.xlsx")
+
+
+def test_an_old_xls_file() -> None:
+    message = error_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    assert "old-style .xls" in message
+
+
+def test_a_bad_stage_in_row_5_names_the_row_and_the_value() -> None:
+    nodes = [*GOOD_NODES, ["extra", "Extra", "nope"]]
+    message = error_of(basic(Nodes=nodes))
+    assert "sheet Nodes, row 5: node 'extra' stage: input should be 'input', 'activity'" in message
+    assert "got 'nope'" in message
+
+
+def test_a_weight_that_is_not_a_number() -> None:
+    links = [["from", "to", "weight"], ["grant", "mentoring", "abc"]]
+    message = error_of(basic(Links=links))
+    assert (
+        "sheet Links, row 2: link 'grant->mentoring' weight: input should be a valid number"
+        in message
+    )
+    assert "'abc'" in message
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    nodes = [*GOOD_NODES, ["extra", "Extra", "nope"]]
+    links = [["from", "to", "weight"], ["grant", "mentoring", 2]]
+    message = error_of(basic(Nodes=nodes, Links=links))
+    assert message.startswith("bad.xlsx: 2 problems")
+    assert "sheet Links, row 2: link 'grant->mentoring' weight" in message
+    assert "sheet Nodes, row 5: node 'extra' stage" in message
+
+
+def test_every_structural_problem_is_reported_at_once() -> None:
+    nodes = [*GOOD_NODES, ["jobs", "Again", "outcome"]]
+    links = [["from", "to"], ["jobs", "grant"]]
+    message = error_of(basic(Nodes=nodes, Links=links))
+    assert message.startswith("bad.xlsx: 2 problems")
+    assert "sheet Nodes, row 5: id 'jobs' is used by 2 nodes" in message
+    assert "sheet Links, row 2: link 'jobs->grant' runs backwards" in message
+
+
+def test_a_structural_problem_is_placed_on_its_row() -> None:
+    links = [["from", "to"], ["grant", "mentoring"], ["jobs", "grant"]]
+    message = error_of(basic(Links=links))
+    assert "sheet Links, row 3: link 'jobs->grant' runs backwards" in message
+
+
+def test_a_likely_typo_in_a_header_is_reported() -> None:
+    nodes = [["id", "label", "stage", "priorty"], ["jobs", "Jobs", "outcome", 3]]
+    message = error_of(basic(Nodes=nodes, Links=[["from", "to"]]))
+    assert "sheet Nodes, row 1: unknown column 'priorty': did you mean 'priority'?" in message
+
+
+def test_rows_on_child_sheets_must_name_an_existing_parent() -> None:
+    indicators = [["node", "name"], ["jobs", "People in work"], ["zzz", "Lost"], [None, "Orphan"]]
+    message = error_of(basic(Indicators=indicators))
+    assert "sheet Indicators, row 3: node 'zzz' is not on sheet Nodes: add it there" in message
+    assert "sheet Indicators, row 4: column 'node' is empty" in message
+
+
+def test_indicators_ratings_and_departments_attach_to_their_rows() -> None:
+    model = read_xlsx(
+        basic(
+            Nodes=[[*NODES, "department"], *GOOD_NODES[1:3], ["jobs", "Jobs", "outcome", "emp"]],
+            Indicators=[["name", "node", "target"], ["In work", "jobs", "40"]],
+            Departments=[["id", "label"], ["emp", "Employment"]],
+            Stakeholders=[["id", "label"], ["residents", "Residents"]],
+            Ratings=[["stakeholder", "outcome", "points"], ["residents", "jobs", 60]],
+        ),
+        source="m.xlsx",
+    )
+    jobs = model.node_map()["jobs"]
+    assert (jobs.indicators[0].name, jobs.indicators[0].target, jobs.department) == (
+        "In work",
+        40,
+        "emp",
+    )
+    assert model.stakeholders[0].ratings == {"jobs": 60}
+
+
+def test_a_rating_of_a_missing_outcome_is_placed_on_the_ratings_row() -> None:
+    raw = basic(
+        Stakeholders=[["id", "label"], ["residents", "Residents"]],
+        Ratings=[["stakeholder", "outcome", "points"], ["residents", "grant", 60]],
+    )
+    assert "sheet Ratings, row 2: stakeholder group 'residents' rates 'grant'" in error_of(raw)
+
+
+def test_a_missing_title_says_where_to_add_it() -> None:
+    message = error_of(basic(Model=[["key", "value"], ["organisation", "Anytown"]]))
+    assert "sheet Model has no row 'title': add a row with 'title'" in message
+
+
+def test_a_label_starting_with_equals_is_text_not_a_formula() -> None:
+    model = LogicModel.model_validate(
+        {"title": "=cmd|' /C calc'!A0", "nodes": [{"id": "a", "label": "=1+1", "stage": "input"}]}
+    )
+    raw = xlsx_bytes(model)
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    cell = book["Nodes"]["B2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True)
+    assert read_xlsx(raw, source="m.xlsx") == model
+
+
+def test_excel_escapes_are_undone() -> None:
+    nodes = [NODES, ["a", "line_x000D_\nnext and _x005F_x0041_", "input"]]
+    model = read_xlsx(basic(Nodes=nodes, Links=[["from", "to"]]), source="m.xlsx")
+    assert model.nodes[0].label == "line\r\nnext and _x0041_"
+
+
+def test_a_text_too_long_for_excel_is_refused_when_writing() -> None:
+    model = LogicModel(title="t", description="x" * 40_000)
+    with pytest.raises(SpreadsheetError, match="40,000 characters, over Excel's limit of 32,767"):
+        xlsx_bytes(model)
+
+
+def test_every_field_of_the_example_has_a_column() -> None:
+    layout = workbook_layout()
+    names = {c.name for t in (layout.root, *layout.tables) for c in t.all_columns}
+    assert {"value.additionality.leakage", "position.x", "valuation.discount_rate"} <= names
+    assert read_xlsx(xlsx_bytes(example_model()), source="m.xlsx") == example_model()
+
+
+def test_template_loads_as_an_empty_model_and_offers_drop_downs(tmp_path: Path) -> None:
+    path = tmp_path / "blank.xlsx"
+    result = CliRunner().invoke(main, ["template", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == template_bytes()
+    model = load_model(path)
+    assert (model.title, model.nodes, model.links) == ("Our theory of change", [], [])
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:4] == ["Read me", "Model", "Nodes", "Links"]
+    offered = {
+        sheet: {v.formula1 for v in book[sheet].data_validations.dataValidation}
+        for sheet in ("Nodes", "Links")
+    }
+    assert '"input,activity,output,outcome,impact"' in offered["Nodes"]
+    assert '"short,medium,long"' in offered["Nodes"]
+    assert '"funding,staff,community-asset,partner,in-kind"' in offered["Nodes"]
+    assert '"none,weak,moderate,strong"' in offered["Links"]
+    read_me = [[c.value for c in row] for row in book["Read me"].iter_rows()]
+    assert ["Nodes", "stage", "yes", "one of: input, activity, output, outcome, impact"] in [
+        r[:4] for r in read_me
+    ]
+    assert ["Links", "from", "to", "weight"] in [r[:4] for r in read_me]
+
+
+def test_cli_check_of_a_bad_workbook_exits_1_with_the_row_on_stderr(tmp_path: Path) -> None:
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(basic(Nodes=[*GOOD_NODES, ["extra", "Extra", "nope"]]))
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "sheet Nodes, row 5" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_check_of_a_renamed_csv(tmp_path: Path) -> None:
+    path = tmp_path / "bad.xlsx"
+    path.write_text("id,label,stage\n")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert "not an XLSX workbook" in result.stderr
+
+
+# CSV pairs
+
+
+def test_csv_pair_needs_a_name_with_nodes(tmp_path: Path) -> None:
+    with pytest.raises(
+        ModelFileError, match=re.escape("'model.csv' is not the nodes file of a CSV pair")
+    ):
+        load_model(tmp_path / "model.csv")
+
+
+def test_csv_pair_with_its_links_file_missing(tmp_path: Path) -> None:
+    path = tmp_path / "youth-nodes.csv"
+    path.write_text("id,label,stage\na,A,input\n")
+    with pytest.raises(
+        ModelFileError, match=re.escape("the links file 'youth-links.csv' is missing")
+    ):
+        load_model(path)
+
+
+def test_csv_pair_names_departments_and_takes_the_title_from_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "Youth_employment-Nodes.csv"
+    path.write_text("id,label,stage,department\na,A,input,Public health\nb,B,activity,housing\n")
+    (tmp_path / "Youth_employment-Links.csv").write_text("from;to\n")
+    model = load_model(path)
+    assert model.title == "Youth employment"
+    assert [(d.id, d.label) for d in model.departments] == [
+        ("public-health", "Public health"),
+        ("housing", "housing"),
+    ]
+    dump_model(model, tmp_path / "again-nodes.csv")
+    assert "a,A,input,Public health" in (tmp_path / "again-nodes.csv").read_text("utf-8-sig")
+
+
+def test_csv_cells_that_would_run_as_formulas_are_guarded(tmp_path: Path) -> None:
+    model = LogicModel.model_validate(
+        {
+            "title": "t",
+            "nodes": [
+                {"id": "a", "label": "=HYPERLINK(1)", "stage": "input"},
+                {"id": "b", "label": "'=quoted", "stage": "input"},
+            ],
+        }
+    )
+    path = tmp_path / "nodes.csv"
+    write_csv_pair(model, path)
+    text = path.read_text("utf-8-sig")
+    assert "a,'=HYPERLINK(1),input" in text and "b,''=quoted,input" in text
+    assert (tmp_path / "links.csv").exists()
+    assert read_csv_pair(path).nodes == model.nodes
+
+
+def test_csv_problems_name_the_file_and_row(tmp_path: Path) -> None:
+    path = tmp_path / "nodes.csv"
+    path.write_text("id,label,stage\na,A,input\nb,B,activity\n")
+    (tmp_path / "links.csv").write_text("from,to,weight\na,b,abc\n")
+    with pytest.raises(SpreadsheetError) as caught:
+        load_model(path)
+    assert "sheet links.csv, row 2: link 'a->b' weight: input should be a valid number" in str(
+        caught.value
+    )
