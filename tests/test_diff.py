@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import logic_models
 
 from toc.diff import FieldChange, describe_diff, diff_models, format_value, summarise_diff
 from toc.model import STAGES, Link, LogicModel, Node, Position, Stage
@@ -314,3 +315,15 @@ def test_a_field_change_holds_both_values() -> None:
     assert diff_models(old, new).model_changes == [
         FieldChange("title", "Youth", "Youth employment")
     ]
+
+
+RICH = settings(max_examples=10, deadline=None)
+
+
+@RICH
+@given(logic_models(), logic_models())
+def test_any_two_models_differ_exactly_when_unequal(old: LogicModel, new: LogicModel) -> None:
+    diff = diff_models(old, new)
+    assert diff.empty == (old == new)
+    assert bool(describe_diff(diff)) == (old != new)
+    assert diff_models(new, new).empty

@@ -6,7 +6,8 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from test_diff import SETTINGS, edits, models
+from strategies import logic_models
+from test_diff import RICH, SETTINGS, edits, models
 
 from toc.merge import merge_models
 from toc.model import LogicModel
@@ -17,6 +18,8 @@ def _canonical(model: LogicModel) -> dict[str, Any]:
     data = model.model_dump(mode="json", by_alias=True)
     data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
     data["links"] = sorted(data["links"], key=lambda k: (k["from"], k["to"]))
+    for name in ("departments", "stakeholders"):
+        data[name] = sorted(data[name], key=lambda item: item["id"])
     return data
 
 
@@ -50,6 +53,21 @@ def test_edits_of_different_things_both_land(base: LogicModel, data: st.DataObje
     swapped = merge_models(base, theirs, ours).model
     assert swapped is not None
     assert _canonical(swapped) == _canonical(result.model)
+
+
+@RICH
+@given(logic_models(), logic_models(), logic_models())
+def test_any_three_models_merge_or_conflict_the_same_either_way(
+    base: LogicModel, x: LogicModel, y: LogicModel
+) -> None:
+    result, swapped = merge_models(base, x, y), merge_models(base, y, x)
+    assert result.clean == swapped.clean
+    assert (result.model is None) == bool(result.conflicts)
+    if result.model is not None and swapped.model is not None:
+        assert _canonical(result.model) == _canonical(swapped.model)
+    assert merge_models(base, x, base).model == x
+    assert merge_models(base, base, y).model == y
+    assert merge_models(base, x, x).model == x
 
 
 def _base() -> dict[str, Any]:

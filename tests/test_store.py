@@ -8,11 +8,14 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from strategies import logic_models
 
 from toc.errors import InvalidModelError, TocError
 from toc.merge import Side
 from toc.model import LogicModel, Position
 from toc.store import ConflictError, NotFoundError, Store, StoreError
+from toc.store.rows import body_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -285,3 +288,9 @@ def test_a_bad_url_is_a_store_error_without_the_password() -> None:
         StoreError, match=r"cannot use the database URL 'nosuchdb://me:\*\*\*@h/db'"
     ):
         Store("nosuchdb://me:secret@h/db")
+
+
+@settings(max_examples=10, deadline=None)
+@given(logic_models())
+def test_a_stored_body_reads_back_as_the_same_model(model: LogicModel) -> None:
+    assert LogicModel.model_validate_json(body_of(model)) == model
