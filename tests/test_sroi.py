@@ -178,6 +178,8 @@ def test_evaluative_values_compound_forward_to_the_final_year() -> None:
     assert vm.years == (2022, 2023)
     assert vm.present_value == pytest.approx(1000 * 1.1**2 + 1000 * 1.1)
     assert vm.convention.startswith("evaluative: observed values compounded forward to 2024")
+    assert vm.outcomes[0].first_year_impact == 1000
+    assert vm.payback_months == pytest.approx(1000 / (1000 / 12))
 
 
 def test_evaluative_stated_yearly_rates_replace_the_default() -> None:

@@ -140,6 +140,8 @@ def _with_observed(base: Basis, values: Sequence[OutcomeValue]) -> Basis:
 def first_year_impacts(basis: Basis) -> Floats:
     """``Q * P * (1-DW) * (1-DS) * (1-AT)`` (or the method's equivalent) per outcome.
 
+    In evaluative mode, the value in each outcome's first observed year.
+
     Examples
     --------
     >>> v = OutcomeValue(quantity=40, proxy=8000, deadweight=0.25, displacement=0.1,
@@ -147,6 +149,10 @@ def first_year_impacts(basis: Basis) -> Floats:
     >>> first_year_impacts(basis_of([v])).round(6).tolist()
     [172800.0]
     """
+    if basis.observed is not None and basis.seen is not None:
+        first = np.argmax(basis.seen, axis=-1)[..., None]
+        seen: Floats = np.take_along_axis(yearly_values(basis), first, axis=-1)[..., 0]
+        return seen
     return basis.quantity * _unit_value(basis) - basis.proxy * basis.reference
 
 
