@@ -32,9 +32,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from toc.analysis.arrays import STAGE_CODES, Floats, GraphArrays, Ints, graph_arrays
 from toc.analysis.influence import priority_vector
@@ -102,15 +103,26 @@ def link_bounds(model: LogicModel) -> tuple[Floats, Floats]:
 
 def _triangular(
     rng: np.random.Generator, low: Floats, mode: Floats, high: Floats, n: int
-) -> Floats:
-    """Draws (links x n) from triangular(low, mode, high); a point where low == high."""
-    u = rng.random((low.size, n))
-    width = (high - low)[:, None]
-    left, right = (mode - low)[:, None], (high - mode)[:, None]
-    cut = np.divide(left, width, out=np.zeros_like(left), where=width > 0)
-    rising = low[:, None] + np.sqrt(u * width * left)
-    falling = high[:, None] - np.sqrt((1 - u) * width * right)
-    return np.where(u < cut, rising, falling)
+) -> NDArray[np.float32]:
+    """Draws (links x n) from triangular(low, mode, high); the mode itself where low == high.
+
+    Single precision is ample for sampling and halves the memory traffic.
+    """
+    out = np.repeat(mode.astype(np.float32)[:, None], n, axis=1)
+    vary = np.flatnonzero(high > low)
+    if vary.size == 0:
+        return out
+    a, b, c = low[vary], high[vary], mode[vary]
+    u = rng.random((vary.size, n), dtype=np.float32)
+    left = u < ((c - a) / (b - a)).astype(np.float32)[:, None]
+    rise = ((b - a) * (c - a)).astype(np.float32)[:, None]
+    fall = ((b - a) * (b - c)).astype(np.float32)[:, None]
+    spread = np.where(left, u * rise, (1 - u) * fall)
+    np.sqrt(spread, out=spread)
+    out[vary] = np.where(
+        left, a.astype(np.float32)[:, None] + spread, b.astype(np.float32)[:, None] - spread
+    )
+    return out
 
 
 def _sampled_priorities(
@@ -141,7 +153,10 @@ def _levels(graph: GraphArrays) -> list[Level]:
 
 
 def sampled_scores(
-    graph: GraphArrays, weights: Floats, priority: Floats, levels: list[Level] | None = None
+    graph: GraphArrays,
+    weights: NDArray[np.floating[Any]],
+    priority: Floats,
+    levels: list[Level] | None = None,
 ) -> Floats:
     """Driver scores (nodes x samples) for sampled link weights (links x samples)."""
     scores = priority.copy()
