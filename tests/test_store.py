@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from datetime import UTC
@@ -9,13 +10,16 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from sqlalchemy import text
 from strategies import logic_models
 
 from toc.errors import InvalidModelError, TocError
 from toc.merge import Side
 from toc.model import LogicModel, Position
 from toc.store import ConflictError, NotFoundError, Store, StoreError
+from toc.store.engine import make_engine
 from toc.store.rows import body_of
+from toc.store.tables import Base
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,8 +45,32 @@ def _relabel(model: LogicModel, node_id: str, label: str) -> LogicModel:
     return copy
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
+POSTGRES_URL = os.environ.get("TOC_TEST_POSTGRES_URL", "")
+NO_POSTGRES = (
+    "set TOC_TEST_POSTGRES_URL to a scratch PostgreSQL database (its tables are dropped), e.g. "
+    "postgresql+psycopg://toc@/scratch?host=/tmp, with `pip install -e '.[postgres]'`"
+)
+
+
+def _emptied(url: str) -> str:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new SQLite file; also a scratch PostgreSQL database when one is given."""
+    if request.param == "postgresql":
+        return _emptied(POSTGRES_URL)
     return f"sqlite:///{tmp_path / 'data' / 'toc.db'}"
 
 
