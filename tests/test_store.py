@@ -52,7 +52,7 @@ NO_POSTGRES = (
 )
 
 
-def _emptied(url: str) -> str:
+def emptied_database(url: str) -> str:
     engine = make_engine(url)
     with engine.begin() as connection:
         Base.metadata.drop_all(connection)
@@ -70,7 +70,7 @@ def _emptied(url: str) -> str:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A new SQLite file; also a scratch PostgreSQL database when one is given."""
     if request.param == "postgresql":
-        return _emptied(POSTGRES_URL)
+        return emptied_database(POSTGRES_URL)
     return f"sqlite:///{tmp_path / 'data' / 'toc.db'}"
 
 

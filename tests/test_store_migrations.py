@@ -9,6 +9,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
+from test_store import NO_POSTGRES, POSTGRES_URL, emptied_database
 
 from toc.store import Store, database_url
 from toc.store.engine import make_engine
@@ -27,8 +28,20 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> N
     assert current_revision(engine) == head_revision()
 
 
-def test_the_migrations_match_the_orm_tables(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
+    ],
+)
+def test_the_migrations_match_the_orm_tables(tmp_path: Path, backend: str) -> None:
+    url = (
+        emptied_database(POSTGRES_URL)
+        if backend == "postgresql"
+        else f"sqlite:///{tmp_path / 'm.db'}"
+    )
+    engine = make_engine(url)
     upgrade(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
