@@ -147,6 +147,26 @@ class Store:
         ``"theirs"`` (the saved revisions); the other edits of both sides are
         kept either way.  Saving a model equal to the latest revision saves
         nothing (``unchanged``).
+
+        Examples
+        --------
+        >>> from toc.model import LogicModel
+        >>> store = Store("sqlite://")
+        >>> model_id = store.create_model(LogicModel(title="Youth"), author="Sam")
+        >>> tab_a = LogicModel(title="Youth", description="Two-year service")
+        >>> store.save(model_id, tab_a, base=1, author="Ali").revision.number
+        2
+        >>> tab_b = LogicModel(title="Youth employment")  # also started from revision 1
+        >>> result = store.save(model_id, tab_b, base=1, author="Jo")
+        >>> result.merged, result.revision.model.description
+        (True, 'Two-year service')
+        >>> clash = LogicModel(title="Jobs for young people")
+        >>> store.save(model_id, clash, base=1, author="Kim")
+        Traceback (most recent call last):
+        ...
+        toc.store.errors.ConflictError: your edit clashes with changes saved since ...
+        >>> store.save(model_id, clash, base=1, author="Kim", prefer="ours").revision.number
+        4
         """
         body = body_of(model)
         for _ in range(_ATTEMPTS):
@@ -172,6 +192,16 @@ class Store:
 
         Restoring a revision equal to the latest one changes nothing and
         returns the latest.
+
+        Examples
+        --------
+        >>> from toc.model import LogicModel
+        >>> store = Store("sqlite://")
+        >>> model_id = store.create_model(LogicModel(title="Youth"), author="Sam")
+        >>> _ = store.save(model_id, LogicModel(title="Oops"), base=1, author="Sam")
+        >>> restored = store.restore(model_id, 1, author="Sam")
+        >>> restored.number, restored.model.title, restored.summary
+        (3, 'Youth', "restored revision 1: title 'Oops' -> 'Youth'")
         """
         for _ in range(_ATTEMPTS):
             with self._session() as session:
@@ -188,7 +218,20 @@ class Store:
         raise _busy(model_id)
 
     def delete_model(self, model_id: str, *, author: str) -> None:
-        """Hide a model from the list; its revisions stay and it can be undeleted."""
+        """Hide a model from the list; its revisions stay and it can be undeleted.
+
+        Examples
+        --------
+        >>> from toc.model import LogicModel
+        >>> store = Store("sqlite://")
+        >>> model_id = store.create_model(LogicModel(title="Youth"), author="Sam")
+        >>> store.delete_model(model_id, author="Sam")
+        >>> store.list_models(), store.summary(model_id).deleted
+        ([], True)
+        >>> store.undelete_model(model_id, author="Sam")
+        >>> [m.title for m in store.list_models()]
+        ['Youth']
+        """
         self._mark_deleted(model_id, _name(author), deleted=True)
 
     def undelete_model(self, model_id: str, *, author: str) -> None:
