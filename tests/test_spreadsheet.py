@@ -341,3 +341,44 @@ def test_csv_problems_name_the_file_and_row(tmp_path: Path) -> None:
     assert "sheet links.csv, row 2: link 'a->b' weight: input should be a valid number" in str(
         caught.value
     )
+
+
+def test_value_map_sheets_place_their_problems_on_their_rows() -> None:
+    nodes = [
+        [*NODES, "value.quantity", "value.proxy"],
+        *GOOD_NODES[1:3],
+        ["jobs", "J", "outcome", 4, 5],
+    ]
+    observed = [["node", "year", "quantity"], ["jobs", 1, -5], ["jobs", "x", 3], ["jobs", 1.0, 4]]
+    ranges = [["node", "judgement", "low", "high"], ["jobs", "proxy", 1, 0.5]]
+    message = error_of(basic(Nodes=nodes, Observed=observed, Ranges=ranges))
+    assert message.splitlines()[1:] == [
+        "  sheet Observed, row 2: node 'jobs' value.observed[1]: input should be greater than "
+        "or equal to 0, got -5",
+        "  sheet Observed, row 3: node 'jobs' value.observed.x.[key]: input should be a valid "
+        "integer, unable to parse string as an integer, got 'x'",
+        "  sheet Observed, row 4: year 1 is given twice for the same node: keep one row",
+        "  sheet Ranges, row 2: node 'jobs' value.ranges.proxy: low (1.0) must not be above "
+        "high (0.5): swap them",
+    ]
+
+
+def test_model_sheet_settings_and_yearly_sheets_load() -> None:
+    model = read_xlsx(
+        basic(
+            Model=[
+                ["value", "key"],
+                ["Youth", "title"],
+                ["3.5%", "valuation.discount_rate"],
+                ["Green-Book", "valuation.convention"],
+                ["FALSE", "valuation.discount_investment"],
+            ],
+            Investment_by_year=[["year", "investment"], [0, "£100,000"], ["1", 50000]],
+        ),
+        source="m.xlsx",
+    )
+    valuation = model.valuation
+    assert valuation is not None
+    assert (valuation.discount_rate, valuation.convention) == (0.035, "green-book")
+    assert valuation.investment_by_year == {0: 100000, 1: 50000}
+    assert valuation.discount_investment is False

@@ -76,6 +76,16 @@ def read_csv_pair(path: Path, *, title: str | None = None) -> LogicModel:
         file is not UTF-8 CSV.
     toc.spreadsheet.SpreadsheetError
         For missing columns and bad cells, each with its file and row.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "youth-nodes.csv").write_text("id,label,stage\\ngrant,Grant,input\\n")
+    >>> _ = (folder / "youth-links.csv").write_text("from,to,weight\\n")
+    >>> model = read_csv_pair(folder / "youth-nodes.csv")
+    >>> model.title, [n.id for n in model.nodes]
+    ('Youth', ['grant'])
     """
     nodes_file = Path(path)
     links_file = links_path(nodes_file)
@@ -148,7 +158,20 @@ def _is_id(text: str) -> bool:
 
 
 def write_csv_pair(model: LogicModel, path: Path) -> None:
-    """Write the nodes and links of a model as a CSV pair (see :func:`csv_subset`)."""
+    """Write the nodes and links of a model as a CSV pair (see :func:`csv_subset`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> m = LogicModel.model_validate({"title": "t", "nodes": [
+    ...     {"id": "a", "label": "=A", "stage": "input"}]})
+    >>> write_csv_pair(m, folder / "nodes.csv")
+    >>> (folder / "nodes.csv").read_text(encoding="utf-8-sig").splitlines()[1][:12]
+    "a,'=A,input,"
+    >>> (folder / "links.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    'from,to,weight,assumption,evidence,low,high,allocation'
+    """
     nodes_file = Path(path)
     links_file = links_path(nodes_file)
     sheets = model_rows(model)

@@ -25,7 +25,7 @@ toc.spreadsheet.problems.SpreadsheetError: m.xlsx: 1 problem
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,7 +91,14 @@ def _validated(reading: _Reading, schema: type[BaseModel], source: str) -> Any:
             return model
         found = []
     problems = reading.problems + [placed(p, reading.places) for p in found]
-    raise SpreadsheetError(problems, path=source)
+    raise SpreadsheetError(sorted(problems, key=_reading_order(reading)), path=source)
+
+
+def _reading_order(reading: _Reading) -> Callable[[Problem], tuple[int, int]]:
+    """Problems sheet by sheet (in the order read), row by row."""
+    sheets = list(dict.fromkeys(place[0] for place in reading.places.values()))
+    rank = {sheet: i for i, sheet in enumerate(sheets)}
+    return lambda p: (rank.get(p.sheet or "", -1), p.row or 0)
 
 
 def _read_root(rows: Rows, root: Table, reading: _Reading) -> None:
@@ -239,7 +246,8 @@ def _place_entry(
         reading.problem(f"column {key_column.name!r} is empty: fill it in", *at)
         return None
     if key in mapping:
-        reading.problem(f"{key_column.name} {key!r} is given twice for the same parent", *at)
+        owner = f"the same {table.refs[0].name.split('.')[0]}" if table.refs else "the model"
+        reading.problem(f"{key_column.name} {key!r} is given twice for {owner}: keep one row", *at)
         return None
     plain_value = len(value_columns) == 1 and value_columns[0].keys == (value_columns[0].name,)
     mapping[key] = item.get(value_columns[0].name) if plain_value else item

@@ -35,6 +35,7 @@ from toc.spreadsheet.problems import SpreadsheetError
 __all__ = ["ROOT_HEADER", "Item", "cell", "model_rows", "table_items"]
 
 ROOT_HEADER = ("key", "value")
+_SCALARS = frozenset({str, int, float, bool})
 Item = tuple[tuple[Any, ...], dict[str, Any]]
 
 
@@ -94,12 +95,14 @@ def _value_at(data: Any, keys: tuple[str, ...]) -> Any:
 
 def cell(value: Any, column: Column, sheet: str, row: int) -> Any:
     """The cell for one value: lists joined, enums as text, empty as ``None``."""
+    if value is None or value == "":
+        return None
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, list):
         _check_items(value, column, sheet, row)
         return list_text(value) if value else None
-    if value == "" or isinstance(value, dict):
-        return None
-    return plain(value)
+    return None if isinstance(value, dict) else plain(value)
 
 
 def _check_items(items: list[Any], column: Column, sheet: str, row: int) -> None:

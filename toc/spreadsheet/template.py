@@ -254,7 +254,17 @@ def template_bytes() -> bytes:
 
 
 def write_template(path: Path) -> None:
-    """Write the blank workbook of :func:`template_bytes` to ``path``."""
+    """Write the blank workbook of :func:`template_bytes` to ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from toc.files import load_model
+    >>> path = Path(tempfile.mkdtemp()) / "blank.xlsx"
+    >>> write_template(path)
+    >>> load_model(path).title
+    'Our theory of change'
+    """
     try:
         Path(path).write_bytes(template_bytes())
     except OSError as err:

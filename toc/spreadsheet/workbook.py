@@ -65,6 +65,13 @@ def xlsx_bytes(model: LogicModel) -> bytes:
     Sheets: ``Model`` (key/value rows), ``Nodes``, ``Links``, ``Indicators``,
     ``Departments``, ``Stakeholders``, ``Ratings`` and the value-map sheets;
     see the README for every column.
+
+    Examples
+    --------
+    >>> import io, openpyxl
+    >>> raw = xlsx_bytes(LogicModel(title="Youth"))
+    >>> raw[:2], openpyxl.load_workbook(io.BytesIO(raw))["Model"]["B3"].value
+    (b'PK', 'Youth')
     """
     from toc.spreadsheet.template import add_read_me
 
@@ -201,6 +208,15 @@ def read_xlsx(raw: bytes, *, source: str) -> LogicModel:
         If the bytes are not an XLSX workbook, or a sheet is missing.
     toc.spreadsheet.SpreadsheetError
         For missing columns and bad cells, each with its sheet and row.
+
+    Examples
+    --------
+    >>> read_xlsx(xlsx_bytes(LogicModel(title="Youth")), source="m.xlsx").title
+    'Youth'
+    >>> read_xlsx(b"title: Youth", source="m.xlsx")
+    Traceback (most recent call last):
+    ...
+    toc.errors.ModelFileError: m.xlsx: this is not an XLSX workbook (it is not a zip archive): ...
     """
     sheets = _sheet_rows(raw, source)
     _require_sheets(sheets, source)
