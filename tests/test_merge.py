@@ -250,3 +250,13 @@ def test_a_preferred_side_cannot_settle_a_broken_rule() -> None:
     result = merge_models(BASE, ours, theirs, prefer="ours")
     assert result.model is None
     assert result.conflicts[0].path == "structure"
+
+
+def test_a_box_deleted_on_one_side_and_only_dragged_on_the_other_goes() -> None:
+    data = _base()
+    data["nodes"] = [n for n in data["nodes"] if n["id"] != "coaching"]
+    ours = LogicModel.model_validate(data)
+    theirs = _edit(node_coaching={"position": {"x": 40, "y": 10}})
+    for result in (merge_models(BASE, ours, theirs), merge_models(BASE, theirs, ours)):
+        assert result.model is not None
+        assert "coaching" not in result.model.node_map()

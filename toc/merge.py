@@ -7,7 +7,8 @@ field (indicators, framework tags, the agreed order) and a node's position
 count as one value.  A change made on one side only is taken; the same change
 made on both sides is taken once; different changes to the same value, or a
 deletion on one side of something the other side changed, are
-:class:`Conflict` s described in words.  A merged model that breaks a
+:class:`Conflict` s described in words (except that a box deleted on one
+side and only dragged on the other is deleted).  A merged model that breaks a
 structural rule (say two edits that together close a cycle) is a conflict
 too: the merge never returns an invalid model.
 
@@ -185,6 +186,8 @@ class _Merger:
         mergeable = base is MISSING or base is None or _is_map(base)
         if mergeable and _is_map(ours) and _is_map(theirs) and not _whole(path):
             return self.mapping({} if not _is_map(base) else base, ours, theirs, path)
+        if MISSING in (ours, theirs) and _only_moved(base, theirs if ours is MISSING else ours):
+            return MISSING  # a box deleted on one side and only dragged on the other goes
         if self.prefer is not None:
             return ours if self.prefer == "ours" else theirs
         self.conflicts.append(self.conflict(base, ours, theirs, path))
@@ -251,6 +254,13 @@ def _changes(base: Any, value: Any) -> str:
         return f"{_shown(base)} -> {_shown(value)}"
     keys = [k for k in value if base.get(k) != value[k]]
     return "; ".join(f"{k} {_shown(base.get(k))} -> {_shown(value[k])}" for k in keys)
+
+
+def _only_moved(base: Any, kept: Any) -> bool:
+    """Whether ``kept`` differs from ``base`` in its position alone (a dragged box)."""
+    if not (_is_map(base) and _is_map(kept) and "position" in base):
+        return False
+    return {**base, "position": None} == {**kept, "position": None}
 
 
 def _did(value: Any) -> str:
