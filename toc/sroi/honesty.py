@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from toc.analysis.influence import influence
 from toc.checks import Finding
 from toc.model import LogicModel, Node, Stage
-from toc.sroi.schema import FILTERS
+from toc.sroi.schema import FILTERS, Valuation
 from toc.sroi.valuemap import ValueMap, value_map
 
 __all__ = ["FrameworkTotal", "framework_totals", "honesty_findings"]
@@ -90,19 +90,24 @@ def framework_totals(
     ]
 
 
-def honesty_findings(model: LogicModel, *, partners: Sequence[LogicModel] = ()) -> list[Finding]:
+def honesty_findings(
+    model: LogicModel,
+    *,
+    partners: Sequence[LogicModel] = (),
+    valuation: Valuation | None = None,
+) -> list[Finding]:
     """Every over-claiming concern, warnings first, each in model order.
 
     ``partners`` are other organisations' models valuing the same outcomes
     (matched by framework code): their attribution shares count towards the
-    100%.
+    100%.  ``valuation`` replaces the model's settings (e.g. with overrides).
     """
     found = [
         *_over_attribution(model, partners),
         *_double_counts(model),
         *_unvalued_harms(model),
         *_unstated_filters(model),
-        *_undiscounted(model),
+        *_undiscounted(model, valuation or model.valuation),
     ]
     return sorted(found, key=lambda f: f.severity != "warning")
 
@@ -206,8 +211,7 @@ def _unstated_filters(model: LogicModel) -> Iterator[Finding]:
             )
 
 
-def _undiscounted(model: LogicModel) -> Iterator[Finding]:
-    valuation = model.valuation
+def _undiscounted(model: LogicModel, valuation: Valuation | None) -> Iterator[Finding]:
     if valuation is None or valuation.convention != "none" or valuation.mode == "evaluative":
         return
     if any(n.value and n.value.start + n.value.duration > 2 for n in _valued(model)):

@@ -103,7 +103,7 @@ def value_report(
         tornado=tornado(model, **overrides),
         break_even=break_even(model, **overrides),
         by_activity=value_by_activity(model, valued=valued),
-        findings=honesty_findings(model),
+        findings=honesty_findings(model, valuation=valued.settings),
         monte_carlo=monte_carlo(model, samples=samples, seed=seed, **overrides)
         if samples
         else None,

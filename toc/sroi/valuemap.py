@@ -147,6 +147,10 @@ def settings(model: LogicModel, **overrides: Any) -> Valuation:
     --------
     >>> settings(LogicModel(title="t"), convention="none").convention
     'none'
+    >>> settings(LogicModel(title="t"), convention="gb")
+    Traceback (most recent call last):
+    ...
+    toc.sroi.errors.ValuationError: convention: input should be 'sroi', 'green-book' or 'none', got 'gb'
     >>> settings(LogicModel(title="t"), discount_rate=3.5)
     Traceback (most recent call last):
     ...
@@ -160,9 +164,9 @@ def settings(model: LogicModel, **overrides: Any) -> Valuation:
         detail = err.errors(include_url=False)[0]
         field = ".".join(str(part) for part in detail["loc"])
         msg = detail["msg"].removeprefix("Value error, ")
+        hint = "; rates are fractions: 3.5% is 0.035" if "rate" in field else ""
         raise ValuationError(
-            f"{field}: {msg[0].lower()}{msg[1:]}, got {detail['input']!r}; "
-            "rates are fractions: 3.5% is 0.035"
+            f"{field}: {msg[0].lower()}{msg[1:]}, got {detail['input']!r}{hint}"
         ) from err
 
 
