@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from test_store import NO_POSTGRES, POSTGRES_URL, emptied_database
 
-from toc.store import Store, database_url
+from toc.store import Store, StoreError, database_url
 from toc.store.engine import make_engine
 from toc.store.migrate import alembic_config, current_revision, head_revision, upgrade
 from toc.store.tables import Base
@@ -79,3 +79,10 @@ def test_sqlite_files_use_write_ahead_logging(tmp_path: Path) -> None:
         mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
         timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
     assert (mode, timeout) == ("wal", 30000)
+
+
+def test_a_file_that_is_no_database_is_a_store_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "not-a-db.db"
+    path.write_bytes(b"this is not a database")
+    with pytest.raises(StoreError, match=r"cannot open the database 'sqlite:///.*not-a-db.db'"):
+        Store(f"sqlite:///{path}")

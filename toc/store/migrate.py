@@ -26,6 +26,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from toc.store.engine import shown_url
 from toc.store.errors import StoreError
 
 __all__ = ["MIGRATIONS", "alembic_config", "current_revision", "head_revision", "upgrade"]
@@ -65,9 +66,9 @@ def upgrade(engine: Engine) -> None:
         if _at_head(engine):  # another process upgraded it at the same moment
             return
         raise StoreError(
-            f"cannot bring the database schema up to date: {err.__class__.__name__}: "
-            f"{err.orig if hasattr(err, 'orig') else err}; check the database is reachable "
-            "and writable"
+            f"cannot open the database {shown_url(engine.url)!r}: "
+            f"{getattr(err, 'orig', None) or err}; check that it exists, is reachable "
+            "and writable, or set TOC_DATABASE_URL / TOC_DB_PATH to another"
         ) from err
 
 
