@@ -19,7 +19,7 @@ from toc.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
 from toc.spreadsheet.csvpair import csv_subset
 
 ROUND_TRIP = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

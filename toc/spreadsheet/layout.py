@@ -77,6 +77,7 @@ class Column:
     needed: bool = False
     bounds: tuple[Any, ...] = ()
     default: Any = None
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -261,8 +262,21 @@ def _column(
         item_type, item_meta = _unwrap(typing.get_args(inner)[0])
         item_kind, choices = _kind(item_type, item_meta)
     default = None if info.is_required() else info.get_default(call_default_factory=True)
+    pattern = next((m.pattern for m in meta if getattr(m, "pattern", None)), None)
+    if kind == "list":
+        item_meta = _unwrap(typing.get_args(inner)[0])[1]
+        pattern = next((m.pattern for m in item_meta if getattr(m, "pattern", None)), None)
     return Column(
-        name, keys, kind, item_kind, choices, required, info.is_required(), _bounds(meta), default
+        name,
+        keys,
+        kind,
+        item_kind,
+        choices,
+        required,
+        info.is_required(),
+        _bounds(meta),
+        default,
+        pattern,
     )
 
 

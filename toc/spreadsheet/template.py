@@ -27,7 +27,7 @@ import openpyxl
 from annotated_types import Ge, Gt, Le, Lt
 
 from toc.errors import ModelFileError
-from toc.model import LogicModel
+from toc.model import FRAMEWORK_PATTERN, ID_PATTERN, LogicModel
 from toc.spreadsheet.cells import LIST_SEPARATOR
 from toc.spreadsheet.layout import Column, Table, workbook_layout
 from toc.spreadsheet.rows import model_rows
@@ -57,33 +57,51 @@ _NOTES = (
 )
 
 _HELP = {
-    "key": "a setting of the whole model (column A of sheet Model)",
-    "title": "the model's name",
-    "version": "the file format version: leave 1",
-    "agreed_order": "the agreed priority order of outcome ids, first is most important",
-    "id": "a short unique id, e.g. 'mentoring': letters, digits, _ - .",
-    "label": "the text shown in the box",
-    "stage": "where the box sits in the chain",
-    "department": "the id of the department that owns the box (see sheet Departments)",
-    "horizon": "for outcomes: when the change is expected",
-    "priority": "for outcomes and impacts: how much it matters (any scale, e.g. 1-5)",
-    "cost": "for inputs: what it costs, in the model's currency",
-    "input_kind": "for inputs: what kind of resource it is",
-    "frameworks": "codes from outcome frameworks, 'scheme:code', e.g. 'toms:NT1; sdg:8'",
-    "from": "the id of the box the link starts at",
-    "to": "the id of the box the link ends at",
-    "weight": "how strongly 'from' drives 'to'; negative if it undermines it",
-    "assumption": "why we believe the link holds",
-    "evidence": "how well the link is evidenced",
-    "allocation": "for links from inputs: the share of the input's cost going this way",
-    "node": "the id of the box (sheet Nodes) this row belongs to",
-    "stakeholder": "the id of the stakeholder group (sheet Stakeholders)",
-    "outcome": "the id of an outcome or impact box",
-    "points": "the points the group gave this outcome",
-    "colour": "a colour for the department, '#rrggbb'",
-    "value.quantity": "SROI: how many units of the outcome",
-    "value.proxy": "SROI: the value of one unit for one year; negative for a harm",
-    "value.start": "SROI: 1 if the outcome starts during the activity, 2 if after",
+    "Model.key": "a setting of the whole model (column A of sheet Model)",
+    "Model.title": "the model's name",
+    "Model.version": "the file format version: leave 1",
+    "Model.agreed_order": "the agreed priority order of outcome ids, most important first",
+    "Model.valuation.discount_rate": "SROI: the yearly discount rate (HM Treasury: 3.5%)",
+    "Model.valuation.investment": "SROI: the value of the inputs (default: the inputs' costs)",
+    "Nodes.id": "a short unique id for the box, e.g. 'mentoring'",
+    "Nodes.label": "the text shown in the box",
+    "Nodes.stage": "where the box sits in the chain",
+    "Nodes.department": "the id of the department that owns the box (sheet Departments)",
+    "Nodes.horizon": "for outcomes: when the change is expected",
+    "Nodes.priority": "for outcomes and impacts: how much it matters (any scale, e.g. 1-5)",
+    "Nodes.cost": "for inputs: what it costs, in the model's currency",
+    "Nodes.input_kind": "for inputs: what kind of resource it is",
+    "Nodes.frameworks": "codes from outcome frameworks, e.g. 'toms:NT1; sdg:8'",
+    "Nodes.value.quantity": "SROI: how many units of the outcome",
+    "Nodes.value.proxy": "SROI: the value of one unit for one year; negative for a harm",
+    "Nodes.value.start": "SROI: 1 if the outcome starts during the activity, 2 if after",
+    "Nodes.position.x": "where the editor placed the box (left to right)",
+    "Nodes.position.y": "where the editor placed the box (top to bottom)",
+    "Links.from": "the id of the box the link starts at",
+    "Links.to": "the id of the box the link ends at",
+    "Links.weight": "how strongly 'from' drives 'to' (default 1); negative if it undermines it",
+    "Links.assumption": "why we believe the link holds",
+    "Links.evidence": "how well the link is evidenced",
+    "Links.low": "the lowest believable weight, for sensitivity analysis",
+    "Links.high": "the highest believable weight, for sensitivity analysis",
+    "Links.allocation": "for links from inputs: the share of the input's cost going this way",
+    "Indicators.node": "the id of the box (sheet Nodes) this indicator measures",
+    "Indicators.name": "what is measured",
+    "Departments.id": "a short unique id, used in the department column of Nodes",
+    "Departments.label": "the department's name",
+    "Departments.colour": "a colour for the department's boxes",
+    "Stakeholders.id": "a short unique id for the group",
+    "Stakeholders.label": "the group's name",
+    "Stakeholders.weight": "how much the group counts in the agreed priorities (default 1)",
+    "Ratings.stakeholder": "the id of the stakeholder group (sheet Stakeholders)",
+    "Ratings.outcome": "the id of an outcome or impact box",
+    "Ratings.points": "the points the group gave this outcome",
+}
+
+_PATTERNS = {
+    ID_PATTERN: "an id (letters, digits, _ - .)",
+    FRAMEWORK_PATTERN: "a tag 'scheme:code', e.g. toms:NT1",
+    r"^#[0-9A-Fa-f]{6}$": "a colour '#rrggbb', e.g. #1f77b4",
 }
 
 
@@ -116,8 +134,12 @@ def _read_me() -> tuple[tuple[Any, ...], ...]:
     examples = model_rows(example_model())
     for table in layout.tables:
         rows += [[table.sheet, *examples[table.sheet][0]]]
-        rows += [[None, *examples[table.sheet][1]]] if len(examples[table.sheet]) > 1 else []
+        rows += [[None, *_fullest(examples[table.sheet][1:])]] if examples[table.sheet][1:] else []
     return tuple(tuple(row) for row in rows)
+
+
+def _fullest(rows: list[list[Any]]) -> list[Any]:
+    return max(rows, key=lambda row: sum(cell is not None for cell in row))
 
 
 def read_me_rows() -> list[list[Any]]:
@@ -127,7 +149,7 @@ def read_me_rows() -> list[list[Any]]:
 
 def _explained(table: Table, column: Column) -> list[Any]:
     required = "yes" if column.required else ("with the rest" if column.needed else "")
-    meaning = _HELP.get(column.name) or _HELP.get(column.name.split(".")[-1], "")
+    meaning = _HELP.get(f"{table.sheet}.{column.name}", "")
     return [table.sheet, column.name, required, allowed(column), meaning]
 
 
@@ -141,7 +163,13 @@ def allowed(column: Column) -> str:
     ('a number, from -1 to 1', 'one of: none, weak, moderate, strong')
     """
     if column.kind == "list":
-        item = Column(column.name, column.keys, column.item_kind, choices=column.choices)
+        item = Column(
+            column.name,
+            column.keys,
+            column.item_kind,
+            choices=column.choices,
+            pattern=column.pattern,
+        )
         return f"several, separated by '{LIST_SEPARATOR.strip()}': {allowed(item)}"
     if column.kind == "choice":
         return "one of: " + ", ".join(str(c) for c in column.choices)
@@ -149,7 +177,7 @@ def allowed(column: Column) -> str:
         "number": "a number",
         "integer": "a whole number",
         "bool": "TRUE or FALSE",
-        "id": "an id (letters, digits, _ - .)",
+        "id": _PATTERNS.get(column.pattern or ID_PATTERN, f"text matching {column.pattern}"),
         "text": "any text",
         "raw": "a value",
     }[column.kind]
