@@ -327,3 +327,22 @@ def test_any_two_models_differ_exactly_when_unequal(old: LogicModel, new: LogicM
     assert diff.empty == (old == new)
     assert bool(describe_diff(diff)) == (old != new)
     assert diff_models(new, new).empty
+
+
+def test_indicators_are_matched_by_name() -> None:
+    def with_indicators(*indicators: dict[str, object]) -> LogicModel:
+        data = _youth().model_dump()
+        data["nodes"][2]["indicators"] = list(indicators)
+        return LogicModel.model_validate(data)
+
+    old = with_indicators({"name": "In work", "target": 40}, {"name": "Wages"})
+    new = with_indicators({"name": "In work", "target": 50}, {"name": "Hours"})
+    assert describe_diff(diff_models(old, new)) == [
+        "node 'Young people in work' indicator 'In work' target 40 -> 50",
+        "node 'Young people in work' added indicator 'Hours'",
+        "node 'Young people in work' removed indicator 'Wages'",
+    ]
+    swapped = with_indicators({"name": "Wages"}, {"name": "In work", "target": 40})
+    assert describe_diff(diff_models(old, swapped)) == [
+        "node 'Young people in work' reordered indicators"
+    ]

@@ -319,8 +319,26 @@ def _node_lines(change: NodeChange) -> Iterator[str]:
             yield f"renamed node {_quote(item.old)} to {_quote(item.new)}"
         elif item.path == "priority":
             yield f"priority of {name} {format_value(item.old)} -> {format_value(item.new)}"
+        elif item.path == "indicators":
+            lines = list(_indicator_lines(item.old, item.new)) or [_change(item)]
+            yield from (f"node {name} {line}" for line in lines)
         elif item.path != "position":
             yield f"node {name} {_change(item)}"
+
+
+def _indicator_lines(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Iterator[str]:
+    """Indicators matched by name: added, removed, or which of their fields changed."""
+    before = {item["name"]: item for item in old}
+    after = {item["name"]: item for item in new}
+    for key, item in after.items():
+        if key not in before:
+            yield f"added indicator {_quote(key)}"
+        elif item != before[key]:
+            changes = _field_changes(before[key], item)
+            yield f"indicator {_quote(key)} " + ", ".join(_change(c) for c in changes)
+    yield from (f"removed indicator {_quote(key)}" for key in before if key not in after)
+    if list(before) != list(after) and before.keys() == after.keys():
+        yield "reordered indicators"
 
 
 def _model_line(diff: ModelDiff, change: FieldChange) -> str:
