@@ -330,6 +330,8 @@ def _indicator_lines(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> It
     """Indicators matched by name: added, removed, or which of their fields changed."""
     before = {item["name"]: item for item in old}
     after = {item["name"]: item for item in new}
+    if len(before) < len(old) or len(after) < len(new):
+        return  # names repeat: the caller says it as one change
     for key, item in after.items():
         if key not in before:
             yield f"added indicator {_quote(key)}"
