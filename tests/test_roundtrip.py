@@ -6,17 +6,22 @@ links (see ``toc.spreadsheet.csvpair.csv_subset``).
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import ODD_FLOATS, ODD_TEXTS, logic_models
 
 from toc.files import dumps_model, loads_model
 from toc.model import LogicModel
 from toc.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
 from toc.spreadsheet.csvpair import csv_subset
+from toc.spreadsheet.rows import model_rows
+from toc.spreadsheet.workbook import put
 
 ROUND_TRIP = settings(
     max_examples=30,
@@ -89,3 +94,34 @@ def test_a_workbook_does_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch
     assert dates == {(1980, 1, 1, 0, 0, 0)}
     assert "2000-01-01T00:00:00Z" in core
     assert str(datetime.date.today().year) + "-" not in core.replace("2000-01-01", "")
+
+
+def _hand_edited(model: LogicModel, data: st.DataObject) -> bytes:
+    """The model's sheets as a person might leave them: columns shuffled, headers in
+    capitals, blank rows, numbers typed as text."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in model_rows(model).items():
+        order = data.draw(st.permutations(range(len(rows[0]))), label=f"{name} columns")
+        sheet = book.create_sheet(name)
+        number = 1
+        for index, row in enumerate(rows):
+            number += data.draw(st.integers(0, 2), label="blank rows") if index else 0
+            for column, at in enumerate(order, start=1):
+                value = row[at].upper() if index == 0 else row[at]
+                if isinstance(value, float) and data.draw(st.booleans(), label="as text"):
+                    value = f" {value!r} "
+                if value is not None:
+                    put(sheet.cell(number, column), value)
+            number += 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@settings(ROUND_TRIP, max_examples=20)
+@given(model=logic_models(max_nodes=6), data=st.data())
+def test_shuffled_columns_blank_rows_and_numbers_as_text_change_nothing(
+    model: LogicModel, data: st.DataObject
+) -> None:
+    assert read_xlsx(_hand_edited(model, data), source="m.xlsx") == model

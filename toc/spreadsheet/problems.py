@@ -39,7 +39,7 @@ def placed(problem: Problem, places: Mapping[Loc, Place], root_sheet: str = "Mod
     """The problem with the sheet and row of the deepest place its location has."""
     loc = problem.loc
     for end in range(len(loc), 0, -1):
-        place = places.get(loc[:end]) or places.get(_text_keys(loc[:end]))
+        place = places.get(loc[:end])
         if place is not None:
             return Problem(problem.message, loc, sheet=place[0], row=place[1])
     if len(loc) == 1 and "is missing" in problem.message:
