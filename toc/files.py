@@ -158,6 +158,10 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # Move what was built straight to the oldest generation (two list
+            # splices), or the next young collection would walk all of it.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from itertools import compress
+from operator import attrgetter, eq, le
 from typing import TYPE_CHECKING
 
 from toc.errors import InvalidModelError, Problem
@@ -49,10 +51,11 @@ def structure_problems(model: LogicModel) -> list[Problem]:
     problems = list(_duplicate_ids(model))
     nodes = model.node_map()
     problems += _department_problems(model)
-    link_problems = list(_link_problems(model, nodes))
+    same_stage = _same_stage_links_if_fine(model, nodes)
+    link_problems = [] if same_stage is not None else list(_link_problems(model, nodes))
     problems += link_problems
     if not link_problems:
-        problems += _cycle_problems(model, nodes)
+        problems += _cycle_problems(model, nodes, same_stage)
     problems += _rating_problems(model, nodes)
     return problems
 
@@ -97,26 +100,43 @@ def _department_problems(model: LogicModel) -> Iterator[Problem]:
             )
 
 
-_RANK = {"input": 0, "activity": 1, "output": 2, "outcome": 3, "impact": 4}
-
-
 def _link_problems(model: LogicModel, nodes: dict[str, Node]) -> Iterator[Problem]:
-    if _links_fine(model, nodes):
-        return
     seen: set[tuple[str, str]] = set()
     for index, link in enumerate(model.links):
         yield from _one_link(link.from_, link.to, index, nodes, seen)
 
 
-def _links_fine(model: LogicModel, nodes: dict[str, Node]) -> bool:
-    """True when no link breaks a rule: the common case, checked in one fast sweep."""
+_SOURCE, _TARGET = attrgetter("from_"), attrgetter("to")
+
+
+_RANK = {"input": 0, "activity": 1, "output": 2, "outcome": 3, "impact": 4}
+
+
+def _same_stage_links_if_fine(
+    model: LogicModel, nodes: dict[str, Node]
+) -> dict[str, list[str]] | None:
+    """Same-stage links as adjacency lists if no link breaks a rule, else ``None``.
+
+    The common case, checked in one sweep at C speed; only a model with a bad
+    link pays for the detailed checks that name each problem.
+    """
     rank = {node_id: _RANK[node.stage] for node_id, node in nodes.items()}
-    pairs = [(link.from_, link.to) for link in model.links]
+    sources, targets = list(map(_SOURCE, model.links)), list(map(_TARGET, model.links))
     try:
-        forward = all(rank[s] <= rank[t] and s != t for s, t in pairs)
+        before, after = list(map(rank.__getitem__, sources)), list(map(rank.__getitem__, targets))
     except KeyError:
-        return False
-    return forward and len(set(pairs)) == len(pairs)
+        return None
+    fine = (
+        all(map(le, before, after))
+        and not any(map(eq, sources, targets))
+        and len(set(zip(sources, targets, strict=True))) == len(sources)
+    )
+    if not fine:
+        return None
+    succ: dict[str, list[str]] = {}
+    for source, target in compress(zip(sources, targets, strict=True), map(eq, before, after)):
+        succ.setdefault(source, []).append(target)
+    return succ
 
 
 def _one_link(
@@ -148,8 +168,10 @@ def _one_link(
     seen.add((source, target))
 
 
-def _cycle_problems(model: LogicModel, nodes: dict[str, Node]) -> list[Problem]:
-    cycle = find_cycle(model, nodes)
+def _cycle_problems(
+    model: LogicModel, nodes: dict[str, Node], same_stage: dict[str, list[str]] | None
+) -> list[Problem]:
+    cycle = find_cycle(model, nodes) if same_stage is None else _cycle_in(same_stage)
     if not cycle:
         return []
     path = " -> ".join([*cycle, cycle[0]])

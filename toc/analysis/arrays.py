@@ -161,12 +161,12 @@ def _system(graph: GraphArrays, weight: Floats, key: str | None) -> csr_matrix:
     """``I - W`` in topological order (upper triangular), cached under ``key``."""
     if key is not None and key in graph._matrices:
         return graph._matrices[key]
-    from scipy.sparse import csr_matrix, identity
+    from scipy.sparse import csr_matrix
 
+    # Only the strict upper triangle, -W: the solves take the unit diagonal as given.
     n = graph.size
     rows, cols = graph.position[graph.source], graph.position[graph.target]
-    w = csr_matrix((weight, (rows, cols)), shape=(n, n))
-    system = (identity(n, format="csr") - w).tocsr()
+    system = csr_matrix((-weight, (rows, cols)), shape=(n, n))
     system.sort_indices()
     if key is not None:
         graph._matrices[key] = system

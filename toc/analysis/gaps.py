@@ -101,11 +101,10 @@ def _redundant(
     ]
 
 
-def _unmeasured(model: LogicModel, weights: Mapping[str, float]) -> list[str]:
+def _unmeasured(model: LogicModel, graph: GraphArrays, weights: Mapping[str, float]) -> list[str]:
     measured_outputs = {n.id for n in model.nodes if n.indicators and n.stage == "output"}
     fed_by = {link.to for link in model.links if link.from_ in measured_outputs}
-    nodes = model.node_map()
-    return sorted(o for o in weights if o in fed_by and not nodes[o].indicators)
+    return sorted(o for o in weights if o in fed_by and not model.nodes[graph.index[o]].indicators)
 
 
 def gaps(model: LogicModel, weights: Mapping[str, float] | None = None, weak: float = 0.1) -> Gaps:
@@ -128,4 +127,6 @@ def gaps_from(
     activity = np.flatnonzero(stage_mask(graph, "activity"))
     idle = sorted(graph.ids[i] for i in activity if scores.reach[i] == 0)
     harm = sorted(graph.ids[i] for i in activity if scores.score[i] < 0)
-    return Gaps(support, idle, harm, _redundant(model, graph, scores), _unmeasured(model, weights))
+    return Gaps(
+        support, idle, harm, _redundant(model, graph, scores), _unmeasured(model, graph, weights)
+    )

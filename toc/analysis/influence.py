@@ -115,17 +115,13 @@ def ranked_drivers(
 ) -> list[Driver]:
     """Nodes at ``stage`` as :class:`Driver` s, highest score first, ties by id."""
     picked = np.flatnonzero(graph.stage == STAGE_CODES[stage])
-    ranked = sorted(picked.tolist(), key=lambda i: (-scores.score[i], graph.ids[i]))
+    score = scores.score[picked].tolist()
+    ranked = sorted(range(picked.size), key=lambda j: (-score[j], graph.ids[picked[j]]))
+    chosen = picked[ranked].tolist()
+    gain, loss = scores.gain[chosen].tolist(), scores.loss[chosen].tolist()
     return [
-        Driver(
-            graph.ids[i],
-            model.nodes[i].label,
-            stage,
-            float(scores.score[i]),
-            float(scores.gain[i]),
-            float(scores.loss[i]),
-        )
-        for i in ranked
+        Driver(graph.ids[i], model.nodes[i].label, stage, score[j], gain[k], loss[k])
+        for k, (i, j) in enumerate(zip(chosen, ranked, strict=True))
     ]
 
 

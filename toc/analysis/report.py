@@ -138,6 +138,8 @@ def analysis(
         )
     finally:
         if enabled:
+            gc.freeze()  # what was built goes to the oldest generation, not walked again
+            gc.unfreeze()
             gc.enable()
 
 

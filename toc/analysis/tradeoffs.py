@@ -127,21 +127,20 @@ def opposed_pairs(
 
 
 def _cross_links(model: LogicModel, graph: GraphArrays) -> list[CrossDepartmentLink]:
+    """Negative links between two departments' boxes, most negative first."""
     owners = [node.department or "" for node in model.nodes]
     code = {d: i for i, d in enumerate(dict.fromkeys(owners))}
     owner = np.array([code[d] if d else -1 for d in owners], dtype=np.int64)
     ends = owner[graph.source], owner[graph.target]
     hit = (graph.weight < 0) & (ends[0] >= 0) & (ends[1] >= 0) & (ends[0] != ends[1])
-    found = [
-        CrossDepartmentLink(
-            f"{model.links[i].from_}->{model.links[i].to}",
-            float(graph.weight[i]),
-            owners[graph.source[i]],
-            owners[graph.target[i]],
-        )
-        for i in np.flatnonzero(hit).tolist()
+    found = np.flatnonzero(hit)
+    found = found[np.argsort(graph.weight[found], kind="stable")]
+    ids, weights = graph.ids, graph.weight[found].tolist()
+    sources, targets = graph.source[found].tolist(), graph.target[found].tolist()
+    return [
+        CrossDepartmentLink(f"{ids[s]}->{ids[t]}", w, owners[s], owners[t])
+        for s, t, w in zip(sources, targets, weights, strict=True)
     ]
-    return sorted(found, key=lambda c: (c.weight, c.link))
 
 
 def _cross_harms(
