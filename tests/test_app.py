@@ -270,7 +270,7 @@ def test_large_text_mode_shows_every_page(database: Path) -> None:
     for page in PAGES:
         at.switch_page(f"pages/{page}.py").run()
         no_trouble(at)
-    assert at.session_state["canvas_state"].nodes[-1].style["fontSize"] == "22px"
+    assert at.session_state["canvas_state"].nodes[-1].style["fontSize"] == "24px"
 
 
 def test_the_app_leaves_databases_yaml_and_graphs_to_the_library() -> None:

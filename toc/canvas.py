@@ -106,8 +106,8 @@ def _node_style(node: Node, border: str, large_text: bool) -> dict[str, Any]:
         "border": f"2px solid {border}",
         "borderRadius": "6px",
         "color": "#202124",
-        "fontSize": "22px" if large_text else "14px",
-        "width": "230px" if large_text else "190px",
+        "fontSize": "24px" if large_text else "16px",
+        "width": "230px" if large_text else "200px",
         "height": "auto",
         "padding": "6px",
     }
@@ -155,7 +155,7 @@ def flow_state(model: LogicModel, *, large_text: bool = False) -> dict[str, list
     >>> from toc.editing import _example
     >>> state = flow_state(_example(), large_text=True)
     >>> state["nodes"][-1]["style"]["fontSize"], len(state["edges"])
-    ('22px', 1)
+    ('24px', 1)
     """
     colours = {d.id: d.colour for d in model.departments if d.colour}
     boxes = [node_of(model, n, large_text=large_text, colours=colours) for n in model.nodes]

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from tocapp import analysed
-from tocapp.charts import diverging_bars, heatmap
+from tocapp.charts import diverging_bars, heatmap, show
 from tocapp.state import guarded, model_json, require_model
 
 from toc.analysis.sensitivity import sensitivity
@@ -28,12 +28,13 @@ def _table(rows: list[dict[str, Any]], empty: str) -> None:
 
 def ranking(text: str) -> None:
     """Driver ranking: gains and losses as diverging bars, and the same as a table."""
-    stage = st.radio("Rank", ["activity", "input"], horizontal=True, format_func=lambda s: s + "s")
+    plural = {"activity": "activities", "input": "inputs"}
+    stage = st.radio("Rank", list(plural), horizontal=True, format_func=plural.__getitem__)
     rows = analysed.driver_rows(text, stage)
     if not rows:
         st.caption(f"No {stage} boxes yet: add some on the Map.")
         return
-    st.altair_chart(diverging_bars(rows[:25], large=_large()), width="stretch")
+    show(diverging_bars(rows[:25], large=_large()))
     shown = [
         {"rank": i, stage: r["label"], "score": r["score"], "gain": r["gain"], "loss": r["loss"]}
         for i, r in enumerate(rows[:15], start=1)
@@ -155,7 +156,7 @@ with guarded():
     with tabs[0], guarded():
         ranking(text)
     with tabs[1], guarded():
-        st.altair_chart(heatmap(analysed.heat_rows(text), large=_large()), width="stretch")
+        show(heatmap(analysed.heat_rows(text), large=_large()))
     with tabs[2], guarded():
         why(model, text)
     with tabs[3], guarded():

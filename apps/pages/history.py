@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from tocapp.state import author, guarded, open_model, require_model, store
 
@@ -12,18 +13,19 @@ with guarded():
     require_model()
     model_id = st.session_state["model_id"]
     revisions = store().revisions(model_id)
-    st.dataframe(
-        [
-            {
-                "revision": r.number,
-                "when (UTC)": f"{r.created:%Y-%m-%d %H:%M:%S}",
-                "who": r.author,
-                "what changed": r.summary,
-            }
-            for r in revisions
-        ],
-        hide_index=True,
-        width="stretch",
+    st.caption(f"{len(revisions)} revisions, newest first.")
+    st.table(
+        pd.DataFrame(
+            [
+                {
+                    "revision": r.number,
+                    "when (UTC)": f"{r.created:%Y-%m-%d %H:%M:%S}",
+                    "who": r.author,
+                    "what changed": r.summary,
+                }
+                for r in revisions[:50]
+            ]
+        ).set_index("revision"),
     )
     numbers = [r.number for r in revisions]
     st.subheader("Compare two revisions")

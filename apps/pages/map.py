@@ -20,8 +20,8 @@ def toolbar(model: LogicModel) -> None:
     """Add a box at a chosen stage, and undo."""
     with st.form("add-box", clear_on_submit=True, border=False):
         stage, label, add, back = st.columns([2, 4, 1, 1], vertical_alignment="bottom")
-        chosen = stage.selectbox("Stage", STAGE_NAMES, index=1, key="add-stage")
-        text = label.text_input("New box", placeholder="e.g. Mentoring", key="add-label")
+        chosen = stage.selectbox("New box at stage", STAGE_NAMES, index=1, key="add-stage")
+        text = label.text_input("New box label", placeholder="e.g. Mentoring", key="add-label")
         if add.form_submit_button("Add box", type="primary"):
             if commit(add_node(model, chosen, text)):
                 st.session_state["select_next"] = st.session_state["model"].nodes[-1].id

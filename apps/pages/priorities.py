@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from tocapp import cached
-from tocapp.charts import horizontal_bars, share_dots
+from tocapp.charts import horizontal_bars, share_dots, show
 from tocapp.state import commit, guarded, model_json, require_model, show_conflict
 
 from toc.editing import rebuilt, update_node
@@ -83,10 +83,7 @@ def in_use(model: LogicModel) -> None:
     large = bool(st.session_state.get("large_text"))
     used = cached.priorities(model_json(model))
     st.markdown(f"The analysis uses priorities **from {used['source']}** (normalised to sum to 1).")
-    st.altair_chart(
-        horizontal_bars(used["rows"], "weight", "label", title="weight", large=large),
-        width="stretch",
-    )
+    show(horizontal_bars(used["rows"], "weight", "label", title="weight", large=large))
     split = cached.disagreement(model_json(model))
     if not split["rows"]:
         st.caption("Add at least two stakeholder groups with ratings to see where they disagree.")
@@ -96,7 +93,7 @@ def in_use(model: LogicModel) -> None:
         st.markdown(
             "Outcomes that split the groups: " + ", ".join(f"**{s}**" for s in split["splits"])
         )
-    st.altair_chart(share_dots(split["rows"], large=large), width="stretch")
+    show(share_dots(split["rows"], large=large))
 
 
 st.title("Priorities")

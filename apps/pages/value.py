@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from tocapp import valued
-from tocapp.charts import horizontal_bars, tornado
+from tocapp.charts import horizontal_bars, show, tornado
 from tocapp.state import commit, guarded, model_json, require_model, show_conflict
 
 from toc.editing import rebuilt
@@ -117,18 +117,17 @@ with guarded():
         st.subheader("Tornado: what moves the ratio")
         bars = valued.tornado_rows(text)
         if bars:
-            st.altair_chart(tornado(bars, large=_large()), width="stretch")
+            show(tornado(bars, large=_large()))
         else:
             st.caption("Value an outcome to see which judgements matter most.")
     with right, guarded():
         st.subheader("Value by activity")
         rows = valued.activity_rows(text)
         if rows:
-            st.altair_chart(
+            show(
                 horizontal_bars(
                     rows, "present value", "activity", title="present value (£)", large=_large()
-                ),
-                width="stretch",
+                )
             )
         else:
             st.caption("No activity drives a valued outcome yet.")

@@ -7,15 +7,29 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
-__all__ = ["diverging_bars", "heatmap", "horizontal_bars", "share_dots", "tornado"]
+__all__ = ["diverging_bars", "heatmap", "horizontal_bars", "share_dots", "show", "tornado"]
 
 GAIN = "#1f6f43"
 LOSS = "#b3261e"
 
 
+def show(chart: Any) -> None:
+    """Draw a chart at the size it asks for, fonts larger on a projector.
+
+    Streamlit's own chart theme fits axes and legend inside a fixed height and
+    squeezes short charts flat, so charts are drawn with Vega-Lite's defaults.
+    """
+    size = 18 if st.session_state.get("large_text") else 12
+    sized = chart.configure_axis(labelFontSize=size, titleFontSize=size)
+    sized = sized.configure_legend(labelFontSize=size, titleFontSize=size)
+    st.altair_chart(sized, theme=None, width="stretch")
+
+
 def _height(rows: int, large: bool) -> int:
-    return max(120, rows * (34 if large else 24))
+    """Pixels for the whole chart: Streamlit fits axes and legend inside the height."""
+    return 120 + rows * (40 if large else 28)
 
 
 def diverging_bars(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Chart:

@@ -76,7 +76,16 @@ def canvas(
         return model, None
     st.session_state[_APPLIED] = returned.timestamp
     changed = model_from_flow(model, returned.asdict(), _memory(model))
-    return changed, returned.selected_id
+    return changed, _selected(returned)
+
+
+def _selected(returned: StreamlitFlowState) -> str | None:
+    """The clicked box or link; a just-drawn edge is named ``from->to`` like every link."""
+    chosen = returned.selected_id
+    for edge in returned.edges:
+        if edge.id == chosen:
+            return f"{edge.source}->{edge.target}"
+    return str(chosen) if chosen else None
 
 
 def forget() -> None:

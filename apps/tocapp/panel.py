@@ -31,10 +31,19 @@ def side_panel(model: LogicModel) -> None:
     """Pick an item (or click it on the canvas) and edit it."""
     choices = _choices(model)
     if "select_next" in st.session_state:
-        st.session_state["selected"] = st.session_state.pop("select_next")
-    if st.session_state.get("selected") not in choices:
-        st.session_state["selected"] = ""
-    st.selectbox("Selected", list(choices), format_func=choices.__getitem__, key="selected")
+        st.session_state["selection"] = st.session_state.pop("select_next")
+    if st.session_state.get("selection") not in choices:
+        st.session_state["selection"] = ""
+    # The widget forgets its value when its options change (a weight in a label moved),
+    # so the selection lives under its own key and is handed to the widget each run.
+    st.session_state["selected"] = st.session_state["selection"]
+    st.selectbox(
+        "Selected",
+        list(choices),
+        format_func=choices.__getitem__,
+        key="selected",
+        on_change=_remember_selection,
+    )
     chosen = st.session_state["selected"]
     nodes, links = model.node_map(), link_map(model)
     if chosen in nodes:
@@ -42,6 +51,10 @@ def side_panel(model: LogicModel) -> None:
     elif chosen in links:
         link_form(model, links[chosen])
     connect_form(model)
+
+
+def _remember_selection() -> None:
+    st.session_state["selection"] = st.session_state["selected"]
 
 
 def _key(item: str, field: str) -> str:
@@ -88,7 +101,9 @@ def _stage_fields(node: Node) -> dict[str, Any]:
         fields: dict[str, Any] = {"priority": priority}
         if node.stage is Stage.OUTCOME:
             now = node.horizon.value if node.horizon else ""
-            horizon = st.selectbox("Horizon", _HORIZONS, index=_HORIZONS.index(now))
+            horizon = st.selectbox(
+                "Horizon", _HORIZONS, index=_HORIZONS.index(now), format_func=lambda h: h or "—"
+            )
             fields["horizon"] = horizon or None
         return fields
     if node.stage is Stage.INPUT:
@@ -124,7 +139,12 @@ def link_form(model: LogicModel, link: Link) -> None:
         )
         assumption = st.text_area("Assumption (why we believe it)", link.assumption)
         now = link.evidence.value if link.evidence else ""
-        evidence = st.selectbox("Evidence", _EVIDENCE, index=_EVIDENCE.index(now))
+        evidence = st.selectbox(
+            "Evidence",
+            _EVIDENCE,
+            index=_EVIDENCE.index(now),
+            format_func=lambda e: e or "not graded",
+        )
         if st.form_submit_button("Save link", type="primary"):
             fields = {"weight": weight, "assumption": assumption, "evidence": evidence or None}
             commit(upsert_link(model, link.from_, link.to, **fields))
