@@ -52,6 +52,7 @@ class _Reading:
     places: dict[Loc, Place] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     items: dict[str, list[tuple[Loc, dict[str, Any]]]] = field(default_factory=dict)
+    unusable: bool = False  # a sheet could not be read: validating would only add noise
 
     def problem(self, message: str, sheet: str, row: int) -> None:
         self.problems.append(Problem(message, sheet=sheet, row=row))
@@ -70,8 +71,9 @@ def model_from_rows(
     reading = _Reading()
     found = {normal_name(title): rows for title, rows in sheets.items()}
     shown = dict(names or {})
-    if layout.root.sheet.lower() in found:
-        _read_root(found[layout.root.sheet.lower()], layout.root, reading)
+    root = found.get(normal_name(layout.root.sheet))
+    if root is not None:
+        _read_root(root, layout.root, reading)
     for table in layout.tables:
         rows = found.get(normal_name(table.sheet))
         if rows is not None:
@@ -80,6 +82,8 @@ def model_from_rows(
 
 
 def _validated(reading: _Reading, schema: type[BaseModel], source: str) -> Any:
+    if reading.unusable:
+        raise SpreadsheetError(reading.problems, path=source)
     try:
         model = schema.model_validate(reading.data)
     except ValidationError as err:
@@ -111,7 +115,7 @@ def _read_root(rows: Rows, root: Table, reading: _Reading) -> None:
             continue
         column = columns.get(key)
         if column is None:
-            _unknown_key(key, columns, number, reading, root.sheet)
+            _unknown_key(_at(cells, key_at), columns, number, reading, root.sheet)
         elif key in seen:
             reading.problem(
                 f"{key!r} is given twice, in rows {seen[key]} and {number}: keep one",
@@ -132,11 +136,14 @@ def _root_header(rows: Rows) -> tuple[int, int]:
 
 
 def _unknown_key(
-    key: str, columns: Mapping[str, Column], number: int, reading: _Reading, sheet: str
+    key: Any, columns: Mapping[str, Column], number: int, reading: _Reading, sheet: str
 ) -> None:
-    guess = close_match(key, columns)
+    guess = close_match(normal_name(key), columns)
     if guess is not None:
-        reading.problem(f"unknown key {key!r}: did you mean {guess!r}?", sheet, number)
+        shown = str(key).strip()
+        reading.problem(
+            f"unknown key {shown!r}: did you mean {columns[guess].name!r}?", sheet, number
+        )
 
 
 def _at(cells: Sequence[Any], index: int | None) -> Any:
@@ -185,11 +192,14 @@ def _positions(
         if not name:
             continue
         if name in index:
-            reading.problem(f"there are two columns {name!r}: delete one", sheet, row)
+            reading.problem(f"there are two columns {str(title).strip()!r}: delete one", sheet, row)
         index.setdefault(name, position)
         guess = None if name in columns else close_match(name, columns)
         if guess is not None and guess not in {normal_name(h) for h in header}:
-            reading.problem(f"unknown column {name!r}: did you mean {guess!r}?", sheet, row)
+            shown = str(title).strip()
+            reading.problem(
+                f"unknown column {shown!r}: did you mean {columns[guess].name!r}?", sheet, row
+            )
     missing = [c.name for c in table.all_columns if c.required and normal_name(c.name) not in index]
     for name in missing:
         every = ", ".join(c.name for c in table.all_columns)
@@ -197,6 +207,7 @@ def _positions(
             f"sheet {sheet} has no column {name!r}: add it; the columns are {every}", sheet, row
         )
     if len(reading.problems) > before:
+        reading.unusable = True
         return None
     return [(c, index[key]) for key, c in columns.items() if key in index]
 
