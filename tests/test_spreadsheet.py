@@ -382,3 +382,10 @@ def test_model_sheet_settings_and_yearly_sheets_load() -> None:
     assert (valuation.discount_rate, valuation.convention) == (0.035, "green-book")
     assert valuation.investment_by_year == {0: 100000, 1: 50000}
     assert valuation.discount_investment is False
+
+
+def test_csv_saved_by_excel_as_windows_1252_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "nodes.csv"
+    path.write_bytes("id;label;stage\r\ngrant;£250k grant;input\r\n".encode("cp1252"))
+    (tmp_path / "links.csv").write_bytes(b"from;to\r\n")
+    assert load_model(path).nodes[0].label == "£250k grant"

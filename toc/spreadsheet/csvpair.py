@@ -112,13 +112,7 @@ def read_csv_pair(path: Path, *, title: str | None = None) -> LogicModel:
 def _csv_rows(path: Path) -> list[tuple[int, tuple[Any, ...]]]:
     from toc.files import read_bytes
 
-    try:
-        text = read_bytes(path).decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ModelFileError(
-            f"byte {err.start} is not UTF-8 text: in Excel, save as 'CSV UTF-8 (Comma delimited)'",
-            path=str(path),
-        ) from err
+    text = _decoded(read_bytes(path), path)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     rows: list[tuple[int, tuple[Any, ...]]] = []
@@ -131,6 +125,21 @@ def _csv_rows(path: Path) -> list[tuple[int, tuple[Any, ...]]]:
     except csv.Error as err:
         raise ModelFileError(f"this is not valid CSV: {err}", path=str(path)) from err
     return rows
+
+
+def _decoded(raw: bytes, path: Path) -> str:
+    """UTF-8 text, or Windows-1252: what Excel's plain "CSV (Comma delimited)" writes."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ModelFileError(
+                f"byte {err.start} is not UTF-8 text: in Excel, save as "
+                "'CSV UTF-8 (Comma delimited)'",
+                path=str(path),
+            ) from err
 
 
 def _departments(rows: Rows) -> tuple[Rows, Rows]:

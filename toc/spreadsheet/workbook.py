@@ -159,6 +159,8 @@ def _width(column: Column) -> float:
 
 def _drop_down(sheet: Worksheet, column: Column, cells: str) -> None:
     allowed = ",".join(str(c) for c in column.choices)
+    if len(allowed) > 255:  # Excel's limit for a list typed into the validation
+        return
     check = DataValidation(
         type="list",
         formula1=f'"{allowed}"',
