@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -81,6 +82,47 @@ class Basis:
         """
         floats: dict[str, Floats] = {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()}
         return dataclasses.replace(self, **floats)  # type: ignore[arg-type]
+
+    def take(self, index: Sequence[int] | NDArray[np.int64]) -> Basis:
+        """Only the outcomes at ``index`` (positions on the last axis), in that order.
+
+        Examples
+        --------
+        >>> b = basis_of([OutcomeValue(quantity=1, proxy=5), OutcomeValue(quantity=2, proxy=6)])
+        >>> b.take([1]).proxy.tolist()
+        [6.0]
+        """
+        chosen = np.asarray(index, dtype=np.int64)
+        changes: dict[str, Any] = {name: getattr(self, name)[..., chosen] for name in _JUDGED}
+        if self.observed is not None and self.seen is not None:
+            changes |= {"observed": self.observed[chosen], "seen": self.seen[chosen]}
+        return dataclasses.replace(self, **changes)
+
+    def one_per_row(self, index: Sequence[int] | NDArray[np.int64]) -> Basis:
+        """A basis whose row *r* is the single outcome ``index[r]`` (shape rows x 1).
+
+        For one-at-a-time sensitivity: each row can then be changed alone and
+        valued without the other outcomes.
+        """
+        taken = self.take(index)
+        changes: dict[str, Any] = {name: getattr(taken, name)[..., None] for name in _JUDGED}
+        if taken.observed is not None and taken.seen is not None:
+            changes |= {"observed": taken.observed[:, None, :], "seen": taken.seen[:, None, :]}
+        return dataclasses.replace(taken, **changes)
+
+
+_JUDGED = (
+    "quantity",
+    "proxy",
+    "deadweight",
+    "displacement",
+    "attribution",
+    "drop_off",
+    "duration",
+    "start",
+    "gross_factor",
+    "reference",
+)
 
 
 def basis_of(values: Sequence[OutcomeValue], *, evaluative: bool = False) -> Basis:

@@ -25,9 +25,8 @@ from typing import Any
 import numpy as np
 
 from toc.model import LogicModel
-from toc.sroi.basis import Floats
+from toc.sroi.basis import Basis, Floats, outcome_present_values
 from toc.sroi.schema import BANDS, FILTERS, JUDGEMENTS, JudgementRange, Valuation
-from toc.sroi.sensitivity import ratios
 from toc.sroi.valuemap import (
     investment_present_value,
     label_of,
@@ -78,28 +77,59 @@ def monte_carlo(
     valuation = settings(model, **overrides)
     basis = model_basis(model, valuation)
     rng = np.random.default_rng(seed)
-    arrays = {name: np.tile(getattr(basis, name), (samples, 1)) for name in JUDGEMENTS}
+    draws: dict[int, dict[str, Floats]] = {}
     varied = []
     for index, node in enumerate(valued_nodes(model)):
-        value = node.value
-        if value is None:
+        if node.value is None:
             continue
-        for name, spec in _ranges(
-            dict(value.ranges.items()), value.method, spread, arrays, index
-        ).items():
-            arrays[name][:, index] = _draw(rng, spec, name, samples)
+        given = dict(node.value.ranges.items())
+        for name, spec in _ranges(given, node.value.method, spread, basis, index).items():
+            draws.setdefault(index, {})[name] = _draw(rng, spec, name, samples)
             varied.append(f"{node.id}.{name} ({_kind(spec)})")
-    scenario = basis.replace(**arrays)
-    found = ratios(model, valuation, scenario)
+    pv = _sampled_present_values(basis, valuation, draws, samples)
     investment = investment_present_value(model, valuation)
-    return _summary(valuation, samples, seed, tuple(varied), found, found * investment)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = pv / investment
+    return _summary(valuation, samples, seed, tuple(varied), ratio, pv)
+
+
+def _sampled_present_values(
+    basis: Basis, valuation: Valuation, draws: dict[int, dict[str, Floats]], samples: int
+) -> Floats:
+    """Total present value per sample, valuing again only the outcomes that vary.
+
+    Samples are valued a block at a time so memory stays bounded however many
+    samples and outcomes there are.
+    """
+    pvs = outcome_present_values(basis, valuation)
+    columns = sorted(draws)
+    fixed = float(np.delete(pvs, columns).sum())
+    total = np.full(samples, fixed)
+    if not columns:
+        return total
+    sub = basis.take(columns)
+    longest = max(
+        [len(basis.years), *(d["duration"].max() + 2 for d in draws.values() if "duration" in d)]
+    )
+    block = max(1, _BLOCK_CELLS // (len(columns) * int(longest)))
+    for start in range(0, samples, block):
+        stop = min(samples, start + block)
+        arrays = {name: np.tile(getattr(sub, name), (stop - start, 1)) for name in JUDGEMENTS}
+        for column, index in enumerate(columns):
+            for name, drawn in draws[index].items():
+                arrays[name][:, column] = drawn[start:stop]
+        total[start:stop] += outcome_present_values(sub.replace(**arrays), valuation).sum(-1)
+    return total
+
+
+_BLOCK_CELLS = 4_000_000
 
 
 def _ranges(
     given: Mapping[Any, JudgementRange],
     method: str,
     spread: float | None,
-    arrays: dict[str, Floats],
+    basis: Basis,
     index: int,
 ) -> dict[str, JudgementRange]:
     ranges = dict(given)
@@ -108,7 +138,7 @@ def _ranges(
     names = (*FILTERS, "drop_off") if method == "filters" else ("drop_off",)
     for name in names:
         if name not in ranges:
-            base = float(arrays[name][0, index])
+            base = float(getattr(basis, name)[index])
             low, high = max(0.0, base - spread), min(1.0, base + spread)
             ranges[name] = JudgementRange(low=low, high=high)
     return ranges
