@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test lint typecheck unit bench examples clean
+.PHONY: app test lint typecheck unit browser bench examples clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+# The workshop story in Debian's Chromium (also part of `unit`); apt-get install -y chromium
+browser: $(STAMP)
+	$(BIN)/pytest -m browser tests/test_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import bench_analysis, bench_store
+from benchmarks import app_pages, bench_analysis, bench_store
 
 __all__ = ["BENCHMARKS", "main"]
 
@@ -43,6 +43,7 @@ def _store_section(_folder: Path) -> str:
 BENCHMARKS: list[Callable[[Path], str]] = [
     bench_analysis.section,
     _store_section,
+    app_pages.section,
 ]
 
 

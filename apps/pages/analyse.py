@@ -19,11 +19,13 @@ def _large() -> bool:
     return bool(st.session_state.get("large_text"))
 
 
-def _table(rows: list[dict[str, Any]], empty: str) -> None:
-    if rows:
-        st.table(pd.DataFrame(rows).style.format(precision=3))
-    else:
+def _table(rows: list[dict[str, Any]], empty: str, limit: int = 25) -> None:
+    if not rows:
         st.caption(empty)
+        return
+    st.table(pd.DataFrame(rows[:limit]).round(3))
+    if len(rows) > limit:
+        st.caption(f"… and {len(rows) - limit} more.")
 
 
 def ranking(text: str) -> None:
@@ -39,7 +41,7 @@ def ranking(text: str) -> None:
         {"rank": i, stage: r["label"], "score": r["score"], "gain": r["gain"], "loss": r["loss"]}
         for i, r in enumerate(rows[:15], start=1)
     ]
-    st.table(pd.DataFrame(shown).set_index("rank").style.format(precision=3))
+    st.table(pd.DataFrame(shown).set_index("rank").round(3))
 
 
 def why(model: LogicModel, text: str) -> None:

@@ -24,7 +24,8 @@ def show(chart: Any) -> None:
     size = 18 if st.session_state.get("large_text") else 12
     sized = chart.configure_axis(labelFontSize=size, titleFontSize=size)
     sized = sized.configure_legend(labelFontSize=size, titleFontSize=size)
-    st.altair_chart(sized, theme=None, width="stretch")
+    # Schema validation costs more than the page itself on big models; the specs are ours.
+    st.vega_lite_chart(sized.to_dict(validate=False), theme=None, width="stretch")
 
 
 def _height(rows: int, large: bool) -> int:
