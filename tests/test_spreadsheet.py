@@ -17,6 +17,7 @@ from toc.files import dump_model, load_model, loads_model
 from toc.model import LogicModel
 from toc.spreadsheet import (
     SpreadsheetError,
+    csv_pair_omits,
     read_csv_pair,
     read_xlsx,
     template_bytes,
@@ -389,3 +390,17 @@ def test_csv_saved_by_excel_as_windows_1252_is_read(tmp_path: Path) -> None:
     path.write_bytes("id;label;stage\r\ngrant;£250k grant;input\r\n".encode("cp1252"))
     (tmp_path / "links.csv").write_bytes(b"from;to\r\n")
     assert load_model(path).nodes[0].label == "£250k grant"
+
+
+def test_csv_pair_says_what_it_would_leave_out() -> None:
+    assert csv_pair_omits(read_xlsx(basic(), source="m.xlsx")) == []
+    assert csv_pair_omits(example_model()) == [
+        "organisation",
+        "departments",
+        "stakeholders",
+        "agreed_order",
+        "valuation",
+        "indicators (on 1 box)",
+        "observed (on 1 box)",
+        "ranges (on 1 box)",
+    ]

@@ -16,13 +16,14 @@ Examples
 True
 """
 
-from toc.spreadsheet.csvpair import links_path, read_csv_pair, write_csv_pair
+from toc.spreadsheet.csvpair import csv_pair_omits, links_path, read_csv_pair, write_csv_pair
 from toc.spreadsheet.problems import SpreadsheetError
 from toc.spreadsheet.template import template_bytes, write_template
 from toc.spreadsheet.workbook import read_xlsx, xlsx_bytes
 
 __all__ = [
     "SpreadsheetError",
+    "csv_pair_omits",
     "links_path",
     "read_csv_pair",
     "read_xlsx",

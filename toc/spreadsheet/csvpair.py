@@ -29,13 +29,20 @@ from pathlib import Path
 from typing import Any
 
 from toc.errors import ModelFileError
-from toc.model import ID_PATTERN, Department, LogicModel, suggest_id
+from toc.model import ID_PATTERN, Department, LogicModel, dump_dict, suggest_id
 from toc.spreadsheet.cells import csv_guarded, csv_unguarded, number_text
 from toc.spreadsheet.data import Rows, model_from_rows
 from toc.spreadsheet.layout import normal_name, workbook_layout
 from toc.spreadsheet.rows import ROOT_HEADER, model_rows
 
-__all__ = ["csv_subset", "links_path", "read_csv_pair", "title_of", "write_csv_pair"]
+__all__ = [
+    "csv_pair_omits",
+    "csv_subset",
+    "links_path",
+    "read_csv_pair",
+    "title_of",
+    "write_csv_pair",
+]
 
 _WORD = "nodes"
 
@@ -259,3 +266,31 @@ def _drop(item: dict[str, Any], where: tuple[str, ...]) -> None:
     for key in where[:-1]:
         item = item.get(key) or {}
     item.pop(where[-1], None)
+
+
+def csv_pair_omits(model: LogicModel) -> list[str]:
+    """What a CSV pair of this model would leave out, in words (empty if nothing).
+
+    Front ends can warn with it before writing a pair.
+
+    Examples
+    --------
+    >>> m = LogicModel.model_validate({"title": "t", "description": "why", "nodes": [
+    ...     {"id": "a", "label": "A", "stage": "outcome", "indicators": [{"name": "n"}]}]})
+    >>> csv_pair_omits(m)
+    ['description', 'indicators (on 1 box)']
+    """
+    full, kept = dump_dict(model), dump_dict(csv_subset(model, model.title))
+    omitted = [key for key in full if key != "nodes" and full[key] != kept.get(key)]
+    for table in workbook_layout().tables:
+        if table.parent == "Nodes":
+            count = sum(1 for node in full.get("nodes", []) if _value_at(node, table.where))
+            if count:
+                omitted.append(f"{table.sheet.lower()} (on {count} box{'es' * (count > 1)})")
+    return omitted
+
+
+def _value_at(item: dict[str, Any], where: tuple[str, ...]) -> Any:
+    for key in where:
+        item = item.get(key) or {}
+    return item
