@@ -292,3 +292,36 @@ def test_toc_value_bad_rate_is_a_clean_error() -> None:
         "error: discount_rate: input should be less than or equal to 1, got 3.5; "
         "rates are fractions: 3.5% is 0.035\n"
     )
+
+
+def test_toc_value_with_no_investment_has_no_ratio_and_valid_json(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "title: t\nvaluation: {investment: 0}\nnodes:\n"
+        "  - {id: o, label: O, stage: outcome, value: {quantity: 1, proxy: 10,\n"
+        "     ranges: {deadweight: {low: 0, high: 0.5}}}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["value", str(path), "--json", "--samples", "50"])
+    assert result.exit_code == 0, result.output
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    data = json.loads(result.stdout, parse_constant=refuse)
+    assert (data["ratio"], data["payback_months"]) == (None, 0)
+    assert data["sensitivity"]["tornado"] == data["sensitivity"]["break_even"] == []
+    assert data["sensitivity"]["monte_carlo"]["ratio_p50"] is None
+    table = CliRunner().invoke(main, ["value", str(path)])
+    assert "none (no investment)" in table.stdout
+
+
+def test_readme_shows_the_worked_example_as_toc_value_prints_it() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ toc value models/sroi-worked-example.yaml\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0].splitlines()
+    result = CliRunner().invoke(main, ["value", str(WORKED)], env={"COLUMNS": "80"})
+    printed = [line.rstrip() for line in result.stdout.splitlines()]
+    missing = [line for line in shown if line != "..." and line not in printed]
+    assert missing == []
+    assert len(shown) > 30

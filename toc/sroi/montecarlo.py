@@ -46,14 +46,14 @@ class MonteCarlo:
     samples: int
     seed: int
     varied: tuple[str, ...]
-    ratio_mean: float
-    ratio_p5: float
-    ratio_p50: float
-    ratio_p95: float
+    ratio_mean: float | None
+    ratio_p5: float | None
+    ratio_p50: float | None
+    ratio_p95: float | None
     present_value_p5: float
     present_value_p50: float
     present_value_p95: float
-    probability_above_one: float
+    probability_above_one: float | None
 
     def as_dict(self) -> dict[str, Any]:
         """The result as plain data."""
@@ -88,8 +88,7 @@ def monte_carlo(
             varied.append(f"{node.id}.{name} ({_kind(spec)})")
     pv = _sampled_present_values(basis, valuation, draws, samples)
     investment = investment_present_value(model, valuation)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = pv / investment
+    ratio = pv / investment if investment else None
     return _summary(valuation, samples, seed, tuple(varied), ratio, pv)
 
 
@@ -163,22 +162,26 @@ def _summary(
     samples: int,
     seed: int,
     varied: tuple[str, ...],
-    ratio: Floats,
+    ratio: Floats | None,
     pv: Floats,
 ) -> MonteCarlo:
-    r5, r50, r95 = (float(q) for q in np.percentile(ratio, [5, 50, 95]))
+    """Percentiles of the present value and, with an investment, of the ratio."""
     p5, p50, p95 = (float(q) for q in np.percentile(pv, [5, 50, 95]))
+    r5 = r50 = r95 = mean = above = None
+    if ratio is not None:
+        r5, r50, r95 = (float(q) for q in np.percentile(ratio, [5, 50, 95]))
+        mean, above = float(ratio.mean()), float((ratio >= 1).mean())
     return MonteCarlo(
         convention=label_of(valuation),
         samples=samples,
         seed=seed,
         varied=varied,
-        ratio_mean=float(ratio.mean()),
+        ratio_mean=mean,
         ratio_p5=r5,
         ratio_p50=r50,
         ratio_p95=r95,
         present_value_p5=p5,
         present_value_p50=p50,
         present_value_p95=p95,
-        probability_above_one=float((ratio >= 1).mean()),
+        probability_above_one=above,
     )

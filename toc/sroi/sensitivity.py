@@ -95,8 +95,11 @@ def tornado(
     Filters and drop-off move by ``fraction_step`` (kept within [0, 1]),
     quantity and proxy by ``relative_step`` of their value, duration by
     ``duration_step`` years (at least 1), the discount rate by ``rate_step``.
+    Empty when the investment is 0: there is no ratio to move.
     """
     start = baseline(model, **overrides)
+    if not start.investment:
+        return []
     steps = {"fraction": fraction_step, "relative": relative_step}
     steps |= {"duration": duration_step, "rate": rate_step}
     pairs = judgements_of(start)
@@ -131,8 +134,13 @@ def _unrounded_ends(name: str, base: float, steps: dict[str, float]) -> tuple[fl
 
 
 def break_even(model: LogicModel, **overrides: Any) -> list[BreakEven]:
-    """For each judgement, the setting at which the ratio is 1:1, all else fixed."""
+    """For each judgement, the setting at which the ratio is 1:1, all else fixed.
+
+    Empty when the investment is 0: there is no ratio to bring to 1:1.
+    """
     start = baseline(model, **overrides)
+    if not start.investment:
+        return []
     pairs = judgements_of(start)
     lines = _lines(start, [(i, name) for i, name in pairs if i is not None and name in _AFFINE])
     return [_break_even(start, index, name, lines) for index, name in pairs]

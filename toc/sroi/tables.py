@@ -77,8 +77,10 @@ def report_tables(report: ValueReport) -> Iterator[RenderableType]:
     yield _headline(vm)
     yield _value_map(vm)
     yield _by_year(vm)
-    yield _tornado(report)
-    yield _break_even(report)
+    if report.tornado:
+        yield _tornado(report)
+    if report.break_even:
+        yield _break_even(report)
     yield _by_activity(report)
     if report.monte_carlo is not None:
         yield _monte_carlo(report)
@@ -143,8 +145,8 @@ def _value_map(vm: ValueMap) -> Table:
 
 
 def _by_year(vm: ValueMap) -> Table:
-    table = _table("", *(str(year) for year in vm.years), title="Value by year, before discounting")
-    table.add_row("value", *(f"{v:,.0f}" for v in vm.value_by_year))
+    table = _table("Year", *(str(year) for year in vm.years), title="Value by year")
+    table.add_row("Undiscounted", *(f"{v:,.0f}" for v in vm.value_by_year))
     return table
 
 
@@ -215,9 +217,14 @@ def _monte_carlo(report: ValueReport) -> Table:
     title = f"Monte Carlo: {mc.samples:,} samples (seed {mc.seed})"
     table = _table("measure", "value", title=title, show_header=False, wrap=("value",))
     table.add_row("Varied", ", ".join(mc.varied) or "nothing: give value.ranges")
+    ratios = (mc.ratio_p5, mc.ratio_p50, mc.ratio_p95)
+    spread = ratio_text(None) if mc.ratio_p5 is None else " / ".join(map(ratio_text, ratios))
+    table.add_row("Ratio 5% / 50% / 95%", spread)
     table.add_row(
-        "Ratio 5% / 50% / 95%",
-        " / ".join(ratio_text(r) for r in (mc.ratio_p5, mc.ratio_p50, mc.ratio_p95)),
+        "Present value 5% / 50% / 95%",
+        " / ".join(
+            money(v) for v in (mc.present_value_p5, mc.present_value_p50, mc.present_value_p95)
+        ),
     )
     table.add_row("Chance the ratio is 1 : 1 or better", percent(mc.probability_above_one))
     return table

@@ -86,9 +86,9 @@ class OutcomeRow:
 class ValueMap:
     """The whole value map: rows, yearly totals and the headline figures.
 
-    ``ratio``, ``net_ratio`` and ``payback_months`` are ``None`` when the
-    investment is 0 (or, for payback, when the first-year impact is not
-    positive): there is no finite answer.
+    ``ratio`` and ``net_ratio`` are ``None`` when the investment is 0, and
+    ``payback_months`` when the first-year impact is not positive: there is
+    no finite answer.
     """
 
     convention: str
@@ -260,7 +260,7 @@ def value_map(model: LogicModel, **overrides: Any) -> ValueMap:
         npv=pv - investment,
         ratio=pv / investment if investment else None,
         net_ratio=(pv - investment) / investment if investment else None,
-        payback_months=investment / (first_year / 12) if investment and first_year > 0 else None,
+        payback_months=investment / (first_year / 12) if first_year > 0 else None,
     )
 
 
