@@ -87,13 +87,22 @@ def heatmap(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Chart
     cells = base.mark_rect().encode(
         color=alt.Color(
             "influence:Q",
-            scale=alt.Scale(scheme="redyellowgreen", domain=[-top, top]),
+            scale=alt.Scale(
+                domain=[-top, 0, top], range=[LOSS, "#f8f9fa", GAIN], interpolate="rgb"
+            ),
             legend=alt.Legend(title="influence"),
         ),
         tooltip=["activity", "outcome", alt.Tooltip("influence:Q", format="+.3f")],
     )
-    text = base.mark_text(fontSize=16 if large else 11).encode(
-        text=alt.Text("influence:Q", format="+.2f")
+    text = (
+        base.mark_text(fontSize=16 if large else 11)
+        .encode(
+            text=alt.Text("influence:Q", format="+.2f"),
+            color=alt.condition(
+                f"abs(datum.influence) > {top / 2}", alt.value("white"), alt.value("#202124")
+            ),
+        )
+        .transform_filter("datum.influence != 0")
     )
     rows_count = data["activity"].nunique() if not data.empty else 1
     return (cells + text).properties(height=_height(rows_count, large) + 40)
@@ -130,7 +139,7 @@ def tornado(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Chart
         alt.Chart(data)
         .mark_bar(color="#4c78a8")
         .encode(
-            x=alt.X("low:Q", title="SROI ratio"),
+            x=alt.X("low:Q", title="SROI ratio", scale=alt.Scale(zero=False)),
             x2="high:Q",
             y=alt.Y("judgement:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
             tooltip=[
