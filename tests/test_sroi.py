@@ -147,8 +147,23 @@ def test_investment_spread_over_years_is_discounted_the_same_way() -> None:
 
 
 def test_investment_defaults_to_the_input_costs() -> None:
-    vm = value_map(load_model(WORKED), investment=None)
+    model = load_model(WORKED)
+    unstated = model.model_copy(
+        update={
+            "valuation": model.valuation.model_copy(  # type: ignore[union-attr]
+                update={"investment": None}
+            )
+        }
+    )
+    vm = value_map(unstated)
     assert vm.investment == 250_000  # grant 200,000 + staff 50,000
+
+
+def test_investment_stated_twice_is_an_error() -> None:
+    with pytest.raises(
+        ValuationError, match="valuation: give 'investment' or 'investment_by_year'"
+    ):
+        value_map(load_model(WORKED), investment_by_year={0: 1.0})
 
 
 def test_no_investment_anywhere_is_an_error() -> None:

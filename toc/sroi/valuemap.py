@@ -44,6 +44,7 @@ __all__ = [
     "OutcomeRow",
     "ValueMap",
     "investment_present_value",
+    "label_of",
     "model_basis",
     "settings",
     "total_investment",
@@ -162,9 +163,11 @@ def settings(model: LogicModel, **overrides: Any) -> Valuation:
         return Valuation.model_validate({**base, **given})
     except ValidationError as err:
         detail = err.errors(include_url=False)[0]
-        field = ".".join(str(part) for part in detail["loc"])
-        msg = detail["msg"].removeprefix("Value error, ")
+        field = ".".join(str(part) for part in detail["loc"]) or "valuation"
+        if detail["type"] == "value_error":
+            raise ValuationError(f"{field}: {detail['msg'].removeprefix('Value error, ')}") from err
         hint = "; rates are fractions: 3.5% is 0.035" if "rate" in field else ""
+        msg = detail["msg"]
         raise ValuationError(
             f"{field}: {msg[0].lower()}{msg[1:]}, got {detail['input']!r}{hint}"
         ) from err
