@@ -154,3 +154,20 @@ def test_unstated_filters_and_no_discounting_are_noted() -> None:
         valuation={"investment": 1, "convention": "none"},
     )
     assert codes(model) == ["filters-unstated", "undiscounted"]
+
+
+def test_toc_value_partner_claims_count_towards_100_percent(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from toc import dump_model
+    from toc.cli import main
+
+    partner = load_model(WORKED).model_copy(update={"organisation": "Jobs Charity"})
+    dump_model(partner, tmp_path / "partner.yaml")
+    args = ["value", str(WORKED), "--json", "--partner", str(tmp_path / "partner.yaml")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "over-attribution"]
+    assert "'toms:NT1' add up to 160%" in found[0]["message"]

@@ -207,6 +207,13 @@ def app(port: int, db: Path | None, examples: Path) -> None:
     type=click.Path(path_type=Path),
     help="CSV of year,index for re-basing proxies.",
 )
+@click.option(
+    "--partner",
+    "partner_paths",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="A partner's model claiming the same outcomes (repeatable).",
+)
 @friendly
 def value(
     path: Path,
@@ -220,6 +227,7 @@ def value(
     proxies: Path | None,
     price_year: int | None,
     index_path: Path | None,
+    partner_paths: tuple[Path, ...],
 ) -> None:
     """Value a model with SROI: value map, ratio, sensitivity and value by activity."""
     import json
@@ -238,6 +246,7 @@ def value(
         samples=samples,
         seed=seed,
         scheme=scheme,
+        partners=[load_model(p) for p in partner_paths],
         convention=convention,
         discount_rate=rate,
         schedule="declining" if declining else None,

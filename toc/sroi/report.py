@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from toc.checks import Finding
@@ -89,12 +90,14 @@ def value_report(
     samples: int = 0,
     seed: int = 0,
     scheme: str | None = None,
+    partners: Sequence[LogicModel] = (),
     **overrides: Any,
 ) -> ValueReport:
     """Value a model and test the result; ``overrides`` are valuation settings.
 
     ``samples`` > 0 adds a Monte Carlo run over the outcomes' ranges;
-    ``scheme`` (e.g. ``toms``) adds totals by that framework's codes.
+    ``scheme`` (e.g. ``toms``) adds totals by that framework's codes;
+    ``partners`` are other organisations' models claiming the same outcomes.
     """
     valued = value_map(model, **overrides)
     return ValueReport(
@@ -103,7 +106,7 @@ def value_report(
         tornado=tornado(model, **overrides),
         break_even=break_even(model, **overrides),
         by_activity=value_by_activity(model, valued=valued),
-        findings=honesty_findings(model, valuation=valued.settings),
+        findings=honesty_findings(model, partners=partners, valuation=valued.settings),
         monte_carlo=monte_carlo(model, samples=samples, seed=seed, **overrides)
         if samples
         else None,
