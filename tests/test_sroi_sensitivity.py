@@ -118,3 +118,10 @@ def test_monte_carlo_spread_varies_unranged_filters() -> None:
     result = monte_carlo(one_outcome(value), samples=500, spread=0.1)
     assert "o.deadweight (low-high)" in result.varied
     assert result.ratio_p5 < result.ratio_p95
+
+
+def test_monte_carlo_sample_count_is_bounded() -> None:
+    from toc.sroi.errors import ValuationError
+
+    with pytest.raises(ValuationError, match="samples must be from 1 to 1,000,000, got 0"):
+        monte_carlo(load_model(WORKED), samples=0)

@@ -188,7 +188,7 @@ def app(port: int, db: Path | None, examples: Path) -> None:
 @click.option("--declining", is_flag=True, help="The Green Book's declining long-term rates.")
 @click.option(
     "--samples",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=1_000_000),
     default=0,
     show_default=True,
     help="Monte Carlo samples over the outcomes' ranges (0: none).",

@@ -26,6 +26,7 @@ import numpy as np
 
 from toc.model import LogicModel
 from toc.sroi.basis import Basis, Floats, outcome_present_values
+from toc.sroi.errors import ValuationError
 from toc.sroi.schema import BANDS, FILTERS, JUDGEMENTS, JudgementRange, Valuation
 from toc.sroi.valuemap import (
     investment_present_value,
@@ -35,7 +36,10 @@ from toc.sroi.valuemap import (
     valued_nodes,
 )
 
-__all__ = ["MonteCarlo", "monte_carlo"]
+__all__ = ["MAX_SAMPLES", "MonteCarlo", "monte_carlo"]
+
+#: The most samples one run takes (memory grows with it).
+MAX_SAMPLES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,11 @@ def monte_carlo(
     uniformly within that many points either side of its value (kept within
     [0, 1]), for a first look before a workshop has given ranges.
     """
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise ValuationError(
+            f"samples must be from 1 to {MAX_SAMPLES:,}, got {samples:,}: "
+            "10,000 is plenty for percentiles to two decimals"
+        )
     valuation = settings(model, **overrides)
     basis = model_basis(model, valuation)
     rng = np.random.default_rng(seed)

@@ -17,8 +17,8 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from toc.checks import Finding
