@@ -157,3 +157,10 @@ def _with_code(model, node_id: str, code: str):  # type: ignore[no-untyped-def]
             )
         nodes.append(node)
     return model.model_copy(update={"nodes": nodes})
+
+
+def test_a_missing_table_is_a_clean_error(tmp_path: Path) -> None:
+    from toc import TocError
+
+    with pytest.raises(TocError, match="cannot read the file"):
+        read_proxies(tmp_path / "absent.csv")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+from toc.files import read_bytes
 from toc.model import LogicModel
 from toc.sroi.errors import ProxyTableError
 
@@ -78,6 +79,8 @@ def read_proxies(path: str | os.PathLike[str]) -> ProxyTable:
     ProxyTableError
         Naming the file and row, for a missing column, a bad number or year,
         an empty code or a code used twice.
+    toc.errors.ModelFileError
+        If the file cannot be read or is over the size limit for any file.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -86,10 +89,7 @@ def read_proxies(path: str | os.PathLike[str]) -> ProxyTable:
             f"{suffix or 'no suffix'!r} is not a proxy table format: use .csv or .xlsx",
             path=str(path),
         )
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ProxyTableError(f"cannot read the file: {err.strerror}", path=str(path)) from err
+    raw = read_bytes(path)
     rows = _xlsx_rows(raw, str(path)) if suffix == ".xlsx" else _csv_rows(raw, str(path))
     return _table(rows, str(path))
 
@@ -267,11 +267,7 @@ def read_index(path: str | os.PathLike[str]) -> dict[int, float]:
         Naming the file and row, for a missing column or a bad year or level.
     """
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as err:
-        raise ProxyTableError(f"cannot read the file: {err.strerror}", path=source) from err
-    rows = iter(_csv_rows(raw, source))
+    rows = iter(_csv_rows(read_bytes(Path(path)), source))
     header = [cell.strip().lower() for cell in next(rows, [])]
     if "year" not in header or "index" not in header:
         raise ProxyTableError(
