@@ -166,11 +166,16 @@ def sampled_scores(
     return scores
 
 
+def _top_counts(draws: Floats, k: int) -> Ints:
+    """How often each row is among the ``k`` largest of its column."""
+    k = min(k, draws.shape[0])
+    top = np.argpartition(-draws, k - 1, axis=0)[:k]
+    return np.bincount(top.ravel(), minlength=draws.shape[0]).astype(np.int64)
+
+
 def _summary(
-    graph: GraphArrays, base: Floats, chosen: Ints, draws: Floats, k: int
+    graph: GraphArrays, base: Floats, chosen: Ints, draws: NDArray[np.float32], in_top: Floats
 ) -> list[SensitivityRow]:
-    top = np.argpartition(-draws, min(k, len(chosen)) - 1, axis=0)[:k]
-    share = np.bincount(top.ravel(), minlength=len(chosen)) / draws.shape[1]
     low, median, high = np.percentile(draws, [5, 50, 95], axis=1)
     rows = [
         SensitivityRow(
@@ -179,7 +184,7 @@ def _summary(
             float(low[j]),
             float(median[j]),
             float(high[j]),
-            float(share[j]),
+            float(in_top[j]),
         )
         for j, i in enumerate(chosen.tolist())
     ]
@@ -208,15 +213,21 @@ def sensitivity(
     rng = np.random.default_rng(seed)
     levels = _levels(graph)
     block = max(1, _CELLS_PER_CHUNK // max(1, graph.source.size, graph.size))
-    parts = []
+    parts: list[NDArray[np.float32]] = []
+    counts = np.zeros(chosen.size, np.int64)
     for start in range(0, samples, block):
         n = min(block, samples - start)
         w = _triangular(rng, low, graph.weight, high, n)
         p = _sampled_priorities(rng, base_p, concentration, n)
-        parts.append(sampled_scores(graph, w, p, levels)[chosen])
+        scores = sampled_scores(graph, w, p, levels)[chosen]
+        if chosen.size:
+            counts += _top_counts(scores, top_k)
+        parts.append(scores.astype(np.float32))
         if progress is not None:
             progress(start + n, samples)
-    draws = np.concatenate(parts, axis=1) if parts else np.zeros((chosen.size, 0))
     base = sampled_scores(graph, graph.weight[:, None], base_p[:, None], levels)[:, 0]
-    rows = _summary(graph, base, chosen, draws, top_k) if samples and chosen.size else []
+    rows = []
+    if samples and chosen.size:
+        draws = np.concatenate(parts, axis=1)
+        rows = _summary(graph, base, chosen, draws, counts / samples)
     return Sensitivity(samples, seed, top_k, rows)
