@@ -123,7 +123,7 @@ def share_dots(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Ch
         .encode(
             x=alt.X("share:Q", axis=alt.Axis(format="%"), title="share of the group's points"),
             y=alt.Y("outcome:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("group:N", legend=alt.Legend(orient="bottom", title=None)),
+            color=alt.Color("group:N", legend=alt.Legend(orient="bottom", title=None, columns=2)),
             tooltip=["outcome", "group", alt.Tooltip("share:Q", format=".0%")],
         )
     )
