@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,16 @@ def test_youth_sanctions_split_into_gain_and_loss_by_hand() -> None:
     report = analysis(load_model(YOUTH))
     sanctions = next(d for d in report["drivers"] if d["id"] == "sanctions-referrals")
     assert (sanctions["gain"], sanctions["loss"]) == pytest.approx((0.127080, -0.280400))
+
+
+def test_the_json_path_imports_nothing_heavy() -> None:
+    # `toc analyse --json` is timed against a floor process: no rich, networkx or pandas.
+    code = (
+        "import contextlib, io, sys\n"
+        "from toc.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['analyse', {YOUTH!r}, '--json'], standalone_mode=False)\n"
+        "print(sorted({'rich', 'networkx', 'pandas', 'streamlit'} & set(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
