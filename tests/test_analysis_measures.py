@@ -7,11 +7,14 @@ from typing import Any
 import pytest
 
 from toc.analysis import (
+    UnknownNodeError,
     WhatIfError,
     activity_costs,
     department_view,
     drivers,
     gaps,
+    influence,
+    pathways,
     trade_offs,
     value_for_money,
     what_if,
@@ -158,3 +161,17 @@ def test_department_view_by_hand() -> None:
         "hea": {},
     }
     assert view.shared == []
+
+
+def test_unknown_ids_are_named() -> None:
+    with pytest.raises(UnknownNodeError, match="'nope' is not a node of this model: check the id"):
+        pathways(_town(), "nope", "work")
+    with pytest.raises(UnknownNodeError, match="'gone' is not a node of this model"):
+        influence(_town(), ["gone"])
+    with pytest.raises(UnknownNodeError, match="'ghost' is not a node of this model"):
+        drivers(_town(), {"ghost": 1.0})
+
+
+def test_what_if_refuses_an_infinite_factor() -> None:
+    with pytest.raises(WhatIfError, match="scales 'grant' by inf"):
+        what_if(_town(), scale={"grant": float("inf")})

@@ -22,12 +22,13 @@ Examples
 [('a', 0.5)]
 """
 
+from toc.analysis.arrays import UnknownNodeError
 from toc.analysis.costs import ActivityValue, activity_costs, value_for_money
 from toc.analysis.departments import DepartmentView, SharedOutcome, department_view
 from toc.analysis.disagreement import Disagreement, OutcomeSpread, disagreement
 from toc.analysis.gaps import Gaps, OutcomeSupport, RedundantMetric, gaps
 from toc.analysis.influence import Driver, drivers, influence
-from toc.analysis.pathways import Pathway, UnknownNodeError, explaining_pathways, pathways
+from toc.analysis.pathways import Pathway, explaining_pathways, pathways
 from toc.analysis.priorities import (
     PRIORITY_SOURCES,
     Priorities,

@@ -35,15 +35,30 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from toc.errors import TocError
+
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
     from toc.model import LogicModel
 
-__all__ = ["GraphArrays", "graph_arrays", "path_sums", "path_sums_forward", "stage_mask"]
+__all__ = [
+    "GraphArrays",
+    "UnknownNodeError",
+    "graph_arrays",
+    "node_index",
+    "path_sums",
+    "path_sums_forward",
+    "stage_mask",
+]
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
+
+
+class UnknownNodeError(TocError):
+    """An id was asked about that is not a node of the model."""
+
 
 STAGE_CODES = {"input": 0, "activity": 1, "output": 2, "outcome": 3, "impact": 4}
 
@@ -104,6 +119,25 @@ def graph_arrays(model: LogicModel) -> GraphArrays:
     position = np.empty_like(order)
     position[order] = np.arange(order.size)
     return GraphArrays(ids, index, stage, source, target, weight, height, order, position)
+
+
+def node_index(graph: GraphArrays, node_id: str) -> int:
+    """The index of a node, or a clear error naming the id.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> g = graph_arrays(LogicModel(title="t", nodes=[{"id": "a", "label": "A", "stage": "input"}]))
+    >>> node_index(g, "a")
+    0
+    >>> node_index(g, "b")
+    Traceback (most recent call last):
+    ...
+    toc.analysis.arrays.UnknownNodeError: 'b' is not a node of this model: check the id
+    """
+    if node_id not in graph.index:
+        raise UnknownNodeError(f"{node_id!r} is not a node of this model: check the id")
+    return graph.index[node_id]
 
 
 def heights(size: int, source: Ints, target: Ints) -> Ints:

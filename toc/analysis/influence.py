@@ -41,6 +41,7 @@ from toc.analysis.arrays import (
     Floats,
     GraphArrays,
     graph_arrays,
+    node_index,
     path_sums,
     path_sums_forward,
 )
@@ -89,7 +90,7 @@ def priority_vector(graph: GraphArrays, weights: Mapping[str, float]) -> Floats:
     """Priorities as a vector over the graph's nodes (0 where none is given)."""
     vector = np.zeros(graph.size)
     for node_id, weight in weights.items():
-        vector[graph.index[node_id]] = weight
+        vector[node_index(graph, node_id)] = weight
     return vector
 
 
@@ -151,7 +152,7 @@ def influence_rows(
     for start in range(0, len(chosen), _COLUMNS_PER_SOLVE):
         block = chosen[start : start + _COLUMNS_PER_SOLVE]
         unit = np.zeros((graph.size, len(block)))
-        unit[[graph.index[s] for s in block], np.arange(len(block))] = 1.0
+        unit[[node_index(graph, s) for s in block], np.arange(len(block))] = 1.0
         key = "w" if weight is None else None
         reached = path_sums_forward(graph, unit, weight, key=key)[valued]
         for column, source in enumerate(block):

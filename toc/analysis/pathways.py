@@ -32,10 +32,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from toc.analysis.arrays import Floats, GraphArrays, graph_arrays
+from toc.analysis.arrays import Floats, GraphArrays, graph_arrays, node_index
 from toc.analysis.influence import priority_vector
 from toc.analysis.priorities import priorities
-from toc.errors import TocError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -44,16 +43,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Pathway",
-    "UnknownNodeError",
     "best_reach",
     "explaining_pathways",
     "pathways",
     "top_pathways",
 ]
-
-
-class UnknownNodeError(TocError):
-    """An id was asked about that is not a node of the model."""
 
 
 @dataclass(frozen=True)
@@ -113,18 +107,12 @@ def top_pathways(
     return found
 
 
-def _node_index(graph: GraphArrays, node_id: str) -> int:
-    if node_id not in graph.index:
-        raise UnknownNodeError(f"{node_id!r} is not a node of this model: check the id")
-    return graph.index[node_id]
-
-
 def pathways(model: LogicModel, source: str, target: str, k: int = 3) -> list[Pathway]:
     """The ``k`` paths from ``source`` to ``target`` with the largest absolute weight product."""
     graph = graph_arrays(model)
     end = np.zeros(graph.size)
-    end[_node_index(graph, target)] = 1.0
-    return top_pathways(graph, _node_index(graph, source), end, k)
+    end[node_index(graph, target)] = 1.0
+    return top_pathways(graph, node_index(graph, source), end, k)
 
 
 def explaining_pathways(
@@ -146,4 +134,4 @@ def explaining_pathways(
     """
     graph = graph_arrays(model)
     chosen = priorities(model).weights if weights is None else weights
-    return top_pathways(graph, _node_index(graph, source), priority_vector(graph, chosen), k)
+    return top_pathways(graph, node_index(graph, source), priority_vector(graph, chosen), k)

@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -73,7 +74,7 @@ def _factors(
     for node_id, factor in factors.items():
         if node_id not in graph.index:
             raise WhatIfError(f"what-if names {node_id!r}, which is not a node: check the id")
-        if not factor >= 0:
+        if not 0 <= factor < math.inf:
             raise WhatIfError(
                 f"what-if scales {node_id!r} by {factor}: use a factor of 0 or more "
                 "(0 removes it, 0.5 halves it)"
