@@ -15,12 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tocapp.state import author, current, guarded, open_model
 
-LARGE_TEXT_CSS = """
-<style>
-html, body, [class*="st-"] { font-size: 22px; }
-h1 { font-size: 2.4rem !important; }
-</style>
-"""
+# Projector mode: Streamlit sizes its text in rem, so a larger root font scales it all;
+# the canvas (its own frame) and the charts get larger fonts of their own.
+LARGE_TEXT_CSS = "<style>html { font-size: 22px; }</style>"
 
 PAGES = [
     st.Page("pages/models.py", title="Models", icon=":material/folder_open:", default=True),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toc.canvas import DEFAULT_WEIGHT, flow_state, model_from_flow
+from toc.canvas import DEFAULT_WEIGHT, LARGE_SPREAD, flow_state, model_from_flow
 from toc.editing import (
     EditError,
     add_node,
@@ -199,6 +199,14 @@ def test_added_boxes_have_unique_ids_and_sit_in_their_stage_column(
         assert node.position is not None and node.position.x == column_x(node.stage)
     places = [(n.stage, n.position.y) for n in m.nodes if n.position]
     assert len(set(places)) == len(places)
+
+
+def test_large_text_spreads_the_boxes_and_reads_places_back_unspread() -> None:
+    m = small_model()
+    state = flow_state(m, large_text=True)
+    assert state["nodes"][-1]["position"]["x"] == column_x(Stage.OUTCOME) * LARGE_SPREAD[0]
+    assert model_from_flow(m, state, large_text=True) == m
+    assert model_from_flow(m, state) != m
 
 
 @settings(max_examples=40, deadline=None)

@@ -39,6 +39,7 @@ from toc.model import Link, LogicModel, Node, Position, Stage
 
 __all__ = [
     "DEFAULT_WEIGHT",
+    "LARGE_SPREAD",
     "STAGE_COLOURS",
     "edge_of",
     "flow_state",
@@ -59,6 +60,12 @@ _POSITIVE = "#1f3b5c"
 _NEGATIVE = "#b3261e"
 _NODE_TYPE = {Stage.INPUT: "input", Stage.IMPACT: "output"}
 _MOVED = 0.5  # pixels: less than this is the canvas rounding, not a drag
+#: Large text needs bigger boxes, so the canvas spreads the saved places by this much.
+LARGE_SPREAD = (1.2, 1.6)
+
+
+def _spread(large_text: bool) -> tuple[float, float]:
+    return LARGE_SPREAD if large_text else (1.0, 1.0)
 
 
 def node_of(
@@ -78,10 +85,11 @@ def node_of(
     ({'x': 260.0, 'y': 0.0}, {'content': 'A'})
     """
     place = position_of(model, node)
+    sx, sy = _spread(large_text)
     border = (colours or {}).get(node.department or "", "#5f6368")
     return {
         "id": node.id,
-        "position": {"x": place.x, "y": place.y},
+        "position": {"x": place.x * sx, "y": place.y * sy},
         "data": {"content": node.label},
         "type": _NODE_TYPE.get(node.stage, "default"),
         "sourcePosition": "right",
@@ -177,7 +185,7 @@ def heading_of(stage: Stage, top: float, large_text: bool = False) -> dict[str, 
     """
     return {
         "id": f"stage:{stage.value}",
-        "position": {"x": column_x(stage), "y": top - 70.0},
+        "position": {"x": column_x(stage) * _spread(large_text)[0], "y": top - 70.0},
         "data": {"content": f"**{_HEADINGS[stage]}**"},
         "type": "default",
         "sourcePosition": "right",
@@ -216,6 +224,8 @@ def model_from_flow(
     model: LogicModel,
     flow: Mapping[str, Sequence[Mapping[str, Any]]],
     link_data: Mapping[str, Link] | None = None,
+    *,
+    large_text: bool = False,
 ) -> LogicModel:
     """``model`` with what the canvas changed: places, labels, deleted boxes, links.
 
@@ -247,24 +257,28 @@ def model_from_flow(
     }
     for node_id in [n.id for n in model.nodes if n.id not in shown]:
         model = remove_node(model, node_id)
-    model = _with_places_and_labels(model, shown)
+    model = _with_places_and_labels(model, shown, _spread(large_text))
     return _with_links(model, flow.get("edges", ()), link_data or {})
 
 
-def _with_places_and_labels(model: LogicModel, shown: Mapping[str, Any]) -> LogicModel:
+def _with_places_and_labels(
+    model: LogicModel, shown: Mapping[str, Any], spread: tuple[float, float]
+) -> LogicModel:
     nodes = []
     for node in model.nodes:
-        update = _node_change(model, node, shown[node.id])
+        update = _node_change(model, node, shown[node.id], spread)
         nodes.append(node.model_copy(update=update) if update else node)
     if nodes == model.nodes:
         return model
     return rebuilt(model, nodes=nodes)
 
 
-def _node_change(model: LogicModel, node: Node, item: Mapping[str, Any]) -> dict[str, Any]:
+def _node_change(
+    model: LogicModel, node: Node, item: Mapping[str, Any], spread: tuple[float, float]
+) -> dict[str, Any]:
     update: dict[str, Any] = {}
     place = item.get("position") or {}
-    x, y = float(place.get("x", 0.0)), float(place.get("y", 0.0))
+    x, y = float(place.get("x", 0.0)) / spread[0], float(place.get("y", 0.0)) / spread[1]
     now = position_of(model, node)
     if abs(x - now.x) > _MOVED or abs(y - now.y) > _MOVED:
         update["position"] = Position(x=round(x, 1), y=round(y, 1))

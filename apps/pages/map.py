@@ -103,7 +103,10 @@ with guarded():
         "right-click a box or link to delete it; click one to edit it on the right."
     )
     toolbar(model)
-    left, right = st.columns([3, 1])
+    if st.session_state.get("large_text"):  # a projector needs the whole width for the map
+        left, right = st.container(), st.container()
+    else:
+        left, right = st.columns([3, 1])
     with left:
         draw(model)
     with right, guarded():

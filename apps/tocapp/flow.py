@@ -75,7 +75,7 @@ def canvas(
     if returned.timestamp is None or returned.timestamp <= st.session_state[_APPLIED]:
         return model, None
     st.session_state[_APPLIED] = returned.timestamp
-    changed = model_from_flow(model, returned.asdict(), _memory(model))
+    changed = model_from_flow(model, returned.asdict(), _memory(model), large_text=large_text)
     return changed, _selected(returned)
 
 
