@@ -10,7 +10,7 @@ from analysis_dags import all_paths, brute_influence, small_models
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toc.analysis import drivers, influence, pathways, priorities
+from toc.analysis import drivers, explaining_pathways, influence, pathways, priorities
 from toc.model import LogicModel
 
 VALUED = ("outcome", "impact")
@@ -137,3 +137,14 @@ def test_influence_by_hand() -> None:
     # score = 0.75 * 0.1 + 0.25 * 0.05 = 0.0875; gain = 0.75*0.3 + 0.25*0.15 = 0.2625
     [d] = drivers(model)
     assert (d.score, d.gain, d.loss) == pytest.approx((0.0875, 0.2625, -0.175))
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_models())
+def test_explaining_pathways_add_up_to_the_score(model: LogicModel) -> None:
+    for d in drivers(model):
+        every = explaining_pathways(model, d.id, k=10_000)
+        assert math.fsum(p.contribution for p in every) == pytest.approx(d.score, abs=1e-9)
+        sizes = [abs(p.contribution) for p in every]
+        assert sizes == sorted(sizes, reverse=True)
+        assert [abs(p.contribution) for p in explaining_pathways(model, d.id, k=2)] == sizes[:2]
