@@ -285,3 +285,25 @@ def test_the_app_leaves_databases_yaml_and_graphs_to_the_library() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not {n.split(".")[0] for n in names} & banned, path
+
+
+def test_an_uploaded_model_is_added_and_opened(database: Path) -> None:
+    at = started()
+    text = (
+        (ROOT / "models" / "youth-employment.yaml")
+        .read_bytes()
+        .replace(b"title: Youth employment service", b"title: Uploaded youth model")
+    )
+    at.file_uploader[0].set_value(("youth.yaml", text, "application/yaml")).run()
+    at.button(key="upload").click().run()
+    no_trouble(at)
+    assert latest("Uploaded youth model").summary.startswith("uploaded youth.yaml")
+
+
+def test_a_broken_upload_says_what_is_wrong(database: Path) -> None:
+    at = started()
+    bad = b"title: Broken\nnodes:\n  - id: a\n    label: A\n    stage: wish\n"
+    at.file_uploader[0].set_value(("broken.yaml", bad, "application/yaml")).run()
+    at.button(key="upload").click().run()
+    assert not at.exception
+    assert "broken.yaml" in at.error[0].value and "wish" in at.error[0].value
