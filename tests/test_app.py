@@ -307,3 +307,14 @@ def test_a_broken_upload_says_what_is_wrong(database: Path) -> None:
     at.button(key="upload").click().run()
     assert not at.exception
     assert "broken.yaml" in at.error[0].value and "wish" in at.error[0].value
+
+
+@pytest.mark.parametrize("start", ["Blank", "Starter (one box per stage)"])
+def test_every_page_copes_with_a_new_model(database: Path, start: str) -> None:
+    at = started()
+    next(t for t in at.text_input if t.label == "Title").input("New one")
+    next(s for s in at.selectbox if s.label == "Start from").set_value(start)
+    at.button(key="FormSubmitter:new-model-Create model").click().run()
+    for page in PAGES:
+        at.switch_page(f"pages/{page}.py").run()
+        no_trouble(at)

@@ -251,6 +251,10 @@ def test_workshop_story(server: Server, browser, tmp_path: Path) -> None:  # typ
     negative = room.canvas.locator('[data-testid="rf__edge-curfew->wellbeing"] path').first
     expect(negative).to_have_attribute("style", re.compile("stroke-dasharray: 6"), timeout=WAIT)
     room.shot("map")
+    page.reload()  # a refresh (or a closed tab) loses nothing: the address names the model
+    room.heading("Map")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Workshop model", timeout=WAIT)
+    expect(room.canvas.locator('[data-testid="rf__edge-curfew->wellbeing"]')).to_be_visible()
 
     room.set_priorities({"Jobs": 5, "Wellbeing": 1})
     assert room.top_driver() == "Curfew"
