@@ -60,6 +60,7 @@ class UnknownNodeError(TocError):
     """An id was asked about that is not a node of the model."""
 
 
+_SOURCE, _TARGET, _WEIGHT = attrgetter("from_"), attrgetter("to"), attrgetter("weight")
 STAGE_CODES = {"input": 0, "activity": 1, "output": 2, "outcome": 3, "impact": 4}
 
 
@@ -109,11 +110,10 @@ def graph_arrays(model: LogicModel) -> GraphArrays:
     index = {node_id: i for i, node_id in enumerate(ids)}
     stage = np.fromiter((STAGE_CODES[n.stage] for n in model.nodes), np.int8, len(ids))
     count = len(model.links)
-    ends = zip(*map(attrgetter("from_", "to", "weight"), model.links), strict=True)
-    sources, targets, weights = ends if count else ((), (), ())
-    source = np.fromiter(map(index.__getitem__, sources), np.int64, count)
-    target = np.fromiter(map(index.__getitem__, targets), np.int64, count)
-    weight = np.fromiter(weights, np.float64, count)
+    links = model.links
+    source = np.fromiter(map(index.__getitem__, map(_SOURCE, links)), np.int64, count)
+    target = np.fromiter(map(index.__getitem__, map(_TARGET, links)), np.int64, count)
+    weight = np.fromiter(map(_WEIGHT, links), np.float64, count)
     height = heights(len(ids), source, target)
     order = np.argsort(-height, kind="stable").astype(np.int64)
     position = np.empty_like(order)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from toc.analysis.arrays import GraphArrays, graph_arrays, path_sums_forward, stage_mask
+from toc.analysis.arrays import Floats, GraphArrays, graph_arrays, path_sums_forward, stage_mask
 from toc.analysis.priorities import priorities
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class DepartmentView:
 
     contribution: dict[str, dict[str, float]]
     shared: list[SharedOutcome]
+    shared_count: int
 
 
 def _owners(model: LogicModel) -> list[str]:
@@ -64,16 +65,22 @@ def _owners(model: LogicModel) -> list[str]:
 
 
 def department_view(
-    model: LogicModel, weights: Mapping[str, float] | None = None, graph: GraphArrays | None = None
+    model: LogicModel,
+    weights: Mapping[str, float] | None = None,
+    graph: GraphArrays | None = None,
+    limit: int | None = None,
 ) -> DepartmentView:
-    """The contribution matrix (departments with activities, in model order) and shared outcomes."""
+    """The contribution matrix (departments with activities, in model order) and shared outcomes.
+
+    ``limit`` keeps the first shared outcomes in model order; ``shared_count`` counts all.
+    """
     graph = graph_arrays(model) if graph is None else graph
     chosen = priorities(model).weights if weights is None else weights
     owners = _owners(model)
     activity = np.flatnonzero(stage_mask(graph, "activity"))
     names = list(dict.fromkeys(owners[i] for i in activity))
     if not names:
-        return DepartmentView({}, [])
+        return DepartmentView({}, [], 0)
     unit = np.zeros((graph.size, len(names)))
     unit[activity, [names.index(owners[i]) for i in activity]] = 1.0
     net = path_sums_forward(graph, unit, key="w")
@@ -85,22 +92,21 @@ def department_view(
             if reach[i, j] > 0:
                 row = matrix[d]
                 row[owners[i]] = row.get(owners[i], 0.0) + weight * float(net[i, j])
-    return DepartmentView(matrix, _shared(graph, names, net, reach))
+    shared, count = _shared(graph, names, net, reach, limit)
+    return DepartmentView(matrix, shared, count)
 
 
 def _shared(
-    graph: GraphArrays, names: list[str], net: np.ndarray, reach: np.ndarray
-) -> list[SharedOutcome]:
+    graph: GraphArrays, names: list[str], net: Floats, reach: Floats, limit: int | None
+) -> tuple[list[SharedOutcome], int]:
     valued = np.flatnonzero(stage_mask(graph, "outcome", "impact"))
     many = valued[(reach[valued] > 0).sum(axis=1) >= 2]
-    return [
+    alphabetical = sorted(range(len(names)), key=names.__getitem__)
+    shared = [
         SharedOutcome(
             graph.ids[i],
-            {
-                names[j]: float(net[i, j])
-                for j in sorted(range(len(names)), key=names.__getitem__)
-                if reach[i, j] > 0
-            },
+            {names[j]: float(net[i, j]) for j in alphabetical if reach[i, j] > 0},
         )
-        for i in many.tolist()
+        for i in many[:limit].tolist()
     ]
+    return shared, int(many.size)

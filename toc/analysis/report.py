@@ -81,13 +81,18 @@ def _plain(value: Any) -> Any:
 
 
 def _capped(result: Any, top: int | None) -> dict[str, Any]:
-    """A dataclass of lists as a dict, each list cut to ``top`` items, with ``counts``."""
+    """A dataclass of lists as a dict, each list cut to ``top`` items, with ``counts``.
+
+    A list the library already cut comes with a ``<name>_count`` field: that is its count.
+    """
     out: dict[str, Any] = {}
     counts: dict[str, int] = {}
     for item in fields(result):
         value = getattr(result, item.name)
+        if item.name.endswith("_count"):
+            continue
         if isinstance(value, list):
-            counts[item.name] = len(value)
+            counts[item.name] = getattr(result, f"{item.name}_count", len(value))
             value = [_plain(v) for v in value[:top]]
         out[item.name] = value
     return out | {"counts": counts}
@@ -163,7 +168,7 @@ def _analysis(
     ids = [d.id for d in listed]
     rows = influence_rows(graph, ids)
     costs = activity_costs(model, graph)
-    found = trade_offs(model, chosen.weights, rows=rows, ranked=listed, graph=graph)
+    found = trade_offs(model, chosen.weights, rows=rows, ranked=listed, graph=graph, limit=top)
     report: dict[str, Any] = {
         "title": model.title,
         "priority_source": chosen.source,
@@ -175,7 +180,7 @@ def _analysis(
         "pathways": _pathway_rows(graph, scores, priority, ids, paths),
         "trade_offs": _capped(found, top),
         "gaps": _capped(gaps_from(model, graph, scores, chosen.weights), top),
-        "departments": _capped(department_view(model, chosen.weights, graph), top),
+        "departments": _capped(department_view(model, chosen.weights, graph, top), top),
     }
     if remove or scale:
         report["what_if"] = asdict(what_if_from(graph, chosen.weights, remove, scale))

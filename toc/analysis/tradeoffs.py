@@ -104,6 +104,7 @@ class TradeOffs:
     opposed: list[OpposedPair]
     cross_department_links: list[CrossDepartmentLink]
     cross_department_harms: list[CrossDepartmentHarm]
+    cross_department_links_count: int
 
 
 def mixed_drivers(ranked: list[Driver], material: float = 0.1) -> list[Driver]:
@@ -126,21 +127,25 @@ def opposed_pairs(
     return pairs
 
 
-def _cross_links(model: LogicModel, graph: GraphArrays) -> list[CrossDepartmentLink]:
-    """Negative links between two departments' boxes, most negative first."""
+def _cross_links(
+    model: LogicModel, graph: GraphArrays, limit: int | None
+) -> tuple[list[CrossDepartmentLink], int]:
+    """The first ``limit`` negative links between two departments' boxes, most negative
+    first, and how many there are."""
     owners = [node.department or "" for node in model.nodes]
     code = {d: i for i, d in enumerate(dict.fromkeys(owners))}
     owner = np.array([code[d] if d else -1 for d in owners], dtype=np.int64)
     ends = owner[graph.source], owner[graph.target]
     hit = (graph.weight < 0) & (ends[0] >= 0) & (ends[1] >= 0) & (ends[0] != ends[1])
     found = np.flatnonzero(hit)
-    found = found[np.argsort(graph.weight[found], kind="stable")]
+    total = int(found.size)
+    found = found[np.argsort(graph.weight[found], kind="stable")][:limit]
     ids, weights = graph.ids, graph.weight[found].tolist()
     sources, targets = graph.source[found].tolist(), graph.target[found].tolist()
     return [
         CrossDepartmentLink(f"{ids[s]}->{ids[t]}", w, owners[s], owners[t])
         for s, t, w in zip(sources, targets, weights, strict=True)
-    ]
+    ], total
 
 
 def _cross_harms(
@@ -164,16 +169,23 @@ def trade_offs(
     rows: Mapping[str, Mapping[str, float]] | None = None,
     ranked: list[Driver] | None = None,
     graph: GraphArrays | None = None,
+    limit: int | None = None,
 ) -> TradeOffs:
-    """All three views of trade-offs; ``rows`` and ``ranked`` reuse work already done."""
+    """All three views of trade-offs; ``rows`` and ``ranked`` reuse work already done.
+
+    ``limit`` keeps only the most negative cross-department links (a large model can
+    have tens of thousands); ``cross_department_links_count`` still counts them all.
+    """
     chosen = priorities(model).weights if weights is None else weights
     graph = graph_arrays(model) if graph is None else graph
     if ranked is None or rows is None:
         ranked = ranked_drivers(model, graph, driver_arrays(graph, priority_vector(graph, chosen)))
         rows = influence_rows(graph, [d.id for d in ranked])
+    links, count = _cross_links(model, graph, limit)
     return TradeOffs(
         mixed_drivers(ranked, material),
         opposed_pairs(rows, chosen),
-        _cross_links(model, graph),
+        links,
         _cross_harms(model, rows, chosen),
+        count,
     )
