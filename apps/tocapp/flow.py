@@ -2,9 +2,11 @@
 
 The component only adopts the nodes and edges we pass when their timestamp
 is newer than its own, and it keeps returning its last value on every rerun.
-So we push a freshly styled state (new timestamp) whenever the model
-changes, and act on a returned value only when it is newer than anything
-we have acted on.  Tests simulate a user's canvas edit by putting a newer
+So we push a freshly styled state whenever the model changes, stamped later
+than anything the browser has sent, and act on a returned value only once:
+when its timestamp is one we have neither pushed nor acted on.  (Comparing
+for equality rather than order keeps working when the browser's clock and
+the server's disagree.)  Tests simulate a user's canvas edit by putting a newer
 state under :data:`STATE_KEY` in session state.
 """
 
@@ -26,7 +28,9 @@ __all__ = ["STATE_KEY", "canvas", "state_of"]
 
 STATE_KEY = "canvas_state"
 _SHOWN = "canvas_shows"
-_APPLIED = "canvas_applied"
+_APPLIED = "canvas_applied"  # the latest timestamp pushed or received
+_SEEN = "canvas_seen"  # the timestamp of the last value acted on
+_PUSHED = "canvas_pushed"  # the timestamp of the state we last pushed
 
 
 def state_of(model: LogicModel, *, large_text: bool, timestamp: int) -> StreamlitFlowState:
@@ -44,6 +48,7 @@ def _push(model: LogicModel, shows: tuple[Any, ...], large_text: bool) -> None:
     st.session_state[STATE_KEY] = state_of(model, large_text=large_text, timestamp=stamp)
     st.session_state[_SHOWN] = shows
     st.session_state[_APPLIED] = stamp
+    st.session_state[_PUSHED] = stamp
 
 
 def _memory(model: LogicModel) -> dict[str, Link]:
@@ -72,9 +77,11 @@ def canvas(
         min_zoom=0.2,
         hide_watermark=True,
     )
-    if returned.timestamp is None or returned.timestamp <= st.session_state[_APPLIED]:
+    stamp = returned.timestamp
+    if stamp is None or stamp in (st.session_state.get(_SEEN), st.session_state.get(_PUSHED)):
         return model, None
-    st.session_state[_APPLIED] = returned.timestamp
+    st.session_state[_SEEN] = stamp
+    st.session_state[_APPLIED] = max(int(stamp), int(st.session_state[_APPLIED]))
     changed = model_from_flow(model, returned.asdict(), _memory(model), large_text=large_text)
     return changed, _selected(returned)
 
