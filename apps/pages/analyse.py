@@ -19,11 +19,16 @@ def _large() -> bool:
     return bool(st.session_state.get("large_text"))
 
 
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers to three decimals, as text, so tables line up and stay short."""
+    return frame.map(lambda v: f"{v:.3f}" if isinstance(v, float) else v)
+
+
 def _table(rows: list[dict[str, Any]], empty: str, limit: int = 25) -> None:
     if not rows:
         st.caption(empty)
         return
-    st.table(pd.DataFrame(rows[:limit]).round(3))
+    st.table(_rounded(pd.DataFrame(rows[:limit])))
     if len(rows) > limit:
         st.caption(f"… and {len(rows) - limit} more.")
 
@@ -41,7 +46,7 @@ def ranking(text: str) -> None:
         {"rank": i, stage: r["label"], "score": r["score"], "gain": r["gain"], "loss": r["loss"]}
         for i, r in enumerate(rows[:15], start=1)
     ]
-    st.table(pd.DataFrame(shown).set_index("rank").round(3))
+    st.table(_rounded(pd.DataFrame(shown).set_index("rank")))
 
 
 def why(model: LogicModel, text: str) -> None:
