@@ -80,6 +80,7 @@ class GraphArrays:
     _matrices: dict[str, csr_matrix] = field(default_factory=dict, repr=False)
 
     _adjacency: tuple[Ints, Ints] | None = field(default=None, repr=False)
+    _layouts: dict[str, tuple[Ints, Ints, Ints]] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
@@ -191,30 +192,37 @@ def stage_mask(graph: GraphArrays, *stages: str) -> NDArray[np.bool_]:
     return np.isin(graph.stage, [STAGE_CODES[s] for s in stages])
 
 
-def _system(graph: GraphArrays, weight: Floats, key: str | None) -> csr_matrix:
-    """``I - W`` in topological order (upper triangular), cached under ``key``."""
-    if key is not None and key in graph._matrices:
-        return graph._matrices[key]
+def _layout(graph: GraphArrays, lower: bool) -> tuple[Ints, Ints, Ints]:
+    """CSR structure of the link matrix in topological order: row starts, columns, and
+    the link behind each stored entry.  Built once; any weights then fill it in O(m)."""
+    name = "lower" if lower else "upper"
+    if name not in graph._layouts:
+        rows, cols = graph.position[graph.source], graph.position[graph.target]
+        if lower:
+            rows, cols = cols, rows
+        links = np.lexsort((cols, rows))
+        starts = np.zeros(graph.size + 1, np.int64)
+        np.cumsum(np.bincount(rows, minlength=graph.size), out=starts[1:])
+        graph._layouts[name] = (starts, cols[links], links)
+    return graph._layouts[name]
+
+
+def _system(graph: GraphArrays, weight: Floats, key: str | None, lower: bool) -> csr_matrix:
+    """``-W`` in topological order, upper triangular (or its transpose), cached under ``key``.
+
+    Only the strict triangle is stored: the solves take the unit diagonal as given.
+    """
+    name = None if key is None else f"{key}:{'lower' if lower else 'upper'}"
+    if name is not None and name in graph._matrices:
+        return graph._matrices[name]
     from scipy.sparse import csr_matrix
 
-    # Only the strict upper triangle, -W: the solves take the unit diagonal as given.
-    n = graph.size
-    rows, cols = graph.position[graph.source], graph.position[graph.target]
-    system = csr_matrix((-weight, (rows, cols)), shape=(n, n))
-    system.sort_indices()
-    if key is not None:
-        graph._matrices[key] = system
+    starts, columns, links = _layout(graph, lower)
+    system = csr_matrix((-weight[links], columns, starts), shape=(graph.size, graph.size))
+    system.has_sorted_indices = True
+    if name is not None:
+        graph._matrices[name] = system
     return system
-
-
-def _transposed(graph: GraphArrays, system: csr_matrix, key: str | None) -> csr_matrix:
-    cached = None if key is None else graph._matrices.get(key + "^T")
-    if cached is None:
-        cached = system.T.tocsr()
-        cached.sort_indices()
-        if key is not None:
-            graph._matrices[key + "^T"] = cached
-    return cached
 
 
 def path_sums(
@@ -243,9 +251,7 @@ def _solve(
         return np.zeros_like(values, dtype=np.float64)
     from scipy.sparse.linalg import spsolve_triangular
 
-    system = _system(graph, weight, key)
-    if lower:
-        system = _transposed(graph, system, key)
+    system = _system(graph, weight, key, lower)
     permuted = np.asarray(values, dtype=np.float64)[graph.order]
     solved: Floats = spsolve_triangular(system, permuted, lower=lower, unit_diagonal=True)
     out = np.empty_like(solved)
