@@ -5,18 +5,6 @@ An input's cost is shared among the boxes it links to: links that state an
 other links in proportion to the absolute link weight.  An activity's cost is
 the sum of the shares it receives.  Value for money is the driver score per
 100,000 of cost (the currency of the model).
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "nodes": [{"id": "grant", "label": "Grant", "stage": "input", "cost": 90000},
-...               {"id": "a", "label": "A", "stage": "activity"},
-...               {"id": "b", "label": "B", "stage": "activity"}],
-...     "links": [{"from": "grant", "to": "a", "weight": 1.0},
-...               {"from": "grant", "to": "b", "weight": 0.5}]})
->>> activity_costs(m)
-{'a': 60000.0, 'b': 30000.0}
 """
 
 from __future__ import annotations
@@ -69,7 +57,20 @@ def cost_shares(links: list[Link]) -> list[float]:
 
 
 def activity_costs(model: LogicModel, graph: GraphArrays | None = None) -> dict[str, float]:
-    """Cost of each activity that an input with a cost funds (vectorised over links)."""
+    """Cost of each activity that an input with a cost funds (vectorised over links).
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "grant", "label": "Grant", "stage": "input", "cost": 90000},
+    ...               {"id": "a", "label": "A", "stage": "activity"},
+    ...               {"id": "b", "label": "B", "stage": "activity"}],
+    ...     "links": [{"from": "grant", "to": "a", "weight": 1.0},
+    ...               {"from": "grant", "to": "b", "weight": 0.5}]})
+    >>> activity_costs(m)
+    {'a': 60000.0, 'b': 30000.0}
+    """
     graph = graph_arrays(model) if graph is None else graph
     cost = np.array([np.nan if n.cost is None else n.cost for n in model.nodes], dtype=np.float64)
     funded = np.flatnonzero(~np.isnan(cost[graph.source]))

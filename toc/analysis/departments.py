@@ -5,23 +5,6 @@
 ``sum over a in d1, o in d2 of priority(o) * influence(a, o)``; boxes with no
 department count under ``(none)``.  A *shared outcome* is an outcome or
 impact reached by the activities of two or more departments.
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "departments": [{"id": "hou", "label": "Housing"}, {"id": "eco", "label": "Economy"}],
-...     "nodes": [{"id": "a", "label": "A", "stage": "activity", "department": "hou"},
-...               {"id": "b", "label": "B", "stage": "activity", "department": "eco"},
-...               {"id": "work", "label": "Work", "stage": "outcome", "priority": 1,
-...                "department": "eco"}],
-...     "links": [{"from": "a", "to": "work", "weight": 0.5},
-...               {"from": "b", "to": "work", "weight": 0.25}]})
->>> v = department_view(m)
->>> v.contribution
-{'hou': {'eco': 0.5}, 'eco': {'eco': 0.25}}
->>> v.shared
-[SharedOutcome(id='work', departments={'eco': 0.25, 'hou': 0.5})]
 """
 
 from __future__ import annotations
@@ -73,6 +56,23 @@ def department_view(
     """The contribution matrix (departments with activities, in model order) and shared outcomes.
 
     ``limit`` keeps the first shared outcomes in model order; ``shared_count`` counts all.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "departments": [{"id": "hou", "label": "Housing"}, {"id": "eco", "label": "Economy"}],
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity", "department": "hou"},
+    ...               {"id": "b", "label": "B", "stage": "activity", "department": "eco"},
+    ...               {"id": "work", "label": "Work", "stage": "outcome", "priority": 1,
+    ...                "department": "eco"}],
+    ...     "links": [{"from": "a", "to": "work", "weight": 0.5},
+    ...               {"from": "b", "to": "work", "weight": 0.25}]})
+    >>> v = department_view(m)
+    >>> v.contribution
+    {'hou': {'eco': 0.5}, 'eco': {'eco': 0.25}}
+    >>> v.shared
+    [SharedOutcome(id='work', departments={'eco': 0.25, 'hou': 0.5})]
     """
     graph = graph_arrays(model) if graph is None else graph
     chosen = priorities(model).weights if weights is None else weights

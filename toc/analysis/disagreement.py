@@ -5,21 +5,6 @@ that hands out 100 points and one that hands out 10 are comparable).  The
 *spread* of an outcome is the largest share any group gave it minus the
 smallest; an outcome *splits* the groups when its spread is at least
 ``split_at`` (default 0.15: fifteen points in a hundred).
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "nodes": [{"id": "jobs", "label": "Jobs", "stage": "outcome"},
-...               {"id": "health", "label": "Health", "stage": "outcome"}],
-...     "stakeholders": [
-...         {"id": "res", "label": "Residents", "ratings": {"jobs": 30, "health": 70}},
-...         {"id": "biz", "label": "Employers", "ratings": {"jobs": 80, "health": 20}}]})
->>> d = disagreement(m)
->>> d.splits
-['health', 'jobs']
->>> d.outcomes[0]
-OutcomeSpread(outcome='health', shares={'res': 0.7, 'biz': 0.2}, spread=0.5, highest='res', lowest='biz')
 """
 
 from __future__ import annotations
@@ -64,7 +49,23 @@ def _spread(outcome: str, by_group: dict[str, dict[str, float]]) -> OutcomeSprea
 
 
 def disagreement(model: LogicModel, split_at: float = 0.15) -> Disagreement:
-    """Per-outcome spread of the groups' shares; empty with fewer than two groups."""
+    """Per-outcome spread of the groups' shares; empty with fewer than two groups.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "jobs", "label": "Jobs", "stage": "outcome"},
+    ...               {"id": "health", "label": "Health", "stage": "outcome"}],
+    ...     "stakeholders": [
+    ...         {"id": "res", "label": "Residents", "ratings": {"jobs": 30, "health": 70}},
+    ...         {"id": "biz", "label": "Employers", "ratings": {"jobs": 80, "health": 20}}]})
+    >>> d = disagreement(m)
+    >>> d.splits
+    ['health', 'jobs']
+    >>> d.outcomes[0]
+    OutcomeSpread(outcome='health', shares={'res': 0.7, 'biz': 0.2}, spread=0.5, highest='res', lowest='biz')
+    """
     by_group = stakeholder_shares(model)
     if len(by_group) < 2:
         return Disagreement([], [], split_at)

@@ -9,22 +9,6 @@
 - *redundant metrics*: indicators on boxes that reach no priority outcome;
   and priority outcomes measured only through the outputs upstream of them
   (no indicator of their own).
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
-...               {"id": "b", "label": "B", "stage": "activity",
-...                "indicators": [{"name": "sessions run"}]},
-...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1},
-...               {"id": "p", "label": "P", "stage": "outcome", "priority": 1}],
-...     "links": [{"from": "a", "to": "o", "weight": 0.05}]})
->>> g = gaps(m)
->>> [(s.id, s.status) for s in g.weak_outcomes], g.idle_activities
-([('p', 'none'), ('o', 'weak')], ['b'])
->>> g.redundant_metrics
-[RedundantMetric(node='b', indicator='sessions run', reason='reaches no priority outcome')]
 """
 
 from __future__ import annotations
@@ -108,7 +92,24 @@ def _unmeasured(model: LogicModel, graph: GraphArrays, weights: Mapping[str, flo
 
 
 def gaps(model: LogicModel, weights: Mapping[str, float] | None = None, weak: float = 0.1) -> Gaps:
-    """Every gap described in the module docstring."""
+    """Every gap described in the module docstring.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
+    ...               {"id": "b", "label": "B", "stage": "activity",
+    ...                "indicators": [{"name": "sessions run"}]},
+    ...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1},
+    ...               {"id": "p", "label": "P", "stage": "outcome", "priority": 1}],
+    ...     "links": [{"from": "a", "to": "o", "weight": 0.05}]})
+    >>> g = gaps(m)
+    >>> [(s.id, s.status) for s in g.weak_outcomes], g.idle_activities
+    ([('p', 'none'), ('o', 'weak')], ['b'])
+    >>> g.redundant_metrics
+    [RedundantMetric(node='b', indicator='sessions run', reason='reaches no priority outcome')]
+    """
     graph = graph_arrays(model)
     chosen = priorities(model).weights if weights is None else weights
     scores = driver_arrays(graph, priority_vector(graph, chosen))

@@ -11,21 +11,6 @@ paths with positive and negative products) come from a second solve with
 absolute weights, ``u = (I - |W|)^-1 p``: since priorities are never
 negative, ``u`` is the sum of the *absolute* path contributions, so
 ``gain = (u + x) / 2`` and ``loss = (x - u) / 2``.
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
-...               {"id": "b", "label": "B", "stage": "output"},
-...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1}],
-...     "links": [{"from": "a", "to": "b", "weight": 0.5},
-...               {"from": "b", "to": "o", "weight": -0.4},
-...               {"from": "a", "to": "o", "weight": 0.3}]})
->>> drivers(m)
-[Driver(id='a', label='A', stage='activity', score=0.0999..., gain=0.3, loss=-0.2)]
->>> influence(m, ["a"])
-{'a': {'o': 0.0999...}}
 """
 
 from __future__ import annotations
@@ -132,6 +117,21 @@ def drivers(
     """Driver scores of every node at ``stage`` (activities, or inputs), best first.
 
     ``weights`` are outcome priorities; by default :func:`priorities` of the model.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
+    ...               {"id": "b", "label": "B", "stage": "output"},
+    ...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1}],
+    ...     "links": [{"from": "a", "to": "b", "weight": 0.5},
+    ...               {"from": "b", "to": "o", "weight": -0.4},
+    ...               {"from": "a", "to": "o", "weight": 0.3}]})
+    >>> drivers(m)
+    [Driver(id='a', label='A', stage='activity', score=0.0999..., gain=0.3, loss=-0.2)]
+    >>> influence(m, ["a"])
+    {'a': {'o': 0.0999...}}
     """
     graph = graph_arrays(model)
     chosen = priorities(model).weights if weights is None else weights

@@ -8,19 +8,6 @@ to an end, computed for every node in one pass over the graph by height.
 Each step of the search therefore extends a path that really reaches the
 bound, and the search stops after k complete paths without listing the
 others (their number can grow exponentially).
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
-...               {"id": "b", "label": "B", "stage": "output"},
-...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1}],
-...     "links": [{"from": "a", "to": "b", "weight": 0.5},
-...               {"from": "b", "to": "o", "weight": -0.4},
-...               {"from": "a", "to": "o", "weight": 0.3}]})
->>> [(p.nodes, round(p.contribution, 6)) for p in pathways(m, "a", "o")]
-[(['a', 'o'], 0.3), (['a', 'b', 'o'], -0.2)]
 """
 
 from __future__ import annotations
@@ -108,7 +95,21 @@ def top_pathways(
 
 
 def pathways(model: LogicModel, source: str, target: str, k: int = 3) -> list[Pathway]:
-    """The ``k`` paths from ``source`` to ``target`` with the largest absolute weight product."""
+    """The ``k`` paths from ``source`` to ``target`` with the largest absolute weight product.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
+    ...               {"id": "b", "label": "B", "stage": "output"},
+    ...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1}],
+    ...     "links": [{"from": "a", "to": "b", "weight": 0.5},
+    ...               {"from": "b", "to": "o", "weight": -0.4},
+    ...               {"from": "a", "to": "o", "weight": 0.3}]})
+    >>> [(p.nodes, round(p.contribution, 6)) for p in pathways(m, "a", "o")]
+    [(['a', 'o'], 0.3), (['a', 'b', 'o'], -0.2)]
+    """
     graph = graph_arrays(model)
     end = np.zeros(graph.size)
     end[node_index(graph, target)] = 1.0

@@ -17,19 +17,6 @@ activity (influence, pathways, trade-offs, sensitivity rows) to the ``top``
 highest-scoring activities, and cuts every other list to ``top`` items (each
 section's ``counts`` gives the full lengths): the full influence of a
 100,000-node model would be gigabytes.
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
-...               {"id": "o", "label": "O", "stage": "outcome", "priority": 2}],
-...     "links": [{"from": "a", "to": "o", "weight": 0.5}]})
->>> r = analysis(m)
->>> r["drivers"]
-[{'id': 'a', 'label': 'A', 'score': 0.5, 'gain': 0.5, 'loss': 0.0}]
->>> r["influence"], r["pathways"]["a"][0]["nodes"]
-({'a': {'o': 0.5}}, ['a', 'o'])
 """
 
 from __future__ import annotations
@@ -127,6 +114,19 @@ def analysis(
     The cyclic garbage collector is paused meanwhile: the work allocates many
     small objects and no cycles, and on a large model the collector would
     otherwise walk the whole model again and again.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
+    ...               {"id": "o", "label": "O", "stage": "outcome", "priority": 2}],
+    ...     "links": [{"from": "a", "to": "o", "weight": 0.5}]})
+    >>> r = analysis(m)
+    >>> r["drivers"]
+    [{'id': 'a', 'label': 'A', 'score': 0.5, 'gain': 0.5, 'loss': 0.0}]
+    >>> r["influence"], r["pathways"]["a"][0]["nodes"]
+    ({'a': {'o': 0.5}}, ['a', 'o'])
     """
     enabled = gc.isenabled()
     gc.disable()

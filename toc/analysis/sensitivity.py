@@ -13,19 +13,6 @@ All samples are solved together: nodes are taken level by level (by height,
 sinks first) and every sample is one column of a matrix, so the work is
 numpy array arithmetic over links x samples, never a Python loop over
 samples.
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
-...               {"id": "b", "label": "B", "stage": "activity"},
-...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1}],
-...     "links": [{"from": "a", "to": "o", "weight": 0.9, "evidence": "strong"},
-...               {"from": "b", "to": "o", "weight": 0.2, "low": 0.1, "high": 0.3}]})
->>> result = sensitivity(m, samples=500, top_k=1)
->>> [(r.id, r.in_top_k) for r in result.rows]
-[('a', 1.0), ('b', 0.0)]
 """
 
 from __future__ import annotations
@@ -205,6 +192,19 @@ def sensitivity(
     """Score intervals and P(in the top ``top_k``) for every activity.
 
     ``progress(done, total)`` is called after each block of samples.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
+    ...               {"id": "b", "label": "B", "stage": "activity"},
+    ...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1}],
+    ...     "links": [{"from": "a", "to": "o", "weight": 0.9, "evidence": "strong"},
+    ...               {"from": "b", "to": "o", "weight": 0.2, "low": 0.1, "high": 0.3}]})
+    >>> result = sensitivity(m, samples=500, top_k=1)
+    >>> [(r.id, r.in_top_k) for r in result.rows]
+    [('a', 1.0), ('b', 0.0)]
     """
     graph = graph_arrays(model) if graph is None else graph
     chosen = np.flatnonzero(graph.stage == STAGE_CODES["activity"])

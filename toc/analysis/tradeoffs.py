@@ -10,24 +10,6 @@ Three views:
 - *cross-department harm*: a negative link from one department's box to
   another department's box, and a priority outcome of one department that
   another department's activity pushes down.
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "departments": [{"id": "eco", "label": "Economy"}, {"id": "hea", "label": "Health"}],
-...     "nodes": [{"id": "a", "label": "A", "stage": "activity", "department": "eco"},
-...               {"id": "jobs", "label": "Jobs", "stage": "outcome", "priority": 1,
-...                "department": "eco"},
-...               {"id": "air", "label": "Clean air", "stage": "outcome", "priority": 1,
-...                "department": "hea"}],
-...     "links": [{"from": "a", "to": "jobs", "weight": 0.8},
-...               {"from": "a", "to": "air", "weight": -0.5}]})
->>> t = trade_offs(m)
->>> [d.id for d in t.mixed], t.opposed[0]
-(['a'], OpposedPair(activity='a', helps='jobs', harms='air', help=0.8, harm=-0.5))
->>> t.cross_department_links[0].link
-'a->air'
 """
 
 from __future__ import annotations
@@ -175,6 +157,24 @@ def trade_offs(
 
     ``limit`` keeps only the most negative cross-department links (a large model can
     have tens of thousands); ``cross_department_links_count`` still counts them all.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "departments": [{"id": "eco", "label": "Economy"}, {"id": "hea", "label": "Health"}],
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity", "department": "eco"},
+    ...               {"id": "jobs", "label": "Jobs", "stage": "outcome", "priority": 1,
+    ...                "department": "eco"},
+    ...               {"id": "air", "label": "Clean air", "stage": "outcome", "priority": 1,
+    ...                "department": "hea"}],
+    ...     "links": [{"from": "a", "to": "jobs", "weight": 0.8},
+    ...               {"from": "a", "to": "air", "weight": -0.5}]})
+    >>> t = trade_offs(m)
+    >>> [d.id for d in t.mixed], t.opposed[0]
+    (['a'], OpposedPair(activity='a', helps='jobs', harms='air', help=0.8, harm=-0.5))
+    >>> t.cross_department_links[0].link
+    'a->air'
     """
     chosen = priorities(model).weights if weights is None else weights
     graph = graph_arrays(model) if graph is None else graph

@@ -6,21 +6,6 @@ links: ``support(v) = sum_r influence(r, v)`` over those root boxes ``r``.
 Scaling a box by ``f`` multiplies every link out of it by ``f``; removing
 it is scaling by 0.  The report gives each priority outcome's support before
 and after, and the priority-weighted total.
-
-Examples
---------
->>> from toc.model import LogicModel
->>> m = LogicModel.model_validate({"title": "t",
-...     "nodes": [{"id": "grant", "label": "Grant", "stage": "input"},
-...               {"id": "a", "label": "A", "stage": "activity"},
-...               {"id": "b", "label": "B", "stage": "activity"},
-...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1}],
-...     "links": [{"from": "grant", "to": "a"}, {"from": "grant", "to": "b"},
-...               {"from": "a", "to": "o", "weight": 0.6},
-...               {"from": "b", "to": "o", "weight": 0.2}]})
->>> w = what_if(m, remove=["a"])
->>> round(w.total_before, 6), round(w.total_after, 6), w.outcomes[0].change
-(0.8, 0.2, -0.6)
 """
 
 from __future__ import annotations
@@ -94,7 +79,23 @@ def what_if(
     scale: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> WhatIf:
-    """Support of each priority outcome before and after removing or scaling boxes."""
+    """Support of each priority outcome before and after removing or scaling boxes.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "grant", "label": "Grant", "stage": "input"},
+    ...               {"id": "a", "label": "A", "stage": "activity"},
+    ...               {"id": "b", "label": "B", "stage": "activity"},
+    ...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1}],
+    ...     "links": [{"from": "grant", "to": "a"}, {"from": "grant", "to": "b"},
+    ...               {"from": "a", "to": "o", "weight": 0.6},
+    ...               {"from": "b", "to": "o", "weight": 0.2}]})
+    >>> w = what_if(m, remove=["a"])
+    >>> round(w.total_before, 6), round(w.total_after, 6), w.outcomes[0].change
+    (0.8, 0.2, -0.6)
+    """
     chosen = priorities(model).weights if weights is None else weights
     return what_if_from(graph_arrays(model), chosen, remove, scale or {})
 
