@@ -168,6 +168,7 @@ def _analysis(
     ids = [d.id for d in listed]
     rows = influence_rows(graph, ids)
     costs = activity_costs(model, graph)
+    funds = {n.id: n.cost for n in model.nodes if n.cost is not None}
     found = trade_offs(model, chosen.weights, rows=rows, ranked=listed, graph=graph, limit=top)
     report: dict[str, Any] = {
         "title": model.title,
@@ -175,7 +176,7 @@ def _analysis(
         "priorities": dict(sorted(chosen.weights.items(), key=lambda kv: (-kv[1], kv[0]))),
         "disagreement": asdict(disagreement(model)),
         "drivers": _driver_rows(listed, costs),
-        "input_drivers": _driver_rows(ranked_drivers(model, graph, scores, "input")[:top], {}),
+        "input_drivers": _driver_rows(ranked_drivers(model, graph, scores, "input")[:top], funds),
         "influence": rows,
         "pathways": _pathway_rows(graph, scores, priority, ids, paths),
         "trade_offs": _capped(found, top),

@@ -163,14 +163,15 @@ def _top_counts(draws: Floats, k: int) -> Ints:
 def _summary(
     graph: GraphArrays, base: Floats, chosen: Ints, draws: NDArray[np.float32], in_top: Floats
 ) -> list[SensitivityRow]:
+    # Draws are single precision: 7 decimals is all they can say.
     low, median, high = np.percentile(draws, [5, 50, 95], axis=1)
     rows = [
         SensitivityRow(
             graph.ids[i],
             float(base[i]),
-            float(low[j]),
-            float(median[j]),
-            float(high[j]),
+            round(float(low[j]), 7),
+            round(float(median[j]), 7),
+            round(float(high[j]), 7),
             float(in_top[j]),
         )
         for j, i in enumerate(chosen.tolist())
