@@ -83,8 +83,10 @@ def why_rows(text: str, source: str, target: str | None, k: int = 5) -> Rows:
 @st.cache_data(max_entries=64, show_spinner=False)
 def tradeoff_lists(text: str) -> dict[str, Rows]:
     """Mixed activities, opposed outcome pairs, and harm across departments."""
-    result = trade_offs(model_of(text))
+    model = model_of(text)
+    result = trade_offs(model)
     names = _names(text)
+    units = {d.id: d.label for d in model.departments}
     return {
         "mixed": [{"activity": names[d.id], "gain": d.gain, "loss": d.loss} for d in result.mixed],
         "opposed": [
@@ -100,9 +102,9 @@ def tradeoff_lists(text: str) -> dict[str, Rows]:
         "harms": [
             {
                 "activity": names[h.activity],
-                "department": h.activity_department,
+                "department": units.get(h.activity_department, h.activity_department),
                 "undermines": names[h.outcome],
-                "of department": h.outcome_department,
+                "of department": units.get(h.outcome_department, h.outcome_department),
                 "influence": h.influence,
             }
             for h in result.cross_department_harms
@@ -154,8 +156,9 @@ def departments(text: str) -> dict[str, Any]:
     view = department_view(model)
     labels = {d.id: d.label for d in model.departments}
     names = _names(text)
+    owners = list(view.contribution)
     matrix = [
-        {"from": labels.get(a, a), **{labels.get(b, b): round(v, 3) for b, v in row.items()}}
+        {"from": labels.get(a, a), **{labels.get(b, b): row.get(b, 0.0) for b in owners}}
         for a, row in view.contribution.items()
     ]
     shared = [
