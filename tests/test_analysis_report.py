@@ -40,6 +40,16 @@ def test_json_keeps_the_contract() -> None:
     )
 
 
+def test_json_explains_each_driver_with_pathways() -> None:
+    report = json.loads(invoke("analyse", YOUTH, "--json", "--top", "1")[1])
+    [best, *_] = report["pathways"]["work-placements"]
+    # 0.9 (placements) x 0.6 (into sustained work) x priority 5/15
+    assert best["nodes"] == ["work-placements", "placements-completed", "sustained-work"]
+    assert best["weights"] == [0.9, 0.6]
+    assert best["contribution"] == pytest.approx(0.9 * 0.6 * 5 / 15)
+    assert best["text"].startswith("Paid work placements → Placements completed (0.9) → ")
+
+
 def test_json_is_the_same_bytes_every_time() -> None:
     assert (
         invoke("analyse", YOUTH, "--json", "--samples", "50")[1]

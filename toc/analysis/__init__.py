@@ -28,7 +28,7 @@ from toc.analysis.departments import DepartmentView, SharedOutcome, department_v
 from toc.analysis.disagreement import Disagreement, OutcomeSpread, disagreement
 from toc.analysis.gaps import Gaps, OutcomeSupport, RedundantMetric, gaps
 from toc.analysis.influence import Driver, drivers, influence
-from toc.analysis.pathways import Pathway, explaining_pathways, pathways
+from toc.analysis.pathways import Pathway, explaining_pathways, pathway_text, pathways
 from toc.analysis.priorities import (
     PRIORITY_SOURCES,
     Priorities,
@@ -69,6 +69,7 @@ __all__ = [
     "explaining_pathways",
     "gaps",
     "influence",
+    "pathway_text",
     "pathways",
     "priorities",
     "rank_order_centroid",

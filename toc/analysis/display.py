@@ -63,14 +63,11 @@ def _drivers(report: Mapping[str, Any]) -> Table:
 
 def _pathways(report: Mapping[str, Any], drivers: int = 3) -> Table:
     table = Table(title="Why: the pathways that contribute most", title_justify="left")
-    table.add_column("pathway", ratio=1)
-    for name in ("product", "priority", "contribution"):
-        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("pathway: weights multiplied, times the priority reached", ratio=1)
+    table.add_column("contribution", justify="right", no_wrap=True)
     for d in report["drivers"][:drivers]:
         for p in report["pathways"].get(d["id"], []):
-            path = " → ".join(p["nodes"])
-            numbers = (_number(p[key]) for key in ("product", "priority", "contribution"))
-            table.add_row(path, *numbers)
+            table.add_row(p["text"].rsplit(" = ", 1)[0], _number(p["contribution"]))
     return table
 
 

@@ -13,6 +13,7 @@ others (their number can grow exponentially).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -24,14 +25,13 @@ from toc.analysis.influence import priority_vector
 from toc.analysis.priorities import priorities
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from toc.model import LogicModel
 
 __all__ = [
     "Pathway",
     "best_reach",
     "explaining_pathways",
+    "pathway_text",
     "pathways",
     "top_pathways",
 ]
@@ -39,9 +39,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Pathway:
-    """One path: its nodes, the product of its weights and its contribution."""
+    """One path: its nodes, its link weights, their product, the priority it ends at
+    and its contribution (product times priority)."""
 
     nodes: list[str]
+    weights: list[float]
     product: float
     priority: float
     contribution: float
@@ -58,6 +60,16 @@ def best_reach(graph: GraphArrays, end_value: Floats) -> Floats:
         candidate = np.abs(graph.weight[links]) * best[graph.target[links]]
         np.maximum.at(best, graph.source[links], candidate)
     return best
+
+
+def _weights_along(graph: GraphArrays, path: tuple[int, ...]) -> list[float]:
+    by_source, starts = graph.out_links()
+    weights = []
+    for here, there in pairwise(path):
+        links = by_source[starts[here] : starts[here + 1]]
+        link = links[graph.target[links] == there][0]
+        weights.append(float(graph.weight[link]))
+    return weights
 
 
 def top_pathways(
@@ -78,7 +90,8 @@ def top_pathways(
             break
         if done:
             end = float(end_value[last])
-            found.append(Pathway([graph.ids[i] for i in path], product, end, product * end))
+            ids, weights = [graph.ids[i] for i in path], _weights_along(graph, path)
+            found.append(Pathway(ids, weights, product, end, product * end))
             continue
         if end_value[last] != 0 and last != source:
             ending = (-abs(product * float(end_value[last])), pushed, path, product, True)
@@ -136,3 +149,31 @@ def explaining_pathways(
     graph = graph_arrays(model)
     chosen = priorities(model).weights if weights is None else weights
     return top_pathways(graph, node_index(graph, source), priority_vector(graph, chosen), k)
+
+
+def pathway_text(pathway: Pathway, labels: Mapping[str, str] | None = None) -> str:
+    """A pathway in words, with its arithmetic: for "show me why" in reports and the app.
+
+    ``labels`` maps node ids to what to call them (by default the ids).
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "a", "label": "Mentoring", "stage": "activity"},
+    ...               {"id": "b", "label": "Sessions", "stage": "output"},
+    ...               {"id": "o", "label": "In work", "stage": "outcome", "priority": 1}],
+    ...     "links": [{"from": "a", "to": "b", "weight": 0.9},
+    ...               {"from": "b", "to": "o", "weight": -0.5}]})
+    >>> labels = {n.id: n.label for n in m.nodes}
+    >>> print(pathway_text(explaining_pathways(m, "a")[0], labels))
+    Mentoring → Sessions (0.9) → In work (-0.5): 0.9 × -0.5 = -0.450; × priority 1.000 = -0.450
+    """
+    name = (lambda node: labels.get(node, node)) if labels else (lambda node: node)
+    words = [name(pathway.nodes[0])]
+    words += [f"{name(n)} ({w:g})" for n, w in zip(pathway.nodes[1:], pathway.weights, strict=True)]
+    product = " × ".join(f"{w:g}" for w in pathway.weights)
+    return (
+        f"{' → '.join(words)}: {product} = {pathway.product:.3f}; "
+        f"× priority {pathway.priority:.3f} = {pathway.contribution:.3f}"
+    )

@@ -26,20 +26,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
-from toc.analysis.arrays import GraphArrays, graph_arrays
+from toc.analysis.arrays import Floats, GraphArrays, graph_arrays
 from toc.analysis.costs import activity_costs
 from toc.analysis.departments import department_view
 from toc.analysis.disagreement import disagreement
 from toc.analysis.gaps import gaps_from
 from toc.analysis.influence import (
     Driver,
-    DriverArrays,
     driver_arrays,
     influence_rows,
     priority_vector,
     ranked_drivers,
 )
-from toc.analysis.pathways import best_reach, top_pathways
+from toc.analysis.pathways import best_reach, pathway_text, top_pathways
 from toc.analysis.priorities import priorities
 from toc.analysis.sensitivity import sensitivity
 from toc.analysis.tradeoffs import trade_offs
@@ -86,14 +85,18 @@ def _capped(result: Any, top: int | None) -> dict[str, Any]:
 
 
 def _pathway_rows(
-    graph: GraphArrays, scores: DriverArrays, priority: Any, ids: Iterable[str], k: int
+    model: LogicModel, graph: GraphArrays, priority: Floats, ids: Iterable[str], k: int
 ) -> dict[str, list[dict[str, Any]]]:
+    """The top ``k`` pathways of each activity, each with its ``text``."""
     if k <= 0:
         return {}
     best = best_reach(graph, priority)
-    return {
-        a: [asdict(p) for p in top_pathways(graph, graph.index[a], priority, k, best)] for a in ids
-    }
+    rows = {}
+    for a in ids:
+        found = top_pathways(graph, graph.index[a], priority, k, best)
+        labels = {n: model.nodes[graph.index[n]].label for p in found for n in p.nodes}
+        rows[a] = [asdict(p) | {"text": pathway_text(p, labels)} for p in found]
+    return rows
 
 
 def analysis(
@@ -178,7 +181,7 @@ def _analysis(
         "drivers": _driver_rows(listed, costs),
         "input_drivers": _driver_rows(ranked_drivers(model, graph, scores, "input")[:top], funds),
         "influence": rows,
-        "pathways": _pathway_rows(graph, scores, priority, ids, paths),
+        "pathways": _pathway_rows(model, graph, priority, ids, paths),
         "trade_offs": _capped(found, top),
         "gaps": _capped(gaps_from(model, graph, scores, chosen.weights), top),
         "departments": _capped(department_view(model, chosen.weights, graph, top), top),
