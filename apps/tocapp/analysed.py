@@ -13,7 +13,7 @@ import streamlit as st
 from toc.analysis.departments import department_view
 from toc.analysis.gaps import gaps
 from toc.analysis.influence import drivers, influence
-from toc.analysis.pathways import explaining_pathways, pathways
+from toc.analysis.pathways import explaining_pathways, pathway_text, pathways
 from toc.analysis.priorities import priorities
 from toc.analysis.tradeoffs import trade_offs
 from toc.analysis.whatif import what_if
@@ -71,11 +71,7 @@ def why_rows(text: str, source: str, target: str | None, k: int = 5) -> Rows:
         else pathways(model, source, target, k)
     )
     return [
-        {
-            "pathway": " → ".join(names[n] for n in p.nodes),
-            "product of weights": round(p.product, 4),
-            "contribution": round(p.contribution, 4),
-        }
+        {"pathway, with its arithmetic": pathway_text(p, names), "contribution": p.contribution}
         for p in found
     ]
 
