@@ -141,9 +141,12 @@ def template(path: Path) -> None:
 @friendly
 def app(port: int, db: Path | None, examples: Path) -> None:
     """Open the editor in the browser, on this machine only, with the example models loaded."""
+    import importlib.util
     import os
     import subprocess
 
+    if importlib.util.find_spec("streamlit") is None:
+        raise TocError("the editor needs the app extra: pip install -e '.[app]' (or `make app`)")
     from toc.store import Store
 
     entry = Path(__file__).resolve().parents[1] / "apps" / "app.py"
