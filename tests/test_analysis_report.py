@@ -192,3 +192,9 @@ def test_the_json_path_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_mixed_drivers_are_found_beyond_the_top() -> None:
+    # timed-visits ranks last but gains 0.106 and loses 0.319: a trade-off whatever --top is
+    report = analysis(load_model(ROOT / "models" / "adult-social-care.yaml"), top=2)
+    assert [d["id"] for d in report["trade_offs"]["mixed"]] == ["timed-visits"]

@@ -172,7 +172,7 @@ def _analysis(
     rows = influence_rows(graph, ids)
     costs = activity_costs(model, graph)
     funds = {n.id: n.cost for n in model.nodes if n.cost is not None}
-    found = trade_offs(model, chosen.weights, rows=rows, ranked=listed, graph=graph, limit=top)
+    found = trade_offs(model, chosen.weights, rows=rows, ranked=ranked, graph=graph, limit=top)
     report: dict[str, Any] = {
         "title": model.title,
         "priority_source": chosen.source,

@@ -155,6 +155,9 @@ def trade_offs(
 ) -> TradeOffs:
     """All three views of trade-offs; ``rows`` and ``ranked`` reuse work already done.
 
+    Mixed drivers are found among ``ranked`` (every activity by default); opposed
+    outcomes and cross-department harm among the activities in ``rows``.
+
     ``limit`` keeps only the most negative cross-department links (a large model can
     have tens of thousands); ``cross_department_links_count`` still counts them all.
 
