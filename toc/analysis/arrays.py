@@ -200,7 +200,7 @@ def _layout(graph: GraphArrays, lower: bool) -> tuple[Ints, Ints, Ints]:
         rows, cols = graph.position[graph.source], graph.position[graph.target]
         if lower:
             rows, cols = cols, rows
-        links = np.lexsort((cols, rows))
+        links = np.argsort(rows * graph.size + cols)
         starts = np.zeros(graph.size + 1, np.int64)
         np.cumsum(np.bincount(rows, minlength=graph.size), out=starts[1:])
         graph._layouts[name] = (starts, cols[links], links)

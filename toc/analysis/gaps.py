@@ -80,14 +80,17 @@ def _redundant(
     return [
         RedundantMetric(node.id, indicator.name, "reaches no priority outcome")
         for i, node in enumerate(model.nodes)
-        if scores.reach[i] == 0
+        if node.indicators and scores.reach[i] == 0
         for indicator in node.indicators
     ]
 
 
 def _unmeasured(model: LogicModel, graph: GraphArrays, weights: Mapping[str, float]) -> list[str]:
-    measured_outputs = {n.id for n in model.nodes if n.indicators and n.stage == "output"}
-    fed_by = {link.to for link in model.links if link.from_ in measured_outputs}
+    measured = [i for i, n in enumerate(model.nodes) if n.indicators]
+    outputs = np.zeros(graph.size, dtype=bool)
+    outputs[measured] = True
+    outputs &= stage_mask(graph, "output")
+    fed_by = {graph.ids[i] for i in graph.target[outputs[graph.source]].tolist()}
     return sorted(o for o in weights if o in fed_by and not model.nodes[graph.index[o]].indicators)
 
 

@@ -131,13 +131,18 @@ def _cross_links(
 
 
 def _cross_harms(
-    model: LogicModel, rows: Mapping[str, Mapping[str, float]], weights: Mapping[str, float]
+    model: LogicModel,
+    graph: GraphArrays,
+    rows: Mapping[str, Mapping[str, float]],
+    weights: Mapping[str, float],
 ) -> list[CrossDepartmentHarm]:
-    department = {n.id: n.department for n in model.nodes}
+    def department(node_id: str) -> str | None:
+        return model.nodes[graph.index[node_id]].department
+
     found = []
     for activity, row in rows.items():
         for outcome, value in row.items():
-            ends = department[activity], department[outcome]
+            ends = department(activity), department(outcome)
             if value < 0 and outcome in weights and ends[0] and ends[1] and ends[0] != ends[1]:
                 found.append(CrossDepartmentHarm(activity, outcome, value, ends[0], ends[1]))
     return sorted(found, key=lambda h: (h.influence, h.activity, h.outcome))
@@ -189,6 +194,6 @@ def trade_offs(
         mixed_drivers(ranked, material),
         opposed_pairs(rows, chosen),
         links,
-        _cross_harms(model, rows, chosen),
+        _cross_harms(model, graph, rows, chosen),
         count,
     )
