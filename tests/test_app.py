@@ -318,3 +318,16 @@ def test_every_page_copes_with_a_new_model(database: Path, start: str) -> None:
     for page in PAGES:
         at.switch_page(f"pages/{page}.py").run()
         no_trouble(at)
+
+
+def test_undo_never_crosses_into_another_model(database: Path) -> None:
+    at = opened("Youth employment service")
+    at.text_input(key="add-label").input("Less crime")
+    at.button(key="FormSubmitter:add-box-Add box").click().run()
+    assert at.session_state["undo"]
+    at.switch_page("pages/models.py").run()
+    other = model_id("SROI worked example (illustrative numbers)")
+    at.button(key=f"open-{other}").click().run()
+    no_trouble(at)
+    assert "undo" not in at.session_state or not at.session_state["undo"]
+    assert at.button(key="FormSubmitter:add-box-Undo").disabled

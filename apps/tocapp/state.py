@@ -74,6 +74,9 @@ def guarded() -> Iterator[None]:
 def open_model(model_id: str) -> None:
     """Make ``model_id`` the open model of this session, at its latest revision."""
     latest = store().latest(model_id)
+    if st.session_state.get("model_id") != model_id:  # undo and link memory are per model
+        for key in ("undo", "link_memory", "selection", "sensitivity"):
+            st.session_state.pop(key, None)
     st.session_state["model_id"] = model_id
     st.query_params["model"] = model_id
     _remember(latest.model, latest.number)
