@@ -331,3 +331,18 @@ def test_undo_never_crosses_into_another_model(database: Path) -> None:
     no_trouble(at)
     assert "undo" not in at.session_state or not at.session_state["undo"]
     assert at.button(key="FormSubmitter:add-box-Undo").disabled
+
+
+def test_what_if_and_sensitivity_on_request(database: Path) -> None:
+    title = "Youth employment service"
+    at = opened(title)
+    at.switch_page("pages/analyse.py").run()
+    activity = next(n.id for n in latest(title).model.nodes if n.stage.value == "activity")
+    at.multiselect(key="whatif").set_value([activity]).run()
+    no_trouble(at)
+    assert at.metric[0].label == "Total support of the priority outcomes"
+    assert at.metric[0].delta.startswith("-")
+    at.select_slider[0].set_value(200)
+    next(b for b in at.button if b.label == "Run sensitivity analysis").click().run()
+    no_trouble(at)
+    assert any("P(top" in str(t.value.columns.tolist()) for t in at.table)
