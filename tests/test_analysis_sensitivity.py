@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 from analysis_dags import small_models
 from hypothesis import given, settings
+from scipy import stats
 
 from toc.analysis import drivers, sensitivity
 from toc.analysis.arrays import graph_arrays
 from toc.analysis.influence import driver_arrays, priority_vector
 from toc.analysis.priorities import priorities
-from toc.analysis.sensitivity import link_bounds, sampled_scores
+from toc.analysis.sensitivity import _triangular, link_bounds, sampled_scores
 from toc.model import LogicModel
 
 
@@ -92,3 +93,16 @@ def test_progress_is_reported_and_the_seed_fixes_the_result() -> None:
     assert seen[-1] == (30, 30)
     assert sensitivity(_model(), samples=30, seed=7) == first
     assert [r.score for r in first.rows] == pytest.approx([d.score for d in drivers(_model())])
+
+
+def test_draws_follow_the_triangular_distribution() -> None:
+    low, mode, high = (
+        np.array([0.1, -1.0, 0.2]),
+        np.array([0.5, -0.9, 0.2]),
+        np.array([0.9, -0.5, 0.2]),
+    )
+    draws = _triangular(np.random.default_rng(0), low, mode, high, 20_000)
+    for i in range(2):
+        shape = stats.triang((mode[i] - low[i]) / (high[i] - low[i]), low[i], high[i] - low[i])
+        assert stats.kstest(draws[i], shape.cdf).pvalue > 0.01
+    assert draws[2].tolist() == pytest.approx([0.2] * 20_000)

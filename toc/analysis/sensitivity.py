@@ -93,22 +93,24 @@ def _triangular(
 ) -> NDArray[np.float32]:
     """Draws (links x n) from triangular(low, mode, high); the mode itself where low == high.
 
-    Single precision is ample for sampling and halves the memory traffic.
+    ``low + (high - mode) * min(U, V) + (mode - low) * max(U, V)`` for independent
+    uniforms U and V is triangular: no square roots, no branches.  Single precision
+    is ample for sampling and halves the memory traffic.
     """
     out = np.repeat(mode.astype(np.float32)[:, None], n, axis=1)
     vary = np.flatnonzero(high > low)
     if vary.size == 0:
         return out
     a, b, c = low[vary], high[vary], mode[vary]
-    u = rng.random((vary.size, n), dtype=np.float32)
-    left = u < ((c - a) / (b - a)).astype(np.float32)[:, None]
-    rise = ((b - a) * (c - a)).astype(np.float32)[:, None]
-    fall = ((b - a) * (b - c)).astype(np.float32)[:, None]
-    spread = np.where(left, u * rise, (1 - u) * fall)
-    np.sqrt(spread, out=spread)
-    out[vary] = np.where(
-        left, a.astype(np.float32)[:, None] + spread, b.astype(np.float32)[:, None] - spread
-    )
+    first = rng.random((vary.size, n), dtype=np.float32)
+    smaller = rng.random((vary.size, n), dtype=np.float32)
+    larger = np.maximum(first, smaller)
+    np.minimum(first, smaller, out=smaller)
+    smaller *= (b - c).astype(np.float32)[:, None]
+    larger *= (c - a).astype(np.float32)[:, None]
+    smaller += larger
+    smaller += a.astype(np.float32)[:, None]
+    out[vary] = smaller
     return out
 
 
