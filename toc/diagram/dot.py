@@ -1,0 +1,177 @@
+"""The DOT source of a diagram: one column per stage, left to right, with a legend.
+
+Columns are Graphviz clusters holding ``rank=same`` groups; a chain of
+invisible spine nodes keeps the columns in stage order even where no link
+joins two neighbouring stages.  Outcomes with a horizon get a sub-column each
+(short, medium, long term).  The same model always gives the same DOT bytes.
+
+Examples
+--------
+>>> from toc.model import LogicModel
+>>> m = LogicModel.model_validate({"title": "Youth employment", "nodes": [
+...     {"id": "mentoring", "label": "Mentoring", "stage": "activity"},
+...     {"id": "jobs", "label": "Young people in work", "stage": "outcome", "priority": 3}],
+...   "links": [{"from": "mentoring", "to": "jobs", "weight": 0.6}]})
+>>> dot = to_dot(m)
+>>> dot.startswith("digraph")
+True
+>>> "mentoring -> jobs" in dot
+True
+"""
+
+from __future__ import annotations
+
+import graphviz
+
+from toc.diagram.focus import focused, is_priority
+from toc.diagram.labels import legend_label, node_label, title_label, weight_text
+from toc.diagram.style import (
+    FONT,
+    HORIZON_HEADINGS,
+    NEGATIVE,
+    PAGES,
+    POSITIVE,
+    STAGE_STYLES,
+    TEXT,
+    department_colours,
+    edge_width,
+)
+from toc.errors import TocError
+from toc.model import STAGES, Horizon, Link, LogicModel, Node, Stage
+
+__all__ = ["to_dot"]
+
+Column = tuple[str, str, list[Node]]  # key, heading, nodes
+_HORIZONS: tuple[Horizon | None, ...] = (None, Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG)
+
+
+def to_dot(
+    model: LogicModel,
+    *,
+    page: str | None = None,
+    focus: str | None = None,
+    large_text: bool = False,
+) -> str:
+    """The Graphviz DOT source of the model's diagram.
+
+    Parameters
+    ----------
+    model
+        The logic model to draw.
+    page
+        ``"a4"`` or ``"a3"`` to fit a landscape print page; ``None`` for no limit.
+    focus
+        The id of an activity or input: draw only its pathways to priority outcomes.
+    large_text
+        Larger type, for a projector in a workshop.
+
+    Raises
+    ------
+    toc.errors.TocError
+        For an unknown page or focus id.
+    """
+    shown = focused(model, focus) if focus is not None else model
+    graph = graphviz.Digraph(name="toc", strict=False)
+    _graph_attrs(graph, shown, page, large_text, _subtitle(model, focus))
+    columns = _columns(shown)
+    _draw_columns(graph, shown, columns)
+    _draw_spine(graph, columns)
+    for link in shown.links:
+        _draw_link(graph, link)
+    return graph.source
+
+
+def _subtitle(model: LogicModel, focus: str | None) -> str:
+    parts = [model.organisation] if model.organisation else []
+    if focus is not None:
+        label = model.node_map()[focus].label
+        parts.append(f"Focus: pathways from “{label}” to priority outcomes")
+    return " · ".join(parts)
+
+
+def _graph_attrs(
+    graph: graphviz.Digraph, model: LogicModel, page: str | None, large: bool, subtitle: str
+) -> None:
+    size = "16" if large else "12"
+    used = {n.department for n in model.nodes}
+    colours = department_colours(model)
+    depts = [(d, colours[d.id]) for d in model.departments if d.id in used]
+    graph.attr(
+        rankdir="LR", newrank="true", nodesep="0.22", ranksep="0.55", fontname=FONT,
+        fontcolor=TEXT, labelloc="t", labeljust="l", bgcolor="white", pad="0.2",
+        label=title_label(model.title, subtitle, legend_label(depts)),
+    )  # fmt: skip
+    graph.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize=size,
+               fontcolor=TEXT, margin="0.10,0.05")  # fmt: skip
+    graph.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.7")
+    if page is not None:
+        _page_attrs(graph, page)
+
+
+def _page_attrs(graph: graphviz.Digraph, page: str) -> None:
+    if page not in PAGES:
+        choices = ", ".join(repr(p) for p in PAGES)
+        raise TocError(f"unknown page {page!r}: use one of {choices}, or no page")
+    sheet = PAGES[page]
+    graph.attr(size=sheet.drawing_size, ratio="compress", margin=f"{sheet.margin:.2f}")
+
+
+def _columns(model: LogicModel) -> list[Column]:
+    columns: list[Column] = []
+    for stage in STAGES:
+        nodes = [n for n in model.nodes if n.stage is stage]
+        if stage is Stage.OUTCOME and any(n.horizon for n in nodes):
+            columns += _horizon_columns(nodes)
+        elif nodes:
+            columns.append((stage.value, STAGE_STYLES[stage].heading, nodes))
+    return columns
+
+
+def _horizon_columns(nodes: list[Node]) -> list[Column]:
+    columns: list[Column] = []
+    for horizon in _HORIZONS:
+        members = [n for n in nodes if n.horizon is horizon]
+        key = f"outcome {horizon.value if horizon else 'any'}"
+        if members:
+            columns.append((key, f"Outcomes: {HORIZON_HEADINGS[horizon].lower()}", members))
+    return columns
+
+
+def _draw_columns(graph: graphviz.Digraph, model: LogicModel, columns: list[Column]) -> None:
+    colours = department_colours(model)
+    departments = {d.id: d for d in model.departments}
+    for key, heading, nodes in columns:
+        with graph.subgraph(name=f"cluster {key}") as cluster:
+            cluster.attr(label=f"<<B>{heading.upper()}</B>>", fontsize="14", style="rounded,filled",
+                         fillcolor="#F6F6F6", color="#D0D0D0", margin="10")  # fmt: skip
+            with cluster.subgraph() as column:
+                column.attr(rank="same")
+                column.node(f"spine {key}", label="", style="invis", shape="point", width="0")
+                for node in nodes:
+                    dept = departments.get(node.department or "")
+                    colour = colours.get(node.department or "", "#FFFFFF")
+                    _draw_node(column, node, node_label(node, dept, colour))
+
+
+def _draw_node(graph: graphviz.Digraph, node: Node, label: str) -> None:
+    style = STAGE_STYLES[node.stage]
+    graph.node(
+        node.id, label=label, fillcolor=style.fill, color=style.border,
+        penwidth="3" if is_priority(node) else "1.2",
+        tooltip=node.description or node.label,
+    )  # fmt: skip
+
+
+def _draw_spine(graph: graphviz.Digraph, columns: list[Column]) -> None:
+    keys = [f"spine {key}" for key, _, _ in columns]
+    for tail, head in zip(keys, keys[1:], strict=False):
+        graph.edge(tail, head, style="invis")
+
+
+def _draw_link(graph: graphviz.Digraph, link: Link) -> None:
+    colour = NEGATIVE if link.weight < 0 else POSITIVE
+    graph.edge(
+        link.from_, link.to, color=colour, fontcolor=colour, penwidth=edge_width(link.weight),
+        style="dashed" if link.weight < 0 else "solid", label=weight_text(link.weight),
+        tooltip=link.assumption or link.id,
+    )  # fmt: skip

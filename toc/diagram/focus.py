@@ -1,0 +1,105 @@
+"""Focus mode: only the pathways from one activity (or input) to priority outcomes.
+
+A node stays if it lies on some directed path from the focus node to an
+outcome or impact with a priority above zero; the focus node always stays.
+Every link between two kept nodes lies on such a path, so those links stay.
+
+Examples
+--------
+>>> from toc.model import LogicModel
+>>> m = LogicModel.model_validate({"title": "t", "nodes": [
+...     {"id": "a", "label": "A", "stage": "activity"},
+...     {"id": "b", "label": "B", "stage": "activity"},
+...     {"id": "o", "label": "O", "stage": "outcome", "priority": 2},
+...     {"id": "p", "label": "P", "stage": "outcome"}],
+...   "links": [{"from": "a", "to": "o"}, {"from": "a", "to": "p"}, {"from": "b", "to": "o"}]})
+>>> [n.id for n in focused(m, "a").nodes]
+['a', 'o']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from toc.errors import TocError
+from toc.model import LogicModel, Node, Stage
+
+__all__ = ["FOCUS_STAGES", "focused", "is_priority"]
+
+FOCUS_STAGES = (Stage.INPUT, Stage.ACTIVITY)
+
+
+def is_priority(node: Node) -> bool:
+    """Whether a node is a priority outcome or impact (priority above zero)."""
+    return bool(node.priority)
+
+
+def focused(model: LogicModel, focus: str) -> LogicModel:
+    """The part of ``model`` on pathways from ``focus`` to priority outcomes.
+
+    Raises
+    ------
+    toc.errors.TocError
+        If ``focus`` is not the id of an activity or input in the model.
+    """
+    _check_focus(model, focus)
+    ahead = _reachable(focus, _successors(model))
+    targets = [n.id for n in model.nodes if n.id in ahead and is_priority(n)]
+    behind = _reachable_all(targets, _predecessors(model))
+    keep = {focus} | (ahead & behind)
+    nodes = [n for n in model.nodes if n.id in keep]
+    links = [k for k in model.links if k.from_ in keep and k.to in keep]
+    used = {n.department for n in nodes}
+    departments = [d for d in model.departments if d.id in used]
+    update = {"nodes": nodes, "links": links, "departments": departments,
+              "stakeholders": [], "agreed_order": []}  # fmt: skip
+    return model.model_copy(update=update)
+
+
+def _check_focus(model: LogicModel, focus: str) -> None:
+    node = model.node_map().get(focus)
+    if node is not None and node.stage in FOCUS_STAGES:
+        return
+    activities = [n.id for n in model.nodes if n.stage is Stage.ACTIVITY]
+    some = ", ".join(repr(i) for i in activities[:5]) or "none: add an activity first"
+    more = ", ..." if len(activities) > 5 else ""
+    if node is None:
+        raise TocError(
+            f"cannot focus on {focus!r}: there is no node with that id; "
+            f"use an activity id, e.g. {some}{more}",
+            node_id=focus,
+        )
+    raise TocError(
+        f"cannot focus on {focus!r}: it is an {node.stage.value}, and focus follows "
+        f"pathways from an activity or input; use e.g. {some}{more}",
+        node_id=focus,
+    )
+
+
+def _successors(model: LogicModel) -> dict[str, list[str]]:
+    succ: dict[str, list[str]] = {}
+    for link in model.links:
+        succ.setdefault(link.from_, []).append(link.to)
+    return succ
+
+
+def _predecessors(model: LogicModel) -> dict[str, list[str]]:
+    pred: dict[str, list[str]] = {}
+    for link in model.links:
+        pred.setdefault(link.to, []).append(link.from_)
+    return pred
+
+
+def _reachable(start: str, step: dict[str, list[str]]) -> set[str]:
+    return _reachable_all([start], step)
+
+
+def _reachable_all(starts: Iterable[str], step: dict[str, list[str]]) -> set[str]:
+    seen = set(starts)
+    stack = list(seen)
+    while stack:
+        for nxt in step.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
