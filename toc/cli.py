@@ -353,3 +353,19 @@ def analyse(
     console = Console()
     for part in report_renderables(report):
         console.print(part)
+
+
+@main.command("render-examples")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--models", "folder", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("models"), show_default=True, help="The folder of models to draw.",
+)  # fmt: skip
+@click.option("--page", type=click.Choice(["a4", "a3", "none"]), default="a4", show_default=True)
+@friendly
+def render_examples(outdir: Path, folder: Path, page: str) -> None:
+    """Render every model in a folder to OUTDIR as SVG, PNG and PDF."""
+    from toc.diagram import render_examples as draw_all
+
+    for path in draw_all(folder, outdir, page=None if page == "none" else page):
+        click.echo(f"wrote {path}")

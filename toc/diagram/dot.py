@@ -21,6 +21,8 @@ True
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import graphviz
 
 from toc.diagram.focus import focused, is_priority
@@ -78,7 +80,8 @@ def to_dot(
     _draw_spine(graph, columns)
     for link in shown.links:
         _draw_link(graph, link)
-    return graph.source
+    source: str = graph.source
+    return source
 
 
 def _subtitle(model: LogicModel, focus: str | None) -> str:
@@ -164,7 +167,7 @@ def _draw_node(graph: graphviz.Digraph, node: Node, label: str) -> None:
 
 def _draw_spine(graph: graphviz.Digraph, columns: list[Column]) -> None:
     keys = [f"spine {key}" for key, _, _ in columns]
-    for tail, head in zip(keys, keys[1:], strict=False):
+    for tail, head in pairwise(keys):
         graph.edge(tail, head, style="invis")
 
 

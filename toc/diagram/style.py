@@ -39,7 +39,7 @@ FONT = "DejaVu Sans"
 TEXT = "#1A1A1A"
 MUTED = "#555555"
 POSITIVE = "#4D4D4D"
-NEGATIVE = "#D55E00"
+NEGATIVE = "#C62828"  # red: negative links are red and dashed, so colour is never the only cue
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,174 @@
+"""Diagrams: golden DOT text, real rendering to SVG/PNG/PDF, escaping, focus, outline."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toc import LogicModel, TocError, load_model
+from toc.cli import main
+from toc.diagram import focused, outline, render, render_bytes, to_dot
+
+GOLDEN = Path(__file__).parent / "golden"
+ODD = 'Say "hi" <b> & 🎉 中文 العربية Llŷn'
+SMALL = LogicModel.model_validate(
+    {
+        "title": "Small & <odd>",
+        "organisation": "Council",
+        "departments": [{"id": "housing", "label": "Housing", "colour": "#0072B2"}],
+        "nodes": [
+            {"id": "grant", "label": "Grant", "stage": "input", "cost": 1000},
+            {"id": "visits", "label": ODD, "stage": "activity", "department": "housing"},
+            {"id": "curfew", "label": "Curfew", "stage": "activity"},
+            {"id": "jobs", "label": "Jobs", "stage": "outcome", "priority": 2,
+             "horizon": "short"},
+            {"id": "calm", "label": "Calm", "stage": "outcome"},
+            {"id": "fair", "label": "Fair city", "stage": "impact", "priority": 1},
+        ],
+        "links": [
+            {"from": "grant", "to": "visits", "weight": 0.9},
+            {"from": "visits", "to": "jobs", "weight": 0.6},
+            {"from": "curfew", "to": "jobs", "weight": -0.4},
+            {"from": "curfew", "to": "calm", "weight": 0.5},
+            {"from": "jobs", "to": "fair", "weight": 0.8},
+        ],
+    }
+)  # fmt: skip
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("TOC_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"re-run with TOC_UPDATE_GOLDEN=1 ({name})"
+
+
+def test_small_model_dot_matches_golden() -> None:
+    check_golden("small.dot", to_dot(SMALL))
+
+
+def test_small_model_a3_focus_dot_matches_golden() -> None:
+    check_golden("small-a3-focus.dot", to_dot(SMALL, page="a3", focus="curfew"))
+
+
+def test_example_dot_matches_golden(example_path: Path) -> None:
+    check_golden(f"{example_path.stem}.dot", to_dot(load_model(example_path), page="a4"))
+
+
+def test_dot_is_deterministic() -> None:
+    assert to_dot(SMALL) == to_dot(LogicModel.model_validate(SMALL.model_dump(by_alias=True)))
+
+
+def test_negative_links_are_red_dashed_and_width_follows_weight() -> None:
+    dot = to_dot(SMALL)
+    negative = next(line for line in dot.splitlines() if "curfew -> jobs" in line)
+    positive = next(line for line in dot.splitlines() if "grant -> visits" in line)
+    assert "style=dashed" in negative
+    assert "#C62828" in negative
+    assert "penwidth=2.60" in negative
+    assert "style=solid" in positive
+    assert "penwidth=4.60" in positive
+
+
+def test_columns_follow_stage_order() -> None:
+    dot = to_dot(SMALL)
+    order = [dot.index(f"cluster {key}") for key in
+             ("input", "activity", "outcome any", "outcome short", "impact")]  # fmt: skip
+    assert order == sorted(order)
+
+
+def test_priority_boxes_are_emphasised_and_legend_is_inside() -> None:
+    dot = to_dot(SMALL)
+    jobs = dot[dot.index("\tjobs [") :].split("\n", 1)[0]
+    calm = dot[dot.index("\tcalm [") :].split("\n", 1)[0]
+    assert "penwidth=3" in jobs and "★ 2" in jobs
+    assert "penwidth=1.2" in calm
+    assert "undermines" in dot and "HOUSING = Housing" in dot
+
+
+def test_odd_labels_reach_the_svg_as_typed() -> None:
+    svg = render_bytes(SMALL, "svg").decode("utf-8")
+    root = ET.fromstring(svg)
+    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    for word in ('"hi"', "<b>", "&", "🎉", "中文", "Llŷn", "Small & <odd>"):
+        assert word in texts
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("pdf", b"%PDF"),
+                                            ("svg", b"<?xml")])  # fmt: skip
+def test_every_example_renders_in_every_format(
+    example_path: Path, tmp_path: Path, fmt: str, magic: bytes
+) -> None:
+    out = tmp_path / f"diagram.{fmt}"
+    render(load_model(example_path), out, page="a4")
+    assert out.read_bytes().startswith(magic)
+    assert out.stat().st_size > 5000
+
+
+def test_a4_png_is_landscape_and_large_enough_to_read(tmp_path: Path) -> None:
+    png = render_bytes(load_model(Path("models/youth-employment.yaml")), "png", page="a4")
+    width = int.from_bytes(png[16:20], "big")
+    height = int.from_bytes(png[20:24], "big")
+    assert width > height
+    assert width >= 1500  # about 150 dpi across an A4 page
+
+
+def test_focus_keeps_only_pathways_to_priorities() -> None:
+    kept = focused(SMALL, "curfew")
+    assert [n.id for n in kept.nodes] == ["curfew", "jobs", "fair"]
+    assert [link.id for link in kept.links] == ["curfew->jobs", "jobs->fair"]
+
+
+@pytest.mark.parametrize(
+    ("focus", "message"),
+    [("nope", "no node with that id; use an activity id, e.g. 'visits', 'curfew'"),
+     ("jobs", "it is an outcome, and focus follows pathways from an activity or input")],
+)  # fmt: skip
+def test_focus_on_a_wrong_id_says_what_to_use(focus: str, message: str) -> None:
+    with pytest.raises(TocError, match=message):
+        to_dot(SMALL, focus=focus)
+
+
+def test_unknown_page_and_format_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(TocError, match="unknown page 'letter'"):
+        to_dot(SMALL, page="letter")
+    with pytest.raises(TocError, match=r"'\.gif' is not a diagram format"):
+        render(SMALL, tmp_path / "d.gif")
+
+
+def test_outline_says_every_box_and_link_in_words() -> None:
+    text = outline(SMALL)
+    assert "Activities (2)" in text
+    assert f"- {ODD} (Housing)" in text
+    assert "  - moderately undermines Jobs (-0.4)" in text
+    assert "- Jobs (short term; priority 2)" in text
+    assert text.count("drives") + text.count("undermines") >= len(SMALL.links)
+
+
+def test_render_cli_writes_the_suffix_format(tmp_path: Path) -> None:
+    out = tmp_path / "m.pdf"
+    result = CliRunner().invoke(
+        main, ["render", "models/youth-employment.yaml", "-o", str(out), "--page", "a3"]
+    )
+    assert result.exit_code == 0
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_render_cli_bad_focus_exits_1(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["render", "models/youth-employment.yaml", "-o", str(tmp_path / "m.svg"),
+               "--focus", "nope"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "cannot focus on 'nope'" in result.stderr
+
+
+def test_render_examples_writes_all_three_formats(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["render-examples", str(tmp_path)])
+    assert result.exit_code == 0
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"youth-employment.svg", "youth-employment.png", "youth-employment.pdf"} <= names
