@@ -282,7 +282,8 @@ def test_toc_value_json_has_the_contract_keys() -> None:
     assert round(data["ratio"], 3) == 1.869
     assert round(data["payback_months"], 1) == 13.7
     assert data["investment"] == 250_000
-    assert data["convention"] == "SROI value map (year 1 discounted once at 3.5%)"
+    assert data["convention"] == "sroi"
+    assert data["convention_text"] == "SROI value map (year 1 discounted once at 3.5%)"
     assert {"tornado", "break_even", "monte_carlo"} <= set(data["sensitivity"])
     assert data["by_activity"]["activities"][0]["id"] == "mentoring"
 

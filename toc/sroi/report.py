@@ -11,8 +11,10 @@ Examples
 >>> from toc.files import load_model
 >>> report = value_report(load_model("models/sroi-worked-example.yaml"))
 >>> data = report.as_dict()
->>> data["convention"], round(data["npv"], 2), ratio_text(data["ratio"])
-('SROI value map (year 1 discounted once at 3.5%)', 217338.49, '1.87 : 1')
+>>> data["convention"], data["convention_text"]
+('sroi', 'SROI value map (year 1 discounted once at 3.5%)')
+>>> round(data["npv"], 2), ratio_text(data["ratio"])
+(217338.49, '1.87 : 1')
 """
 
 from __future__ import annotations

@@ -106,9 +106,10 @@ class ValueMap:
     payback_months: float | None
 
     def as_dict(self) -> dict[str, Any]:
-        """The value map as plain data for JSON, the convention stated first."""
+        """The value map as plain data for JSON: the convention key, then it in words."""
         return {
-            "convention": self.convention,
+            "convention": self.settings.convention,
+            "convention_text": self.convention,
             "settings": self.settings.model_dump(exclude_none=True),
             "currency": self.settings.currency,
             "investment": self.investment,
