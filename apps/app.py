@@ -41,11 +41,20 @@ def newer() -> None:
         st.rerun()
 
 
+def _remember_large_text() -> None:
+    st.session_state["large_text"] = st.session_state["large_text_toggle"]
+
+
 def sidebar() -> None:
     """Who is editing, projector mode, and the open model."""
     st.session_state.setdefault("author", "workshop")
     st.sidebar.text_input("Your name (saved with each change)", key="author")
-    st.sidebar.toggle("Large text (projector)", key="large_text")
+    # The setting outlives the widget (pages without the sidebar drop widget state).
+    st.session_state.setdefault("large_text", False)
+    st.session_state["large_text_toggle"] = st.session_state["large_text"]
+    st.sidebar.toggle(
+        "Large text (projector)", key="large_text_toggle", on_change=_remember_large_text
+    )
     with guarded():
         model = current()
         if model is not None:

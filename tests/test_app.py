@@ -266,7 +266,7 @@ def latest_revision_one(title: str):  # type: ignore[no-untyped-def]
 
 def test_large_text_mode_shows_every_page(database: Path) -> None:
     at = opened("Youth employment service")
-    at.session_state["large_text"] = True  # AppTest drops the sidebar after switch_page
+    at.session_state["large_text"] = True
     at.run()
     for page in PAGES:
         at.switch_page(f"pages/{page}.py").run()

@@ -70,7 +70,8 @@ st.title("Diagram & export")
 with guarded():
     model = require_model()
     focus = focus_choice(model)
-    svg = cached.diagram(model_json(model), "svg", None, focus)
+    large = bool(st.session_state.get("large_text"))
+    svg = cached.diagram(model_json(model), "svg", None, focus, large)
     st.image(svg.decode("utf-8"), width="stretch")
     downloads(model, focus)
     with st.expander("Text outline (an accessible alternative to the diagram)", expanded=False):

@@ -57,11 +57,17 @@ def disagreement(text: str) -> dict[str, Any]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def diagram(text: str, fmt: str, page: str | None = None, focus: str | None = None) -> bytes:
-    """The diagram's bytes in ``fmt``; drawn once per model content, page and focus."""
+def diagram(
+    text: str,
+    fmt: str,
+    page: str | None = None,
+    focus: str | None = None,
+    large_text: bool = False,
+) -> bytes:
+    """The diagram's bytes in ``fmt``; drawn once per model content, page, focus and size."""
     from toc.diagram import render_bytes
 
-    return render_bytes(model_of(text), fmt, page=page, focus=focus)
+    return render_bytes(model_of(text), fmt, page=page, focus=focus, large_text=large_text)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
