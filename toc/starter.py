@@ -35,7 +35,6 @@ def starter_model(title: str, *, blank: bool = False) -> LogicModel:
         for id_, stage, label, extra in _BOXES
     ]
     links = [
-        Link.model_validate({"from": a.id, "to": b.id, "weight": 1.0})
-        for a, b in pairwise(nodes)
+        Link.model_validate({"from": a.id, "to": b.id, "weight": 1.0}) for a, b in pairwise(nodes)
     ]
     return LogicModel(title=title, nodes=nodes, links=links)
