@@ -9,7 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -63,9 +65,16 @@ def sidebar() -> None:
     st.sidebar.caption(f"Saving as **{author()}**")
 
 
-st.set_page_config(
-    page_title="toc — theory of change", page_icon=":material/explore:", layout="wide"
-)
+def favicon() -> Image.Image:
+    """Three stage-coloured boxes, drawn here: Streamlit would fetch a material icon online."""
+    icon = np.full((32, 32, 3), (31, 59, 92), dtype=np.uint8)
+    shades = ((232, 238, 247), (230, 244, 234), (252, 232, 230))
+    for column, shade in zip(range(2, 32, 10), shades, strict=True):
+        icon[10:22, column : column + 8] = shade
+    return Image.fromarray(icon)
+
+
+st.set_page_config(page_title="toc — theory of change", page_icon=favicon(), layout="wide")
 if st.session_state.get("large_text"):
     st.markdown(LARGE_TEXT_CSS, unsafe_allow_html=True)
 page = st.navigation(PAGES)

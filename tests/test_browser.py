@@ -87,10 +87,18 @@ class Server:
         raise RuntimeError(f"the editor did not start: see {self.log}")
 
     def stop(self) -> None:
+        """Stop ``toc app`` and the Streamlit server it started, and wait for the port."""
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=20)
         self.process = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) != 0:
+                    return
+            time.sleep(0.2)
+        raise RuntimeError(f"port {self.port} is still in use after stopping the editor")
 
 
 @pytest.fixture()
@@ -157,6 +165,9 @@ class Workshop:
         self.choose("Start from", "Blank")
         self.page.get_by_role("button", name="Create model").click()
         self.heading("Map")
+        self.canvas.locator(".react-flow__pane").wait_for(timeout=WAIT)
+        self.settled()  # the canvas reports itself once mounted, which reruns the page
+        self.page.wait_for_timeout(500)
 
     def add_box(self, stage: str, label: str) -> None:
         from playwright.sync_api import expect
