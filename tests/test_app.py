@@ -346,3 +346,13 @@ def test_what_if_and_sensitivity_on_request(database: Path) -> None:
     next(b for b in at.button if b.label == "Run sensitivity analysis").click().run()
     no_trouble(at)
     assert any("P(top" in str(t.value.columns.tolist()) for t in at.table)
+
+
+def test_diagram_focus_and_outline(database: Path) -> None:
+    title = "Shared outcomes across housing, public health and economy"
+    at = opened(title)
+    at.switch_page("pages/diagram.py").run()
+    focus = next(n for n in latest(title).model.nodes if n.stage.value == "activity")
+    at.selectbox[0].set_value(focus.id).run()
+    no_trouble(at)
+    assert focus.label in at.code[0].value  # the text outline names every box
