@@ -7,10 +7,13 @@ plain data, cheap to copy out of the cache.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import streamlit as st
 
+from toc.errors import RenderError
 from toc.files import loads_model
 from toc.model import LogicModel
 
@@ -56,7 +59,6 @@ def disagreement(text: str) -> dict[str, Any]:
     return {"rows": rows, "splits": [names[o] for o in result.splits]}
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def diagram(
     text: str,
     fmt: str,
@@ -64,10 +66,59 @@ def diagram(
     focus: str | None = None,
     large_text: bool = False,
 ) -> bytes:
-    """The diagram's bytes in ``fmt``; drawn once per model content, page, focus and size."""
-    from toc.diagram import render_bytes
+    """The diagram's bytes in ``fmt``; drawn once per model content, page, focus and size.
 
-    return render_bytes(model_of(text), fmt, page=page, focus=focus, large_text=large_text)
+    A diagram Graphviz cannot draw is remembered too, so it is not tried on every rerun.
+    """
+    payload, problem = _drawing(text, fmt, page, focus, large_text)
+    if problem:
+        raise RenderError(problem)
+    return payload
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _drawing(
+    text: str, fmt: str, page: str | None, focus: str | None, large_text: bool
+) -> tuple[bytes, str]:
+    from toc.diagram import to_dot
+
+    dot = to_dot(model_of(text), page=page, focus=focus, large_text=large_text)
+    try:
+        return _drawn_apart(dot, fmt), ""
+    except RenderError as err:
+        return b"", str(err)
+
+
+_DRAW = (
+    "import sys\n"
+    "from toc.diagram.render import dot_to_bytes\n"
+    "sys.stdout.buffer.write(dot_to_bytes(sys.stdin.read(), sys.argv[1]))\n"
+)
+
+
+def _drawn_apart(dot: str, fmt: str) -> bytes:
+    """Graphviz in a child process: on some layouts its C code aborts the whole process,
+    which must not take the editor (and every open workshop tab) down with it."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _DRAW, fmt],
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as err:
+        raise RenderError(
+            "Graphviz took over 5 minutes on this diagram: use the focus mode to draw part of it"
+        ) from err
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(
+            f"Graphviz could not lay out this diagram ({said[-1] if said else 'it stopped'}): "
+            "use the focus mode to draw part of it, or download the model and draw it with "
+            "`toc render`"
+        )
+    return done.stdout
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
