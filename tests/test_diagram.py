@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from toc import LogicModel, TocError, load_model
 from toc.cli import main
 from toc.diagram import focused, outline, render, render_bytes, to_dot
+from toc.diagram.labels import wrapped
 
 GOLDEN = Path(__file__).parent / "golden"
 ODD = 'Say "hi" <b> & 🎉 中文 العربية Llŷn'
@@ -109,6 +110,15 @@ def test_every_example_renders_in_every_format(
     assert out.stat().st_size > 5000
 
 
+def test_every_example_svg_is_xml_holding_every_label(example_path: Path) -> None:
+    model = load_model(example_path)
+    root = ET.fromstring(render_bytes(model, "svg", page="a4"))
+    texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    for node in model.nodes:
+        assert set(wrapped(node.label)) <= texts, node.id
+    assert set(wrapped(model.title, 70)) <= texts
+
+
 def test_a4_png_is_landscape_and_large_enough_to_read(tmp_path: Path) -> None:
     png = render_bytes(load_model(Path("models/youth-employment.yaml")), "png", page="a4")
     width = int.from_bytes(png[16:20], "big")
@@ -144,7 +154,7 @@ def test_outline_says_every_box_and_link_in_words() -> None:
     text = outline(SMALL)
     assert "Activities (2)" in text
     assert f"- {ODD} (Housing)" in text
-    assert "  - moderately undermines Jobs (-0.4)" in text
+    assert "  - Curfew moderately undermines Jobs (-0.4)" in text
     assert "- Jobs (short term; priority 2)" in text
     assert text.count("drives") + text.count("undermines") >= len(SMALL.links)
 

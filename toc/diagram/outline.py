@@ -18,7 +18,7 @@ A theory of change with 2 boxes and 1 link. Links run from inputs to impact; eac
 <BLANKLINE>
 Activities (1)
 - Mentoring
-  - moderately drives Young people in work (+0.6; evidence: strong)
+  - Mentoring moderately drives Young people in work (+0.6; evidence: strong)
 <BLANKLINE>
 Outcomes (1)
 - Young people in work (priority 3)
@@ -104,5 +104,6 @@ def _link(link: Link, nodes: dict[str, Node]) -> str:
     notes = [weight_text(link.weight)]
     if link.evidence is not None:
         notes.append(f"evidence: {link.evidence.value}")
-    text = f"{strength(link.weight)} {nodes[link.to].label} ({'; '.join(notes)})"
+    source, target = nodes[link.from_].label, nodes[link.to].label
+    text = f"{source} {strength(link.weight)} {target} ({'; '.join(notes)})"
     return text + (f"; assumption: {link.assumption}" if link.assumption else "")
