@@ -163,7 +163,11 @@ with guarded():
     with tabs[0], guarded():
         ranking(text)
     with tabs[1], guarded():
-        show(heatmap(analysed.heat_rows(text), large=_large()))
+        cells = analysed.heat_rows(text)
+        if cells:
+            show(heatmap(cells, large=_large()))
+        else:
+            st.caption("Add activities and link them to priority outcomes to see their influence.")
     with tabs[2], guarded():
         why(model, text)
     with tabs[3], guarded():
