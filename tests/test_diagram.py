@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -117,6 +119,30 @@ def test_every_example_svg_is_xml_holding_every_label(example_path: Path) -> Non
     for node in model.nodes:
         assert set(wrapped(node.label)) <= texts, node.id
     assert set(wrapped(model.title, 70)) <= texts
+
+
+def generated_model(size: int) -> dict[str, Any]:
+    """The benchmarks' generated model (benchmarks/ is a folder of scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location("generate", "benchmarks/generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data: dict[str, Any] = module.generated_model(size)
+    return data
+
+
+def test_large_model_with_links_inside_columns_renders() -> None:
+    # 300 nodes, 23 links within one column: labels on those once aborted Graphviz.
+    model = LogicModel.model_validate(generated_model(300))
+    assert render_bytes(model, "svg", page="a4").startswith(b"<?xml")
+
+
+def test_links_inside_one_column_carry_external_labels() -> None:
+    dot = to_dot(load_model(Path("models/youth-employment.yaml")))
+    flat = next(line for line in dot.splitlines() if '"skills-gap" -> "sustained-work"' in line)
+    across = next(line for line in dot.splitlines() if '"sustained-work" -> "fewer-neet"' in line)
+    assert 'xlabel="+0.3"' in flat
+    assert 'label="+0.8"' in across and "xlabel" not in across
 
 
 def test_a4_png_is_landscape_and_large_enough_to_read(tmp_path: Path) -> None:

@@ -78,8 +78,9 @@ def to_dot(
     columns = _columns(shown)
     _draw_columns(graph, shown, columns)
     _draw_spine(graph, columns)
+    column_of = {node.id: key for key, _, nodes in columns for node in nodes}
     for link in shown.links:
-        _draw_link(graph, link)
+        _draw_link(graph, link, flat=column_of[link.from_] == column_of[link.to])
     source: str = graph.source
     return source
 
@@ -171,10 +172,13 @@ def _draw_spine(graph: graphviz.Digraph, columns: list[Column]) -> None:
         graph.edge(tail, head, style="invis")
 
 
-def _draw_link(graph: graphviz.Digraph, link: Link) -> None:
+def _draw_link(graph: graphviz.Digraph, link: Link, *, flat: bool) -> None:
     colour = NEGATIVE if link.weight < 0 else POSITIVE
+    # A label on a link within one column ("flat" in Graphviz) can trip an assertion in dot's
+    # mincross (fixLabelOrder) and abort the process; an external label is placed after layout.
+    where = "xlabel" if flat else "label"
     graph.edge(
         link.from_, link.to, color=colour, fontcolor=colour, penwidth=edge_width(link.weight),
-        style="dashed" if link.weight < 0 else "solid", label=weight_text(link.weight),
-        tooltip=link.assumption or link.id,
+        style="dashed" if link.weight < 0 else "solid", tooltip=link.assumption or link.id,
+        **{where: weight_text(link.weight)},
     )  # fmt: skip
