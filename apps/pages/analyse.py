@@ -122,9 +122,11 @@ def uncertainty(model: LogicModel, text: str) -> None:
     key = hashlib.sha256(f"{text}{samples}".encode()).hexdigest()
     if st.button("Run sensitivity analysis"):
         bar = st.progress(0.0, text="Sampling link weights and priorities…")
-        result = sensitivity(
-            model, samples, progress=lambda done, total: bar.progress(done / total)
-        )
+
+        def advance(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Sampled {done:,} of {total:,}…")
+
+        result = sensitivity(model, samples, progress=advance)
         bar.empty()
         st.session_state["sensitivity"] = (key, result)
     held = st.session_state.get("sensitivity")

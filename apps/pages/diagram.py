@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 from tocapp import cached
@@ -58,7 +59,7 @@ def downloads(model: LogicModel, focus: str | None) -> None:
     for column, (label, fmt, mime) in zip(st.columns(len(FORMATS)), FILES, strict=False):
         column.download_button(
             f"Download {label}",
-            data=lambda fmt=fmt: dumps_model(model, fmt),
+            data=partial(dumps_model, model, fmt),
             file_name=f"{stem}.{fmt}",
             mime=mime,
             on_click="ignore",

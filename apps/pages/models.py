@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from tocapp.state import EXAMPLES, author, guarded, open_model, store
 
@@ -48,9 +50,9 @@ def create_form() -> None:
             _open(store().create_model(model, author=author()))
 
 
-def _new_model(title: str, choice: int, examples: list[object]) -> LogicModel:
+def _new_model(title: str, choice: int, examples: list[Path]) -> LogicModel:
     if choice >= 2:
-        model = load_model(str(examples[choice - 2]))
+        model = load_model(examples[choice - 2])
         return model.model_copy(update={"title": title}) if title else model
     return starter_model(title or "Our theory of change", blank=choice == 1)
 
