@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toc import LogicModel, TocError, load_model
 from toc.cli import main
 from toc.diagram import focused, outline, render, render_bytes, to_dot
-from toc.diagram.labels import wrapped
+from toc.diagram.labels import printable, wrapped
 
 GOLDEN = Path(__file__).parent / "golden"
 ODD = 'Say "hi" <b> & 🎉 中文 العربية Llŷn'
@@ -99,6 +101,29 @@ def test_odd_labels_reach_the_svg_as_typed() -> None:
     texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     for word in ('"hi"', "<b>", "&", "🎉", "中文", "Llŷn", "Small & <odd>"):
         assert word in texts
+
+
+@settings(max_examples=40, deadline=None)
+@given(label=st.text(min_size=1, max_size=60), note=st.text(max_size=20))
+def test_any_text_reaches_the_svg_as_typed(label: str, note: str) -> None:
+    model = LogicModel.model_validate(
+        {"title": label, "nodes": [{"id": "a", "label": label, "stage": "activity",
+                                    "description": note}]}
+    )  # fmt: skip
+    root = ET.fromstring(render_bytes(model, "svg"))
+    texts = {t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {printable(line) for line in wrapped(label)} <= texts | {""}
+
+
+def test_backslashes_and_control_codes_are_shown_not_obeyed() -> None:
+    label = "C:\\N\\G \x07bell\\"
+    model = LogicModel.model_validate(
+        {"title": "t", "nodes": [{"id": "a", "label": label, "stage": "activity",
+                                  "description": label}]}
+    )  # fmt: skip
+    svg = render_bytes(model, "svg").decode("utf-8")
+    assert "C:\\N\\G �bell\\" in svg  # in the text and in the tooltip
+    assert svg.count("C:\\N\\G") == 2
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("pdf", b"%PDF"),

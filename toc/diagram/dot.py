@@ -26,7 +26,7 @@ from itertools import pairwise
 import graphviz
 
 from toc.diagram.focus import focused, is_priority
-from toc.diagram.labels import legend_label, node_label, title_label, weight_text
+from toc.diagram.labels import legend_label, node_label, plain, title_label, weight_text
 from toc.diagram.style import (
     FONT,
     HORIZON_HEADINGS,
@@ -162,7 +162,7 @@ def _draw_node(graph: graphviz.Digraph, node: Node, label: str) -> None:
     graph.node(
         node.id, label=label, fillcolor=style.fill, color=style.border,
         penwidth="3" if is_priority(node) else "1.2",
-        tooltip=node.description or node.label,
+        tooltip=plain(node.description or node.label),
     )  # fmt: skip
 
 
@@ -179,6 +179,6 @@ def _draw_link(graph: graphviz.Digraph, link: Link, *, flat: bool) -> None:
     where = "xlabel" if flat else "label"
     graph.edge(
         link.from_, link.to, color=colour, fontcolor=colour, penwidth=edge_width(link.weight),
-        style="dashed" if link.weight < 0 else "solid", tooltip=link.assumption or link.id,
+        style="dashed" if link.weight < 0 else "solid", tooltip=plain(link.assumption or link.id),
         **{where: weight_text(link.weight)},
     )  # fmt: skip

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 
 from toc.diagram.style import FONT, MUTED, NEGATIVE, POSITIVE, STAGE_STYLES, TEXT, text_colour_on
@@ -28,6 +29,8 @@ __all__ = [
     "html_label",
     "legend_label",
     "node_label",
+    "plain",
+    "printable",
     "priority_mark",
     "title_label",
     "weight_text",
@@ -37,9 +40,40 @@ __all__ = [
 WRAP = 22
 
 
+# Characters XML 1.0 forbids: Graphviz's HTML parser rejects them and writes a broken SVG.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    r"""Text with characters that XML forbids (control codes) shown as ``�``.
+
+    Examples
+    --------
+    >>> printable("bell\x07 tab\t")
+    'bell� tab\t'
+    """
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def escape(text: str) -> str:
     """Text made safe inside a Graphviz HTML-like label."""
-    return html.escape(text, quote=True).replace("&#x27;", "&#39;")
+    # Graphviz reads a backslash in a label as an escape (a backslash and G: the graph name).
+    text = html.escape(printable(text), quote=True).replace("&#x27;", "&#39;")
+    return text.replace("\\", "\\\\")
+
+
+def plain(text: str) -> str:
+    r"""Text made safe as a plain Graphviz string such as a tooltip.
+
+    Each backslash becomes four: the DOT reader halves them, and then Graphviz's own
+    escapes (``\N`` for the node's name) halve them again, so ``\N`` stays as typed.
+
+    Examples
+    --------
+    >>> print(plain("C:\\temp\\"))
+    C:\\\\temp\\\\
+    """
+    return printable(text).replace("\\", "\\\\\\\\")
 
 
 def wrapped(text: str, width: int = WRAP) -> list[str]:
