@@ -356,3 +356,24 @@ def test_diagram_focus_and_outline(database: Path) -> None:
     at.selectbox[0].set_value(focus.id).run()
     no_trouble(at)
     assert focus.label in at.code[0].value  # the text outline names every box
+
+
+def test_a_drag_is_saved_without_redrawing_the_canvas(database: Path) -> None:
+    title = "Youth employment service"
+    at = opened(title)
+    box = latest(title).model.nodes[0].id
+    canvas_edit(at, moved={box: (10.0, 700.0)})
+    no_trouble(at)
+    assert latest(title).number == 2
+    assert at.session_state["canvas_shows"][1] == 2
+    shown = at.session_state["canvas_state"]
+    assert next(n for n in shown.nodes if n.id == box).position == {"x": 10.0, "y": 700.0}
+    model = latest(title).model
+    activity = next(n.id for n in model.nodes if n.stage.value == "activity")
+    impact = next(n.id for n in model.nodes if n.stage.value == "impact")
+    canvas_edit(at, drawn=[(activity, impact)])
+    no_trouble(at)
+    assert latest(title).number == 3
+    restyled = at.session_state["canvas_state"]
+    assert restyled.timestamp != shown.timestamp
+    assert next(e for e in restyled.edges if e.id == f"{activity}->{impact}").label == "+0.5"

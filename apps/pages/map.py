@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from tocapp import panel
-from tocapp.flow import canvas, forget
+from tocapp.flow import canvas, forget, keep_view
 from tocapp.state import commit, guarded, require_model, show_conflict, undo
 
 from toc.editing import add_node
@@ -49,7 +49,16 @@ def draw(model: LogicModel) -> None:
     if clicked:
         st.session_state["select_next"] = clicked
     if commit(changed):
+        if st.session_state["model"] == changed and not _new_links(model, changed):
+            # The canvas already shows this (a drag, a deletion): redrawing it would
+            # only re-fit the view under the user's hands.
+            keep_view(revision=st.session_state["base"])
         st.rerun()
+
+
+def _new_links(before: LogicModel, after: LogicModel) -> bool:
+    """Whether links were drawn: they need restyling from their data."""
+    return bool({k.id for k in after.links} - {k.id for k in before.links})
 
 
 def tables(model: LogicModel) -> None:

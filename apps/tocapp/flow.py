@@ -24,7 +24,7 @@ from toc.canvas import flow_state, model_from_flow
 from toc.editing import link_map
 from toc.model import Link, LogicModel
 
-__all__ = ["STATE_KEY", "canvas", "state_of"]
+__all__ = ["STATE_KEY", "canvas", "forget", "keep_view", "state_of"]
 
 STATE_KEY = "canvas_state"
 _SHOWN = "canvas_shows"
@@ -93,6 +93,13 @@ def _selected(returned: StreamlitFlowState) -> str | None:
         if edge.id == chosen:
             return f"{edge.source}->{edge.target}"
     return str(chosen) if chosen else None
+
+
+def keep_view(*, revision: int) -> None:
+    """Note that the canvas already shows ``revision``: no need to push it again."""
+    shown = st.session_state.get(_SHOWN)
+    if shown is not None:
+        st.session_state[_SHOWN] = (shown[0], revision, shown[2])
 
 
 def forget() -> None:
