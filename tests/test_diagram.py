@@ -95,6 +95,14 @@ def test_priority_boxes_are_emphasised_and_legend_is_inside() -> None:
     assert "undermines" in dot and "HOUSING = Housing" in dot
 
 
+def test_large_text_enlarges_every_kind_of_text() -> None:
+    normal, large = to_dot(SMALL), to_dot(SMALL, large_text=True)
+    for small_size, big_size in (("fontsize=12", "fontsize=16"), ('POINT-SIZE="8"', 'POINT-SIZE="11"'),
+                                 ('POINT-SIZE="11"', 'POINT-SIZE="15"'), ("fontsize=9", "fontsize=12"),
+                                 ('POINT-SIZE="22"', 'POINT-SIZE="28"')):  # fmt: skip
+        assert small_size in normal and big_size in large
+
+
 def test_odd_labels_reach_the_svg_as_typed() -> None:
     svg = render_bytes(SMALL, "svg").decode("utf-8")
     root = ET.fromstring(svg)

@@ -30,11 +30,14 @@ from toc.diagram.labels import legend_label, node_label, plain, title_label, wei
 from toc.diagram.style import (
     FONT,
     HORIZON_HEADINGS,
+    LARGE_TYPE,
     NEGATIVE,
+    NORMAL_TYPE,
     PAGES,
     POSITIVE,
     STAGE_STYLES,
     TEXT,
+    TypeSizes,
     department_colours,
     edge_width,
 )
@@ -74,9 +77,10 @@ def to_dot(
     """
     shown = focused(model, focus) if focus is not None else model
     graph = graphviz.Digraph(name="toc", strict=False)
-    _graph_attrs(graph, shown, page, large_text, _subtitle(model, focus))
+    sizes = LARGE_TYPE if large_text else NORMAL_TYPE
+    _graph_attrs(graph, shown, page, sizes, _subtitle(model, focus))
     columns = _columns(shown)
-    _draw_columns(graph, shown, columns)
+    _draw_columns(graph, shown, columns, sizes)
     _draw_spine(graph, columns)
     column_of = {node.id: key for key, _, nodes in columns for node in nodes}
     for link in shown.links:
@@ -94,20 +98,19 @@ def _subtitle(model: LogicModel, focus: str | None) -> str:
 
 
 def _graph_attrs(
-    graph: graphviz.Digraph, model: LogicModel, page: str | None, large: bool, subtitle: str
+    graph: graphviz.Digraph, model: LogicModel, page: str | None, sizes: TypeSizes, subtitle: str
 ) -> None:
-    size = "16" if large else "12"
     used = {n.department for n in model.nodes}
     colours = department_colours(model)
     depts = [(d, colours[d.id]) for d in model.departments if d.id in used]
     graph.attr(
         rankdir="LR", newrank="true", nodesep="0.22", ranksep="0.55", fontname=FONT,
         fontcolor=TEXT, labelloc="t", labeljust="l", bgcolor="white", pad="0.2",
-        label=title_label(model.title, subtitle, legend_label(depts)),
+        label=title_label(model.title, subtitle, legend_label(depts, sizes=sizes), sizes),
     )  # fmt: skip
-    graph.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize=size,
+    graph.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize=str(sizes.box),
                fontcolor=TEXT, margin="0.10,0.05")  # fmt: skip
-    graph.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.7")
+    graph.attr("edge", fontname=FONT, fontsize=str(sizes.weight), arrowsize="0.7")
     if page is not None:
         _page_attrs(graph, page)
 
@@ -141,12 +144,14 @@ def _horizon_columns(nodes: list[Node]) -> list[Column]:
     return columns
 
 
-def _draw_columns(graph: graphviz.Digraph, model: LogicModel, columns: list[Column]) -> None:
+def _draw_columns(
+    graph: graphviz.Digraph, model: LogicModel, columns: list[Column], sizes: TypeSizes
+) -> None:
     colours = department_colours(model)
     departments = {d.id: d for d in model.departments}
     for key, heading, nodes in columns:
         with graph.subgraph(name=f"cluster {key}") as cluster:
-            cluster.attr(label=f"<<B>{heading.upper()}</B>>", fontsize="14", style="rounded,filled",
+            cluster.attr(label=f"<<B>{heading.upper()}</B>>", fontsize=str(sizes.heading), style="rounded,filled",
                          fillcolor="#F6F6F6", color="#D0D0D0", margin="10")  # fmt: skip
             with cluster.subgraph() as column:
                 column.attr(rank="same")
@@ -154,7 +159,7 @@ def _draw_columns(graph: graphviz.Digraph, model: LogicModel, columns: list[Colu
                 for node in nodes:
                     dept = departments.get(node.department or "")
                     colour = colours.get(node.department or "", "#FFFFFF")
-                    _draw_node(column, node, node_label(node, dept, colour))
+                    _draw_node(column, node, node_label(node, dept, colour, sizes))
 
 
 def _draw_node(graph: graphviz.Digraph, node: Node, label: str) -> None:

@@ -19,7 +19,17 @@ import html
 import re
 import textwrap
 
-from toc.diagram.style import FONT, MUTED, NEGATIVE, POSITIVE, STAGE_STYLES, TEXT, text_colour_on
+from toc.diagram.style import (
+    FONT,
+    MUTED,
+    NEGATIVE,
+    NORMAL_TYPE,
+    POSITIVE,
+    STAGE_STYLES,
+    TEXT,
+    TypeSizes,
+    text_colour_on,
+)
 from toc.model import Department, Node
 
 __all__ = [
@@ -132,20 +142,23 @@ def department_tag(dept: Department) -> str:
     return dept.id.replace("-", " ").replace("_", " ").upper()[:20]
 
 
-def _tag_cell(dept: Department | None, colour: str) -> str:
+def _tag_cell(dept: Department | None, colour: str, size: int) -> str:
     if dept is None:
         return "<TD></TD>"
-    text = f'<FONT POINT-SIZE="8" COLOR="{text_colour_on(colour)}">{escape(department_tag(dept))}</FONT>'
+    tag = escape(department_tag(dept))
+    text = f'<FONT POINT-SIZE="{size}" COLOR="{text_colour_on(colour)}">{tag}</FONT>'
     return f'<TD ALIGN="LEFT" BGCOLOR="{colour}" STYLE="rounded">{text}</TD>'
 
 
-def node_label(node: Node, dept: Department | None, colour: str) -> str:
+def node_label(
+    node: Node, dept: Department | None, colour: str, sizes: TypeSizes = NORMAL_TYPE
+) -> str:
     """A box's label: department tag and priority on top, the wrapped label below."""
     is_priority = bool(node.priority)
     mark = f"<B>{escape(priority_mark(node.priority or 0))}</B>" if is_priority else ""
     text = lines(node.label)
     text = f"<B>{text}</B>" if is_priority else text
-    head = f'<TR>{_tag_cell(dept, colour)}<TD ALIGN="RIGHT">{mark}</TD></TR>'
+    head = f'<TR>{_tag_cell(dept, colour, sizes.tag)}<TD ALIGN="RIGHT">{mark}</TD></TR>'
     if dept is None and not is_priority:
         head = ""
     body = f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>'
@@ -153,13 +166,13 @@ def node_label(node: Node, dept: Department | None, colour: str) -> str:
     return html_label(f"{table}{head}{body}</TABLE>")
 
 
-def title_label(title: str, subtitle: str, legend: str) -> str:
+def title_label(title: str, subtitle: str, legend: str, sizes: TypeSizes = NORMAL_TYPE) -> str:
     """The graph label: title, a muted subtitle line, then the legend."""
     rows = [
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="22"><B>{lines(title, 70)}</B></FONT></TD></TR>'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{sizes.title}"><B>{lines(title, 70)}</B></FONT></TD></TR>'
     ]
     if subtitle:
-        sub = f'<FONT POINT-SIZE="12" COLOR="{MUTED}">{lines(subtitle, 110)}</FONT>'
+        sub = f'<FONT POINT-SIZE="{sizes.subtitle}" COLOR="{MUTED}">{lines(subtitle, 110)}</FONT>'
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{sub}</TD></TR>')
     rows.append(f'<TR><TD ALIGN="LEFT">{legend}</TD></TR>')
     table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">'
@@ -180,7 +193,11 @@ def _swatch(text: str, fill: str, border: str, colour: str = TEXT) -> str:
     return f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1" STYLE="rounded">{body}</TD>'
 
 
-def legend_label(departments: list[tuple[Department, str]], show_weights: bool = True) -> str:
+def legend_label(
+    departments: list[tuple[Department, str]],
+    show_weights: bool = True,
+    sizes: TypeSizes = NORMAL_TYPE,
+) -> str:
     """The legend as an HTML table: stages, link styles, line width, priority, departments."""
     stages = [_text_cell("Stages:", bold=True)]
     stages += [_swatch(s.heading, s.fill, s.border) for s in STAGE_STYLES.values()]
@@ -199,7 +216,7 @@ def legend_label(departments: list[tuple[Department, str]], show_weights: bool =
         rows.append(_inner_table(depts))
     body = "".join(f'<TR><TD ALIGN="LEFT">{row}</TD></TR>' for row in rows)
     table = '<TABLE BORDER="1" COLOR="#BBBBBB" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">'
-    return f'<FONT FACE="{FONT}" POINT-SIZE="11">{table}{body}</TABLE></FONT>'
+    return f'<FONT FACE="{FONT}" POINT-SIZE="{sizes.legend}">{table}{body}</TABLE></FONT>'
 
 
 def _department_names(departments: list[tuple[Department, str]]) -> str:

@@ -23,13 +23,16 @@ from toc.model import Horizon, LogicModel, Stage
 __all__ = [
     "FONT",
     "HORIZON_HEADINGS",
+    "LARGE_TYPE",
     "NEGATIVE",
+    "NORMAL_TYPE",
     "PAGES",
     "POSITIVE",
     "STAGE_STYLES",
     "TEXT",
     "Page",
     "StageStyle",
+    "TypeSizes",
     "department_colours",
     "edge_width",
     "text_colour_on",
@@ -40,6 +43,24 @@ TEXT = "#1A1A1A"
 MUTED = "#555555"
 POSITIVE = "#4D4D4D"
 NEGATIVE = "#C62828"  # red: negative links are red and dashed, so colour is never the only cue
+
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """Font sizes in points for each kind of text in a diagram."""
+
+    box: int = 12
+    tag: int = 8
+    heading: int = 14
+    title: int = 22
+    subtitle: int = 12
+    legend: int = 11
+    weight: int = 9
+
+
+NORMAL_TYPE = TypeSizes()
+# For a projector: every kind of text about a third larger, legend and weights included.
+LARGE_TYPE = TypeSizes(box=16, tag=11, heading=19, title=28, subtitle=16, legend=15, weight=12)
 
 
 @dataclass(frozen=True)
