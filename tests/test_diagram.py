@@ -95,6 +95,14 @@ def test_priority_boxes_are_emphasised_and_legend_is_inside() -> None:
     assert "undermines" in dot and "HOUSING = Housing" in dot
 
 
+def test_svg_carries_title_and_outline_for_screen_readers() -> None:
+    root = ET.fromstring(render_bytes(SMALL, "svg", focus="curfew"))
+    title, desc = list(root)[:2]
+    assert title.tag.endswith("title") and title.text == "Small & <odd>"
+    assert desc.tag.endswith("desc") and desc.text == outline(focused(SMALL, "curfew"))
+    assert "Curfew moderately undermines Jobs (-0.4)" in desc.text
+
+
 def test_large_text_enlarges_every_kind_of_text() -> None:
     normal, large = to_dot(SMALL), to_dot(SMALL, large_text=True)
     for small_size, big_size in (("fontsize=12", "fontsize=16"), ('POINT-SIZE="8"', 'POINT-SIZE="11"'),
@@ -131,7 +139,7 @@ def test_backslashes_and_control_codes_are_shown_not_obeyed() -> None:
     )  # fmt: skip
     svg = render_bytes(model, "svg").decode("utf-8")
     assert "C:\\N\\G �bell\\" in svg  # in the text and in the tooltip
-    assert svg.count("C:\\N\\G") == 2
+    assert svg.count("C:\\N\\G") == 3  # the text, the tooltip and the description
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("pdf", b"%PDF"),

@@ -21,12 +21,16 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from toc.diagram.dot import to_dot
+from toc.diagram.focus import focused
+from toc.diagram.labels import printable
+from toc.diagram.outline import outline
 from toc.errors import RenderError, UnsupportedFormatError
 from toc.model import LogicModel
 
-__all__ = ["DIAGRAM_FORMATS", "dot_to_bytes", "render", "render_bytes"]
+__all__ = ["DIAGRAM_FORMATS", "dot_to_bytes", "render", "render_bytes", "with_text_alternative"]
 
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 PNG_DPI = "150"  # sharp enough for a printed A4 page, small enough for a web page
@@ -57,11 +61,36 @@ def render_bytes(
     focus: str | None = None,
     large_text: bool = False,
 ) -> bytes:
-    """The diagram of ``model`` as the bytes of an SVG, PNG, PDF or DOT file."""
+    """The diagram of ``model`` as the bytes of an SVG, PNG, PDF or DOT file.
+
+    An SVG carries the model's title and its :func:`~toc.diagram.outline` as its
+    ``<title>`` and ``<desc>``, so a screen reader can read the diagram out.
+    """
     dot = to_dot(model, page=page, focus=focus, large_text=large_text)
     if fmt == "dot":
         return dot.encode("utf-8")
-    return dot_to_bytes(dot, fmt)
+    payload = dot_to_bytes(dot, fmt)
+    if fmt == "svg":
+        shown = focused(model, focus) if focus is not None else model
+        payload = with_text_alternative(payload, shown.title, outline(shown))
+    return payload
+
+
+def with_text_alternative(svg: bytes, title: str, description: str) -> bytes:
+    r"""The SVG with ``title`` and ``description`` as the first children of its root.
+
+    Examples
+    --------
+    >>> with_text_alternative(b'<svg width="1">\n<g/></svg>', "A & B", "text")
+    b'<svg width="1">\n<title>A &amp; B</title>\n<desc>text</desc>\n<g/></svg>'
+    """
+    start = svg.find(b"<svg")
+    end = svg.find(b">", start) + 1
+    if start < 0 or end <= 0:
+        return svg
+    words = f"\n<title>{xml_escape(printable(title))}</title>\n"
+    words += f"<desc>{xml_escape(printable(description))}</desc>"
+    return svg[:end] + words.encode("utf-8") + svg[end:]
 
 
 def render(
