@@ -186,6 +186,13 @@ def test_links_inside_one_column_carry_external_labels() -> None:
     assert 'label="+0.8"' in across and "xlabel" not in across
 
 
+def test_pdf_has_a_fixed_date_and_a_sound_cross_reference_table() -> None:
+    pdf = render_bytes(SMALL, "pdf")
+    assert b"/CreationDate (D:20000101000000" in pdf
+    offset = int(pdf[pdf.rindex(b"startxref") :].split()[1])
+    assert pdf[offset:].startswith(b"xref")
+
+
 def test_a4_png_is_landscape_and_large_enough_to_read(tmp_path: Path) -> None:
     png = render_bytes(load_model(Path("models/youth-employment.yaml")), "png", page="a4")
     width = int.from_bytes(png[16:20], "big")

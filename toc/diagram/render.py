@@ -18,6 +18,7 @@ b'\\x89PNG'
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,9 +31,17 @@ from toc.diagram.outline import outline
 from toc.errors import RenderError, UnsupportedFormatError
 from toc.model import LogicModel
 
-__all__ = ["DIAGRAM_FORMATS", "dot_to_bytes", "render", "render_bytes", "with_text_alternative"]
+__all__ = [
+    "DIAGRAM_FORMATS",
+    "dot_to_bytes",
+    "render",
+    "render_bytes",
+    "with_text_alternative",
+    "without_timestamp",
+]
 
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
+_CREATION_DATE = re.compile(rb"(/CreationDate \(D:)\d{14}")
 PNG_DPI = "150"  # sharp enough for a printed A4 page, small enough for a web page
 
 
@@ -115,8 +124,23 @@ def dot_to_bytes(dot: str, fmt: str) -> bytes:
         raise UnsupportedFormatError(f"cannot render {fmt!r}: use svg, png or pdf")
     args = ["-Gdpi=" + PNG_DPI] if fmt == "png" else []
     if os.environ.get("TOC_GRAPHVIZ") == "system":
-        return _system_dot(dot, fmt, args)
-    return _bundled_dot(dot, fmt, args)
+        payload = _system_dot(dot, fmt, args)
+    else:
+        payload = _bundled_dot(dot, fmt, args)
+    return without_timestamp(payload) if fmt == "pdf" else payload
+
+
+def without_timestamp(pdf: bytes) -> bytes:
+    """The PDF with its creation date fixed, so the same model gives the same bytes.
+
+    The date keeps its length, so the offsets in the PDF's cross-reference table hold.
+
+    Examples
+    --------
+    >>> without_timestamp(b"<< /CreationDate (D:20261122003949Z) >>")
+    b'<< /CreationDate (D:20000101000000Z) >>'
+    """
+    return _CREATION_DATE.sub(rb"\g<1>20000101000000", pdf, count=1)
 
 
 def _bundled_dot(dot: str, fmt: str, args: list[str]) -> bytes:
