@@ -196,6 +196,24 @@ class Workshop:
         expect(edge).to_be_visible(timeout=WAIT)
         self.settled()
 
+    def drag(self, box: str, down: float) -> None:
+        """Move a box down the canvas by ``down`` screen pixels."""
+        from playwright.sync_api import expect
+
+        sidebar = self.page.get_by_test_id("stSidebar")
+        before = re.search(r"revision (\d+)", sidebar.inner_text())
+        assert before
+        place = self.canvas.locator(f'.react-flow__node[data-id="{box}"]').bounding_box()
+        assert place
+        x, y = place["x"] + place["width"] / 2, place["y"] + place["height"] / 2
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(x, y + down, steps=10)
+        self.page.mouse.up()
+        after = f"revision {int(before.group(1)) + 1}"
+        expect(sidebar).to_contain_text(after, timeout=WAIT)
+        self.settled()
+
     def set_weight(self, edge: str, key: str, shown: str) -> None:
         """The selected link's weight to -1 (``Home``) or +1 (``End``), then save."""
         from playwright.sync_api import expect
@@ -254,6 +272,7 @@ def test_workshop_story(server: Server, browser, tmp_path: Path) -> None:  # typ
         ("outcome", "Wellbeing"),
     ]:
         room.add_box(stage, label)
+    room.drag("council-grant", 120)
     room.draw("mentoring", "jobs")
     room.draw("curfew", "jobs")
     room.set_weight("curfew->jobs", "End", "+1.0")
@@ -305,6 +324,8 @@ def test_workshop_story(server: Server, browser, tmp_path: Path) -> None:  # typ
     assert rows.count() == len(history) >= 10
     after, _ = saved_model(server.db, "Workshop model")
     assert after.model == before.model and after.number == before.number
+    grant = after.model.node_map()["council-grant"].position
+    assert grant is not None and grant.y > 0  # dragged down from the top of its column
     weights = {k.id: k.weight for k in after.model.links}
     assert weights == {"mentoring->jobs": 0.5, "curfew->jobs": 1.0, "curfew->wellbeing": -1.0}
     assert hosts == {f"127.0.0.1:{server.port}"}
