@@ -25,9 +25,11 @@ from toc.files import load_model
 from toc.model import LogicModel, Stage
 from toc.tables import (
     add_group,
+    apply_department_rows,
     apply_link_rows,
     apply_node_rows,
     apply_rating_rows,
+    department_rows,
     link_rows,
     node_rows,
     rating_rows,
@@ -214,3 +216,11 @@ def test_large_text_spreads_the_boxes_and_reads_places_back_unspread() -> None:
 def test_any_weight_survives_the_canvas(weight: float) -> None:
     m = set_weight(small_model(), "mentoring->young-people-in-work", weight)
     assert model_from_flow(m, flow_state(m)) == m
+
+
+def test_departments_are_added_from_rows_and_kept_while_boxes_name_them() -> None:
+    m = apply_department_rows(small_model(), [{"label": "Housing", "colour": "#1f77b4"}])
+    m = update_node(m, "mentoring", department="housing")
+    assert department_rows(m) == [{"id": "housing", "label": "Housing", "colour": "#1f77b4"}]
+    with pytest.raises(InvalidModelError, match="names department 'housing'"):
+        apply_department_rows(m, [])

@@ -32,16 +32,18 @@ from toc.editing import (
     update_node,
     upsert_link,
 )
-from toc.model import LogicModel, StakeholderGroup, suggest_id
+from toc.model import Department, LogicModel, StakeholderGroup, suggest_id
 
 __all__ = [
     "LINK_COLUMNS",
     "NODE_COLUMNS",
     "add_group",
+    "apply_department_rows",
     "apply_link_rows",
     "apply_node_rows",
     "apply_rating_rows",
     "apply_table_edits",
+    "department_rows",
     "link_rows",
     "node_rows",
     "rating_rows",
@@ -248,3 +250,56 @@ def add_group(model: LogicModel, label: str, *, weight: float = 1.0) -> LogicMod
         group_id = f"{suggest_id(label)}-{count}"
     group = StakeholderGroup(id=group_id, label=label.strip(), weight=weight)
     return rebuilt(model, stakeholders=[*model.stakeholders, group])
+
+
+def department_rows(model: LogicModel) -> list[dict[str, Any]]:
+    """One row per department: id, label and colour (``#rrggbb`` or blank).
+
+    Examples
+    --------
+    >>> from toc.editing import _example
+    >>> department_rows(apply_department_rows(_example(), [{"label": "Public health"}]))
+    [{'id': 'public-health', 'label': 'Public health', 'colour': None}]
+    """
+    return [{"id": d.id, "label": d.label, "colour": d.colour} for d in model.departments]
+
+
+def apply_department_rows(model: LogicModel, rows: Sequence[Row]) -> LogicModel:
+    """``model`` with its departments as the rows say; a row without an id is a new one.
+
+    A department that boxes still name cannot go: the rules refuse it, naming the box.
+
+    Examples
+    --------
+    >>> from toc.editing import _example
+    >>> apply_department_rows(_example(), [{"label": "Housing", "colour": "blue"}])
+    Traceback (most recent call last):
+    ...
+    toc.editing.EditError: department 'Housing': colour 'blue' is not #rrggbb, e.g. #1f77b4
+    """
+    kept: list[Department] = []
+    for row in (_clean(r) for r in rows):
+        if not row.get("label"):
+            raise EditError("a department needs a name: fill in its label, or delete the row")
+        taken = {d.id for d in kept}
+        department_id = row.get("id") or _free(suggest_id(str(row["label"])), taken)
+        colour = row.get("colour")
+        if colour is not None and not _is_colour(str(colour)):
+            raise EditError(
+                f"department {row['label']!r}: colour {colour!r} is not #rrggbb, e.g. #1f77b4"
+            )
+        kept.append(Department(id=department_id, label=str(row["label"]), colour=colour))
+    return rebuilt(model, departments=kept)
+
+
+def _free(base: str, taken: set[str]) -> str:
+    candidate, count = base, 1
+    while candidate in taken:
+        count += 1
+        candidate = f"{base}-{count}"
+    return candidate
+
+
+def _is_colour(text: str) -> bool:
+    digits = "0123456789abcdefABCDEF"
+    return len(text) == 7 and text[0] == "#" and all(c in digits for c in text[1:])

@@ -11,7 +11,14 @@ from tocapp.state import commit, guarded, require_model, show_conflict, undo
 from toc.editing import add_node
 from toc.errors import TocError
 from toc.model import STAGES, LogicModel
-from toc.tables import apply_link_rows, apply_node_rows, link_rows, node_rows
+from toc.tables import (
+    apply_department_rows,
+    apply_link_rows,
+    apply_node_rows,
+    department_rows,
+    link_rows,
+    node_rows,
+)
 
 STAGE_NAMES = [s.value for s in STAGES]
 
@@ -63,7 +70,22 @@ def _new_links(before: LogicModel, after: LogicModel) -> bool:
 
 def tables(model: LogicModel) -> None:
     """Bulk edits in tables: boxes and links."""
-    boxes, links = st.tabs(["Boxes", "Links"])
+    boxes, links, units = st.tabs(["Boxes", "Links", "Departments"])
+    with units:
+        st.caption("Departments, teams or partners that own boxes; colours mark their boxes.")
+        edited = st.data_editor(
+            pd.DataFrame(department_rows(model), columns=["id", "label", "colour"]),
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"departments-table-{st.session_state['base']}",
+            column_config={
+                "id": st.column_config.TextColumn("id", disabled=True),
+                "colour": st.column_config.TextColumn("colour (#rrggbb)"),
+            },
+        )
+        if st.button("Save departments", key="save-departments"):
+            commit(apply_department_rows(model, edited.to_dict("records")))
+            st.rerun()
     with boxes:
         edited = st.data_editor(
             pd.DataFrame(node_rows(model)),
