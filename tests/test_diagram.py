@@ -210,7 +210,8 @@ def test_focus_keeps_only_pathways_to_priorities() -> None:
 @pytest.mark.parametrize(
     ("focus", "message"),
     [("nope", "no node with that id; use an activity id, e.g. 'visits', 'curfew'"),
-     ("jobs", "it is an outcome, and focus follows pathways from an activity or input")],
+     ("jobs", "it is an outcome, and focus follows pathways from an activity or input; "
+             "use an activity id, e.g. 'visits', 'curfew'")],
 )  # fmt: skip
 def test_focus_on_a_wrong_id_says_what_to_use(focus: str, message: str) -> None:
     with pytest.raises(TocError, match=message):

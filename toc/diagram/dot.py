@@ -74,6 +74,18 @@ def to_dot(
     ------
     toc.errors.TocError
         For an unknown page or focus id.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t", "nodes": [
+    ...     {"id": "a", "label": "Mentoring", "stage": "activity"}]})
+    >>> 'size="10.89,7.47!"' in to_dot(m, page="a4")
+    True
+    >>> to_dot(m, page="letter")
+    Traceback (most recent call last):
+    ...
+    toc.errors.TocError: unknown page 'letter': use one of 'a4', 'a3', or no page
     """
     shown = focused(model, focus) if focus is not None else model
     graph = graphviz.Digraph(name="toc", strict=False)

@@ -41,6 +41,14 @@ def focused(model: LogicModel, focus: str) -> LogicModel:
     ------
     toc.errors.TocError
         If ``focus`` is not the id of an activity or input in the model.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> focused(LogicModel(title="t"), "mentoring")
+    Traceback (most recent call last):
+    ...
+    toc.errors.TocError: cannot focus on 'mentoring': there is no node with that id; the model has no activities yet: add one first
     """
     _check_focus(model, focus)
     ahead = _reachable(focus, _successors(model))
@@ -60,20 +68,20 @@ def _check_focus(model: LogicModel, focus: str) -> None:
     node = model.node_map().get(focus)
     if node is not None and node.stage in FOCUS_STAGES:
         return
-    activities = [n.id for n in model.nodes if n.stage is Stage.ACTIVITY]
-    some = ", ".join(repr(i) for i in activities[:5]) or "none: add an activity first"
-    more = ", ..." if len(activities) > 5 else ""
-    if node is None:
-        raise TocError(
-            f"cannot focus on {focus!r}: there is no node with that id; "
-            f"use an activity id, e.g. {some}{more}",
-            node_id=focus,
-        )
-    raise TocError(
-        f"cannot focus on {focus!r}: it is an {node.stage.value}, and focus follows "
-        f"pathways from an activity or input; use e.g. {some}{more}",
-        node_id=focus,
+    what = (
+        "there is no node with that id"
+        if node is None
+        else f"it is an {node.stage.value}, and focus follows pathways from an activity or input"
     )
+    raise TocError(f"cannot focus on {focus!r}: {what}; {_activity_hint(model)}", node_id=focus)
+
+
+def _activity_hint(model: LogicModel) -> str:
+    activities = [n.id for n in model.nodes if n.stage is Stage.ACTIVITY]
+    if not activities:
+        return "the model has no activities yet: add one first"
+    more = ", ..." if len(activities) > 5 else ""
+    return "use an activity id, e.g. " + ", ".join(repr(i) for i in activities[:5]) + more
 
 
 def _successors(model: LogicModel) -> dict[str, list[str]]:

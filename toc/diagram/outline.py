@@ -47,7 +47,16 @@ def strength(weight: float) -> str:
 
 
 def outline(model: LogicModel) -> str:
-    """The model as structured plain text, stage by stage."""
+    """The model as structured plain text, stage by stage.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> print(outline(LogicModel(title="Empty")))
+    Empty
+    =====
+    A theory of change with 0 boxes and 0 links. Links run from inputs to impact; each says how strongly one box drives (+) or undermines (-) another, on a scale from -1 to +1.
+    """
     nodes = model.node_map()
     out = [model.title, "=" * len(model.title)]
     out += [line for line in (model.organisation, model.description) if line]

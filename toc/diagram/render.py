@@ -109,7 +109,21 @@ def render(
     page: str | None = None,
     focus: str | None = None,
 ) -> None:
-    """Write the diagram of ``model`` to ``path``, in the format its suffix names."""
+    """Write the diagram of ``model`` to ``path``, in the format its suffix names.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from toc.model import LogicModel
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "diagram.pdf"
+    >>> render(LogicModel(title="t"), out)
+    >>> out.read_bytes()[:4]
+    b'%PDF'
+    >>> render(LogicModel(title="t"), out.with_suffix(".gif"))
+    Traceback (most recent call last):
+    ...
+    toc.errors.UnsupportedFormatError: ...: '.gif' is not a diagram format: use .svg, .png, .pdf or .dot
+    """
     path = Path(path)
     payload = render_bytes(model, diagram_format(path), page=page, focus=focus)
     try:
