@@ -17,6 +17,8 @@ from toc import LogicModel, TocError, load_model
 from toc.cli import main
 from toc.diagram import focused, outline, render, render_bytes, to_dot
 from toc.diagram.labels import printable, wrapped
+from toc.diagram.render import dot_to_bytes
+from toc.errors import RenderError
 
 GOLDEN = Path(__file__).parent / "golden"
 ODD = 'Say "hi" <b> & 🎉 中文 العربية Llŷn'
@@ -191,6 +193,44 @@ def test_pdf_has_a_fixed_date_and_a_sound_cross_reference_table() -> None:
     assert b"/CreationDate (D:20000101000000" in pdf
     offset = int(pdf[pdf.rindex(b"startxref") :].split()[1])
     assert pdf[offset:].startswith(b"xref")
+
+
+def fake_dot(folder: Path, script: str) -> str:
+    """A PATH holding only a 'dot' program that runs ``script``."""
+    program = folder / "dot"
+    program.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    program.chmod(0o755)
+    return str(folder)
+
+
+def test_system_graphviz_is_used_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOC_GRAPHVIZ", "system")
+    monkeypatch.setenv("PATH", fake_dot(tmp_path, 'cat >/dev/null; echo "<svg>$1</svg>"'))
+    assert render_bytes(SMALL, "svg").startswith(b"<svg>")
+    assert b"-Tsvg" in render_bytes(SMALL, "svg")
+
+
+def test_system_graphviz_failure_is_a_render_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOC_GRAPHVIZ", "system")
+    monkeypatch.setenv(
+        "PATH", fake_dot(tmp_path, "echo 'Error: syntax error in line 3' >&2; exit 1")
+    )
+    with pytest.raises(
+        RenderError, match="could not draw the diagram: Error: syntax error in line 3"
+    ):
+        render_bytes(SMALL, "png")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(RenderError, match="there is no 'dot' program on the PATH"):
+        render_bytes(SMALL, "png")
+
+
+def test_bundled_graphviz_failure_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="Graphviz could not draw the diagram"):
+        dot_to_bytes("digraph {", "svg")
 
 
 def test_a4_png_is_landscape_and_large_enough_to_read(tmp_path: Path) -> None:
