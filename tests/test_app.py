@@ -187,18 +187,22 @@ def test_priorities_set_directly_change_the_driver_ranking(database: Path) -> No
 def test_two_tabs_that_clash_let_the_user_choose(database: Path) -> None:
     title = "Youth employment service"
     first, second = opened(title), opened(title)
-    node = latest(title).model.nodes[0]
+    node, other = latest(title).model.nodes[:2]
     for at in (first, second):
         at.selectbox(key="selected").set_value(node.id).run()
     for at, label in ((first, "Mine"), (second, "Theirs")):
         next(t for t in at.text_input if t.label == "Label").input(label)
         at.button(key=f"FormSubmitter:node-{node.id}-1-Save box").click().run()
-    assert latest(title).model.nodes[0].label == "Mine"
+    first.selectbox(key="selected").set_value(other.id).run()
+    next(t for t in first.text_input if t.label == "Label").input("Also mine")
+    first.button(key=f"FormSubmitter:node-{other.id}-2-Save box").click().run()
+    assert [n.label for n in latest(title).model.nodes[:2]] == ["Mine", "Also mine"]
     assert any("another tab" in w.value for w in second.warning)
     assert "Mine" in second.table[0].value.to_string()
     second.button(key="conflict-mine").click().run()
     no_trouble(second)
-    assert latest(title).model.nodes[0].label == "Theirs"
+    assert [n.label for n in latest(title).model.nodes[:2]] == ["Theirs", "Also mine"]
+    assert not second.warning
 
 
 def test_edits_in_two_tabs_to_different_boxes_merge(database: Path) -> None:

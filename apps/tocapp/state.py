@@ -21,6 +21,7 @@ from toc.diff import format_value
 from toc.editing import pop_undo, push_undo
 from toc.errors import TocError
 from toc.files import dumps_model
+from toc.merge import Side
 from toc.model import LogicModel
 from toc.store import ConflictError, NotFoundError, Store
 
@@ -142,22 +143,28 @@ def model_json(model: LogicModel) -> str:
     return dumps_model(model, "json").decode("utf-8")
 
 
-def commit(new: LogicModel, *, undoable: bool = True) -> bool:
+def commit(new: LogicModel, *, undoable: bool = True, prefer: Side | None = None) -> bool:
     """Save ``new`` as the next revision of the open model; ``True`` if it was saved.
 
     A conflict with another tab's edit is kept for :func:`show_conflict` and
-    nothing is saved.
+    nothing is saved; ``prefer`` (``"ours"`` or ``"theirs"``) settles such clashes,
+    keeping both sides' other edits.
     """
     old: LogicModel = st.session_state["model"]
     if new == old:
         return False
     try:
         result = store().save(
-            st.session_state["model_id"], new, base=st.session_state["base"], author=author()
+            st.session_state["model_id"],
+            new,
+            base=st.session_state["base"],
+            author=author(),
+            prefer=prefer,
         )
     except ConflictError as err:
         st.session_state["conflict"] = {"mine": new, "error": err}
         return False
+    st.session_state.pop("conflict", None)
     if undoable:
         st.session_state["undo"] = push_undo(st.session_state.get("undo", ()), old)
     _remember(result.revision.model, result.revision.number)
@@ -182,7 +189,7 @@ def show_conflict(rerun: Callable[[], Any] = st.rerun) -> None:
         return
     err: ConflictError = pending["error"]
     st.warning(
-        "Someone else changed the same thing in another tab. Choose which version to keep.",
+        "Someone else changed the same thing in another tab. Choose whose values to keep.",
         icon=":material/merge:",
     )
     rows = [
@@ -190,20 +197,14 @@ def show_conflict(rerun: Callable[[], Any] = st.rerun) -> None:
         for c in err.conflicts
     ]
     st.table(rows)
+    st.caption("Either way, every other change from both sides is kept.")
     mine, theirs = st.columns(2)
-    if mine.button("Keep my version", key="conflict-mine", type="primary"):
-        _resolve(pending["mine"], err.latest_revision.number)
+    if mine.button("Keep my values", key="conflict-mine", type="primary"):
+        commit(pending["mine"], prefer="ours")
         rerun()
-    if theirs.button("Keep their version", key="conflict-theirs"):
-        _resolve(None, err.latest_revision.number)
+    if theirs.button("Keep their values", key="conflict-theirs"):
+        commit(pending["mine"], prefer="theirs")
         rerun()
-
-
-def _resolve(mine: LogicModel | None, latest: int) -> None:
-    st.session_state.pop("conflict", None)
-    open_model(st.session_state["model_id"])
-    if mine is not None and st.session_state["base"] == latest:
-        commit(mine)
 
 
 def _shown(value: Any) -> str:
