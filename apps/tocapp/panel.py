@@ -7,7 +7,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from toc.editing import link_map, remove_link, remove_node, update_node, upsert_link
+from toc.editing import (
+    link_map,
+    remove_link,
+    remove_node,
+    set_weight,
+    update_node,
+    upsert_link,
+)
 from toc.model import STAGES, Evidence, Horizon, Link, LogicModel, Node, Stage
 from tocapp.state import commit
 
@@ -146,8 +153,9 @@ def link_form(model: LogicModel, link: Link) -> None:
             format_func=lambda e: e or "not graded",
         )
         if st.form_submit_button("Save link", type="primary"):
-            fields = {"weight": weight, "assumption": assumption, "evidence": evidence or None}
-            commit(upsert_link(model, link.from_, link.to, **fields))
+            fields = {"assumption": assumption, "evidence": evidence or None}
+            weighted = set_weight(model, link.id, weight)  # keeps low <= weight <= high
+            commit(upsert_link(weighted, link.from_, link.to, **fields))
             st.rerun()
     if st.button("Delete link", key=_key(link.id, "delete")):
         commit(remove_link(model, link.id))
