@@ -8,6 +8,7 @@ from tocapp import panel
 from tocapp.flow import canvas, forget, keep_view
 from tocapp.state import commit, guarded, require_model, show_conflict, undo
 
+from toc.diff import diff_models, summarise_diff
 from toc.editing import add_node
 from toc.errors import TocError
 from toc.model import STAGES, LogicModel
@@ -33,7 +34,9 @@ def toolbar(model: LogicModel) -> None:
             if commit(add_node(model, chosen, text)):
                 st.session_state["select_next"] = st.session_state["model"].nodes[-1].id
             st.rerun()
-        if back.form_submit_button("Undo", disabled=not st.session_state.get("undo")):
+        stack = st.session_state.get("undo", ())
+        hint = summarise_diff(diff_models(model, stack[-1])) if stack else "Nothing to undo yet"
+        if back.form_submit_button("Undo", disabled=not stack, help=f"Undo: {hint}"):
             undo()
             st.rerun()
 
