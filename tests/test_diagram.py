@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +82,14 @@ def test_negative_links_are_red_dashed_and_width_follows_weight() -> None:
     assert "penwidth=4.60" in positive
 
 
-def test_columns_follow_stage_order() -> None:
+def test_columns_follow_stage_order_with_headings_in_one_row() -> None:
     dot = to_dot(SMALL)
-    order = [dot.index(f"cluster {key}") for key in
-             ("input", "activity", "outcome any", "outcome short", "impact")]  # fmt: skip
+    keys = ("input", "activity", "outcome any", "outcome short", "impact")
+    order = [dot.index(f'"heading {key}" [') for key in keys]
     assert order == sorted(order)
+    chain = [f'"heading {a}" -> "heading {b}" [style=invis weight=100]' for a, b in pairwise(keys)]
+    assert all(line in dot for line in chain)
+    assert "label=<<B>OUTCOMES: SHORT TERM</B>>" in dot
 
 
 def test_priority_boxes_are_emphasised_and_legend_is_inside() -> None:

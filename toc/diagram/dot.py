@@ -1,9 +1,10 @@
 """The DOT source of a diagram: one column per stage, left to right, with a legend.
 
-Columns are Graphviz clusters holding ``rank=same`` groups; a chain of
-invisible spine nodes keeps the columns in stage order even where no link
-joins two neighbouring stages.  Outcomes with a horizon get a sub-column each
-(short, medium, long term).  The same model always gives the same DOT bytes.
+Each column is a ``rank=same`` group headed by a heading node; a chain of
+invisible edges between the headings keeps the columns in stage order even
+where no link joins two neighbouring stages, and the headings in one row.
+Outcomes with a horizon get a sub-column each (short, medium, long term).
+The same model always gives the same DOT bytes.
 
 Examples
 --------
@@ -26,7 +27,14 @@ from itertools import pairwise
 import graphviz
 
 from toc.diagram.focus import focused, is_priority
-from toc.diagram.labels import legend_label, node_label, plain, title_label, weight_text
+from toc.diagram.labels import (
+    escape,
+    legend_label,
+    node_label,
+    plain,
+    title_label,
+    weight_text,
+)
 from toc.diagram.style import (
     FONT,
     HORIZON_HEADINGS,
@@ -93,7 +101,7 @@ def to_dot(
     _graph_attrs(graph, shown, page, sizes, _subtitle(model, focus))
     columns = _columns(shown)
     _draw_columns(graph, shown, columns, sizes)
-    _draw_spine(graph, columns)
+    _draw_headings_in_line(graph, columns)
     column_of = {node.id: key for key, _, nodes in columns for node in nodes}
     for link in shown.links:
         _draw_link(graph, link, flat=column_of[link.from_] == column_of[link.to])
@@ -152,7 +160,8 @@ def _horizon_columns(nodes: list[Node]) -> list[Column]:
         members = [n for n in nodes if n.horizon is horizon]
         key = f"outcome {horizon.value if horizon else 'any'}"
         if members:
-            columns.append((key, f"Outcomes: {HORIZON_HEADINGS[horizon].lower()}", members))
+            term = HORIZON_HEADINGS[horizon].lower() if horizon else "term not set"
+            columns.append((key, f"Outcomes: {term}", members))
     return columns
 
 
@@ -162,16 +171,16 @@ def _draw_columns(
     colours = department_colours(model)
     departments = {d.id: d for d in model.departments}
     for key, heading, nodes in columns:
-        with graph.subgraph(name=f"cluster {key}") as cluster:
-            cluster.attr(label=f"<<B>{heading.upper()}</B>>", fontsize=str(sizes.heading), style="rounded,filled",
-                         fillcolor="#F6F6F6", color="#D0D0D0", margin="10")  # fmt: skip
-            with cluster.subgraph() as column:
-                column.attr(rank="same")
-                column.node(f"spine {key}", label="", style="invis", shape="point", width="0")
-                for node in nodes:
-                    dept = departments.get(node.department or "")
-                    colour = colours.get(node.department or "", "#FFFFFF")
-                    _draw_node(column, node, node_label(node, dept, colour, sizes))
+        with graph.subgraph() as column:
+            column.attr(rank="same")
+            column.node(f"heading {key}", label=f"<<B>{escape(heading.upper())}</B>>",
+                        shape="plaintext", style="", fontsize=str(sizes.heading))  # fmt: skip
+            for node in nodes:
+                dept = departments.get(node.department or "")
+                colour = colours.get(node.department or "", "#FFFFFF")
+                _draw_node(column, node, node_label(node, dept, colour, sizes))
+                # An invisible edge within the column keeps its heading above every box.
+                column.edge(f"heading {key}", node.id, style="invis")
 
 
 def _draw_node(graph: graphviz.Digraph, node: Node, label: str) -> None:
@@ -183,10 +192,12 @@ def _draw_node(graph: graphviz.Digraph, node: Node, label: str) -> None:
     )  # fmt: skip
 
 
-def _draw_spine(graph: graphviz.Digraph, columns: list[Column]) -> None:
-    keys = [f"spine {key}" for key, _, _ in columns]
+def _draw_headings_in_line(graph: graphviz.Digraph, columns: list[Column]) -> None:
+    # Heavy invisible edges from heading to heading keep the columns in stage order (even
+    # where no link joins two neighbouring columns) and the headings in one straight row.
+    keys = [f"heading {key}" for key, _, _ in columns]
     for tail, head in pairwise(keys):
-        graph.edge(tail, head, style="invis")
+        graph.edge(tail, head, style="invis", weight="100")
 
 
 def _draw_link(graph: graphviz.Digraph, link: Link, *, flat: bool) -> None:
