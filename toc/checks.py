@@ -20,11 +20,12 @@ info [outcome-unmeasured] outcome 'jobs' (Jobs) has no indicator: add one, with 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from toc.model import LogicModel, Node, Stage
+from toc.reach import reachable
 
 __all__ = ["CHECKS", "Finding", "findings"]
 
@@ -55,26 +56,10 @@ def _name(node: Node) -> str:
     return f"{node.stage.value} {node.id!r} ({node.label})"
 
 
-def _reach(model: LogicModel, starts: Iterable[str], *, forward: bool) -> set[str]:
-    """Ids reachable from ``starts`` along the links (or against them), starts included."""
-    step: dict[str, list[str]] = {}
-    for link in model.links:
-        a, b = (link.from_, link.to) if forward else (link.to, link.from_)
-        step.setdefault(a, []).append(b)
-    seen = set(starts)
-    todo = list(seen)
-    while todo:
-        for nxt in step.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
-
-
 def activities_reaching_nothing(model: LogicModel) -> Iterator[Finding]:
     """Activities with no path to any outcome or impact."""
     valued = [n.id for n in model.nodes if n.stage in VALUED]
-    reaching = _reach(model, valued, forward=False)
+    reaching = reachable(model, valued, forward=False)
     for node in model.nodes:
         if node.stage is Stage.ACTIVITY and node.id not in reaching:
             yield Finding(
@@ -89,7 +74,7 @@ def activities_reaching_nothing(model: LogicModel) -> Iterator[Finding]:
 def priorities_unreached(model: LogicModel) -> Iterator[Finding]:
     """Outcomes or impacts with a priority above 0 that no activity leads to."""
     activities = [n.id for n in model.nodes if n.stage is Stage.ACTIVITY]
-    reached = _reach(model, activities, forward=True)
+    reached = reachable(model, activities)
     for node in model.nodes:
         if node.priority and node.id not in reached:
             yield Finding(

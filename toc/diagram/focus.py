@@ -19,10 +19,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from toc.errors import TocError
 from toc.model import LogicModel, Node, Stage
+from toc.reach import reachable
 
 __all__ = ["FOCUS_STAGES", "focused", "is_priority"]
 
@@ -51,9 +50,9 @@ def focused(model: LogicModel, focus: str) -> LogicModel:
     toc.errors.TocError: cannot focus on 'mentoring': there is no node with that id; the model has no activities yet: add one first
     """
     _check_focus(model, focus)
-    ahead = _reachable(focus, _successors(model))
+    ahead = reachable(model, [focus])
     targets = [n.id for n in model.nodes if n.id in ahead and is_priority(n)]
-    behind = _reachable_all(targets, _predecessors(model))
+    behind = reachable(model, targets, forward=False)
     keep = {focus} | (ahead & behind)
     nodes = [n for n in model.nodes if n.id in keep]
     links = [k for k in model.links if k.from_ in keep and k.to in keep]
@@ -82,32 +81,3 @@ def _activity_hint(model: LogicModel) -> str:
         return "the model has no activities yet: add one first"
     more = ", ..." if len(activities) > 5 else ""
     return "use an activity id, e.g. " + ", ".join(repr(i) for i in activities[:5]) + more
-
-
-def _successors(model: LogicModel) -> dict[str, list[str]]:
-    succ: dict[str, list[str]] = {}
-    for link in model.links:
-        succ.setdefault(link.from_, []).append(link.to)
-    return succ
-
-
-def _predecessors(model: LogicModel) -> dict[str, list[str]]:
-    pred: dict[str, list[str]] = {}
-    for link in model.links:
-        pred.setdefault(link.to, []).append(link.from_)
-    return pred
-
-
-def _reachable(start: str, step: dict[str, list[str]]) -> set[str]:
-    return _reachable_all([start], step)
-
-
-def _reachable_all(starts: Iterable[str], step: dict[str, list[str]]) -> set[str]:
-    seen = set(starts)
-    stack = list(seen)
-    while stack:
-        for nxt in step.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
