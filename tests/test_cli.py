@@ -64,3 +64,13 @@ def test_convert_to_unknown_format_fails_cleanly(tmp_path: Path) -> None:
     code, _, err = invoke("convert", str(source), str(tmp_path / "m.txt"))
     assert code == 1
     assert "'.txt' is not a model format" in err
+
+
+def test_convert_to_a_csv_pair_says_what_it_leaves_out(tmp_path: Path) -> None:
+    source = ROOT / "models" / "youth-employment.yaml"
+    result = CliRunner().invoke(main, ["convert", str(source), str(tmp_path / "y-nodes.csv")])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: a CSV pair holds boxes and links; left out: ")
+    assert "stakeholders" in result.stderr
+    assert "indicators (on 8 boxes)" in result.stderr
+    assert (tmp_path / "y-links.csv").exists()

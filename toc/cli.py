@@ -107,9 +107,16 @@ def render(path: Path, output: Path, page: str | None, focus: str | None) -> Non
 @friendly
 def convert(source: Path, target: Path) -> None:
     """Convert a model between YAML, JSON, XLSX and a CSV pair (by suffix)."""
-    from toc.files import dump_model, load_model
+    from toc.files import dump_model, format_of, load_model
 
-    dump_model(load_model(source), target)
+    model = load_model(source)
+    if format_of(target) == "csv":
+        from toc.spreadsheet import csv_pair_omits
+
+        lost = ", ".join(csv_pair_omits(model))
+        if lost:
+            click.echo(f"warning: a CSV pair holds boxes and links; left out: {lost}", err=True)
+    dump_model(model, target)
     click.echo(f"wrote {target}")
 
 
