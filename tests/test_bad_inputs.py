@@ -34,6 +34,7 @@ CASES = {
     "undeclared-department.yaml": ["line 9", "'hosuing', which is not declared"],
     "bad-id.yaml": ["line 3", "'my box' is not allowed", "try 'my-box'"],
     "not-utf8.yaml": ["line 1", "not UTF-8", "save the file as UTF-8"],
+    "python-object.yaml": ["line 1", "python/object/apply", "plain data only: remove the tag"],
 }
 
 

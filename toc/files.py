@@ -187,8 +187,13 @@ def _parse_text(text: str, fmt: str, source: str) -> Any:
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", None) or str(err)
         column = f" (column {mark.column + 1})" if mark else ""
+        advice = (
+            "model files hold plain data only: remove the tag"
+            if isinstance(err, yaml.constructor.ConstructorError)
+            else "check the indentation and quoting"
+        )
         raise ModelFileError(
-            f"this is not valid YAML: {reason}{column}; check the indentation and quoting",
+            f"this is not valid YAML: {reason}{column}; {advice}",
             path=source,
             line=mark.line + 1 if mark else None,
         ) from err
