@@ -9,6 +9,7 @@ import pytest
 from toc import dumps_model, load_model, loads_model
 from toc.checks import findings
 from toc.model import Stage
+from toc.sroi.report import value_report
 
 
 def test_example_loads_and_has_no_warnings(example_path: Path) -> None:
@@ -33,3 +34,14 @@ def test_example_round_trips_to_the_same_bytes(example_path: Path, fmt: str) -> 
     again = loads_model(dumps_model(model, fmt), fmt)
     assert again == model
     assert dumps_model(again, fmt) == dumps_model(model, fmt)
+
+
+def test_example_is_valued_with_its_convention_stated(example_path: Path) -> None:
+    report = value_report(load_model(example_path)).as_dict()
+    assert report["convention"] == "sroi"
+    assert report["convention_text"].startswith("SROI value map")
+    assert report["present_value"] > 0
+    assert report["outcomes"], "every example carries a value map"
+    assert all("(illustrative" in row["proxy_name"] for row in report["outcomes"]), (
+        "shipped proxies are marked illustrative"
+    )
