@@ -82,7 +82,7 @@ def node_of(
     >>> from toc.editing import _example
     >>> m = _example()
     >>> node_of(m, m.nodes[0])["position"], node_of(m, m.nodes[0])["data"]
-    ({'x': 260.0, 'y': 0.0}, {'content': 'A'})
+    ({'x': 300.0, 'y': 0.0}, {'content': 'A'})
     """
     place = position_of(model, node)
     sx, sy = _spread(large_text)
@@ -181,7 +181,7 @@ def heading_of(stage: Stage, top: float, large_text: bool = False) -> dict[str, 
     --------
     >>> h = heading_of(Stage.OUTCOME, 0.0)
     >>> h["id"], h["data"]["content"], h["position"]
-    ('stage:outcome', '**Outcomes**', {'x': 780.0, 'y': -70.0})
+    ('stage:outcome', '**Outcomes**', {'x': 900.0, 'y': -70.0})
     """
     return {
         "id": f"stage:{stage.value}",

@@ -48,7 +48,7 @@ __all__ = [
     "upsert_link",
 ]
 
-COLUMN_WIDTH = 260.0
+COLUMN_WIDTH = 300.0  # a 200 px box and a 100 px gutter for link labels
 ROW_HEIGHT = 90.0
 _STAGE_ONLY = {
     "priority": (Stage.OUTCOME, Stage.IMPACT),
@@ -88,7 +88,7 @@ def column_x(stage: Stage) -> float:
     Examples
     --------
     >>> column_x(Stage.INPUT), column_x(Stage.OUTCOME)
-    (0.0, 780.0)
+    (0.0, 900.0)
     """
     return stage.rank * COLUMN_WIDTH
 
@@ -118,7 +118,7 @@ def position_of(model: LogicModel, node: Node) -> Position:
     --------
     >>> m = _example()
     >>> position_of(m, m.nodes[1])
-    Position(x=780.0, y=0.0)
+    Position(x=900.0, y=0.0)
     """
     if node.position is not None:
         return node.position
@@ -151,7 +151,7 @@ def add_node(model: LogicModel, stage: Stage | str, label: str, **fields: Any) -
     --------
     >>> m = add_node(LogicModel(title="t"), "activity", "Mentoring", department=None)
     >>> m.nodes[0].id, m.nodes[0].position
-    ('mentoring', Position(x=260.0, y=0.0))
+    ('mentoring', Position(x=300.0, y=0.0))
     >>> add_node(m, "activity", "  ")
     Traceback (most recent call last):
     ...
@@ -248,7 +248,7 @@ def update_node(model: LogicModel, node_id: str, **fields: Any) -> LogicModel:
     >>> m = add_node(LogicModel(title="t"), "outcome", "Jobs", priority=3)
     >>> m = update_node(m, "jobs", stage="output")
     >>> m.nodes[0].stage.value, m.nodes[0].priority, m.nodes[0].position.x
-    ('output', None, 520.0)
+    ('output', None, 600.0)
     """
     node = _find_node(model, node_id)
     data = node.model_dump(by_alias=True)
