@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test lint typecheck unit browser bench examples clean
+.PHONY: app test lint typecheck unit browser screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ unit: $(STAMP)
 # The workshop story in Debian's Chromium (also part of `unit`); apt-get install -y chromium
 browser: $(STAMP)
 	$(BIN)/pytest -m browser tests/test_browser.py
+
+# Retake the README's screenshots of the Map, Analyse and Value pages
+screenshots: $(STAMP)
+	TOC_SCREENSHOTS=docs/screenshots $(BIN)/pytest -m browser tests/test_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
