@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from toc.errors import InvalidModelError, TocError
-from toc.model import Link, LogicModel, Node, Position, Stage, suggest_id
+from toc.model import Link, LogicModel, Node, Position, Stage, free_id
 from toc.places import problems_from_validation
 
 __all__ = [
@@ -135,13 +135,7 @@ def fresh_id(model: LogicModel, label: str) -> str:
     >>> fresh_id(m, "Grant"), fresh_id(m, "Volunteers")
     ('grant-2', 'volunteers')
     """
-    taken = {n.id for n in model.nodes}
-    base = suggest_id(label)[:60]
-    candidate, count = base, 1
-    while candidate in taken:
-        count += 1
-        candidate = f"{base}-{count}"
-    return candidate
+    return free_id(label, {n.id for n in model.nodes})
 
 
 def add_node(model: LogicModel, stage: Stage | str, label: str, **fields: Any) -> LogicModel:

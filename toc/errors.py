@@ -141,7 +141,3 @@ class InvalidModelError(TocError):
         if count > SHOWN:
             lines.append(f"  ... and {count - SHOWN} more like these")
         super().__init__("\n".join([head, *lines]), path=path)
-
-    def with_places(self, path: str | None, problems: Sequence[Problem]) -> InvalidModelError:
-        """A copy that names the file and carries problems with lines or rows."""
-        return InvalidModelError(problems, path=path)

@@ -292,6 +292,22 @@ def suggest_id(text: str) -> str:
     return slug or "node"
 
 
+def free_id(text: str, taken: set[str]) -> str:
+    """A valid id made from ``text`` that is not in ``taken``: ``-2``, ``-3`` ... added if needed.
+
+    Examples
+    --------
+    >>> free_id("Grant", {"grant"}), free_id("Volunteers", {"grant"})
+    ('grant-2', 'volunteers')
+    """
+    base = suggest_id(text)[:60]
+    candidate, count = base, 1
+    while candidate in taken:
+        count += 1
+        candidate = f"{base}-{count}"
+    return candidate
+
+
 def dump_dict(model: BaseModel) -> dict[str, Any]:
     """The model as plain data in file order, leaving out what is empty.
 

@@ -32,7 +32,7 @@ from toc.editing import (
     update_node,
     upsert_link,
 )
-from toc.model import Department, LogicModel, StakeholderGroup, suggest_id
+from toc.model import Department, LogicModel, StakeholderGroup, free_id
 
 __all__ = [
     "LINK_COLUMNS",
@@ -243,11 +243,7 @@ def add_group(model: LogicModel, label: str, *, weight: float = 1.0) -> LogicMod
     """
     if not label.strip():
         raise EditError("a stakeholder group needs a name, e.g. 'Residents'")
-    taken = {g.id for g in model.stakeholders}
-    group_id, count = suggest_id(label), 1
-    while group_id in taken:
-        count += 1
-        group_id = f"{suggest_id(label)}-{count}"
+    group_id = free_id(label, {g.id for g in model.stakeholders})
     group = StakeholderGroup(id=group_id, label=label.strip(), weight=weight)
     return rebuilt(model, stakeholders=[*model.stakeholders, group])
 
@@ -282,7 +278,7 @@ def apply_department_rows(model: LogicModel, rows: Sequence[Row]) -> LogicModel:
         if not row.get("label"):
             raise EditError("a department needs a name: fill in its label, or delete the row")
         taken = {d.id for d in kept}
-        department_id = row.get("id") or _free(suggest_id(str(row["label"])), taken)
+        department_id = row.get("id") or free_id(str(row["label"]), taken)
         colour = row.get("colour")
         if colour is not None and not _is_colour(str(colour)):
             raise EditError(
@@ -290,14 +286,6 @@ def apply_department_rows(model: LogicModel, rows: Sequence[Row]) -> LogicModel:
             )
         kept.append(Department(id=department_id, label=str(row["label"]), colour=colour))
     return rebuilt(model, departments=kept)
-
-
-def _free(base: str, taken: set[str]) -> str:
-    candidate, count = base, 1
-    while candidate in taken:
-        count += 1
-        candidate = f"{base}-{count}"
-    return candidate
 
 
 def _is_colour(text: str) -> bool:
