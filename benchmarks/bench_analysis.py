@@ -94,7 +94,7 @@ def _inside(path: Path, size: int) -> tuple[float, float, float, float, dict[str
     from scipy.sparse import linalg  # noqa: F401 - imported before the clock starts
 
     from toc.analysis import analysis, drivers, sensitivity
-    from toc.files import load_model
+    from toc.formats.modelfiles import load_model
 
     load, model = _timed(lambda: load_model(path))
     analyse, report = _timed(lambda: analysis(model, top=TOP))

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from functools import partial
 
 from benchmarks.generate import generated_model
-from toc.diff import diff_models, summarise_diff
-from toc.merge import merge_models
+from toc.history.diff import diff_models, summarise_diff
+from toc.history.merge import merge_models
 from toc.model import LogicModel, Position
 from toc.store import Store
 

@@ -144,7 +144,7 @@ def _judgement_range(draw: st.DrawFn, name: str) -> dict[str, Any]:
 
 @st.composite
 def outcome_values(draw: st.DrawFn) -> dict[str, Any]:
-    """The data of an :class:`~toc.sroi.schema.OutcomeValue`, by any of its three methods."""
+    """The data of an :class:`~toc.model.valuation.OutcomeValue`, by any of its three methods."""
     value: dict[str, Any] = {
         "quantity": draw(numbers(0, 1e9)),
         "proxy": draw(numbers(-1e9, 1e9)),
@@ -182,7 +182,7 @@ def outcome_values(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def valuations(draw: st.DrawFn) -> dict[str, Any]:
-    """The data of a :class:`~toc.sroi.schema.Valuation`."""
+    """The data of a :class:`~toc.model.valuation.Valuation`."""
     valuation: dict[str, Any] = {
         "discount_rate": draw(fractions()),
         "convention": draw(st.sampled_from(["sroi", "green-book", "none"])),

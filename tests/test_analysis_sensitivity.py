@@ -12,7 +12,7 @@ from toc.analysis import drivers, sensitivity
 from toc.analysis.arrays import graph_arrays
 from toc.analysis.influence import driver_arrays, priority_vector
 from toc.analysis.priorities import priorities
-from toc.analysis.sensitivity import _triangular, link_bounds, sampled_scores
+from toc.analysis.robustness import _triangular, link_bounds, sampled_scores
 from toc.model import LogicModel
 
 

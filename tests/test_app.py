@@ -22,7 +22,7 @@ from streamlit_flow.elements import StreamlitFlowEdge
 from streamlit_flow.state import StreamlitFlowState
 
 from toc.analysis.influence import drivers
-from toc.files import load_model
+from toc.formats.modelfiles import load_model
 from toc.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from toc import LogicModel
-from toc.checks import findings
+from toc.analysis.checks import findings
 
 
 def codes(data: dict[str, Any]) -> list[tuple[str, str | None]]:

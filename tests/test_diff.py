@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import logic_models
 
-from toc.diff import FieldChange, describe_diff, diff_models, format_value, summarise_diff
+from toc.history.diff import FieldChange, describe_diff, diff_models, format_value, summarise_diff
 from toc.model import STAGES, Link, LogicModel, Node, Position, Stage
 
 IDS = [f"n{i}" for i in range(8)]

@@ -8,8 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toc.canvas import DEFAULT_WEIGHT, LARGE_SPREAD, flow_state, model_from_flow
-from toc.editing import (
+from toc.editor.canvas import DEFAULT_WEIGHT, LARGE_SPREAD, flow_state, model_from_flow
+from toc.editor.grids import (
+    add_group,
+    apply_department_rows,
+    apply_link_rows,
+    apply_node_rows,
+    apply_rating_rows,
+    department_rows,
+    link_rows,
+    node_rows,
+    rating_rows,
+)
+from toc.editor.operations import (
     EditError,
     add_node,
     column_x,
@@ -21,19 +32,8 @@ from toc.editing import (
     upsert_link,
 )
 from toc.errors import InvalidModelError
-from toc.files import load_model
+from toc.formats.modelfiles import load_model
 from toc.model import LogicModel, Stage
-from toc.tables import (
-    add_group,
-    apply_department_rows,
-    apply_link_rows,
-    apply_node_rows,
-    apply_rating_rows,
-    department_rows,
-    link_rows,
-    node_rows,
-    rating_rows,
-)
 
 EXAMPLES = sorted(Path(__file__).parent.parent.joinpath("models").glob("*.y*ml"))
 

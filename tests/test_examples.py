@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from toc import dumps_model, load_model, loads_model
-from toc.checks import findings
+from toc.analysis.checks import findings
 from toc.model import Stage
-from toc.sroi.report import value_report
+from toc.sroi.appraisal import value_report
 
 
 def test_example_loads_and_has_no_warnings(example_path: Path) -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from strategies import logic_models
 from test_diff import RICH, SETTINGS, edits, models
 
-from toc.merge import merge_models
+from toc.history.merge import merge_models
 from toc.model import LogicModel
 
 

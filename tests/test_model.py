@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from toc import InvalidModelError, LogicModel, Stage
-from toc.rules import find_cycle
+from toc.model.rules import find_cycle
 
 
 def model(nodes: list[dict[str, Any]], links: list[dict[str, Any]] | None = None) -> LogicModel:

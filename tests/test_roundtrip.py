@@ -1,7 +1,7 @@
 """Round trips: every format gives back the model it was given, byte for byte stable.
 
 YAML, JSON and XLSX carry the whole model; a CSV pair carries the nodes and
-links (see ``toc.spreadsheet.csvpair.csv_subset``).
+links (see ``toc.formats.spreadsheet.csvpair.csv_subset``).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import ODD_FLOATS, ODD_TEXTS, logic_models
 
-from toc.files import dumps_model, loads_model
+from toc.formats.modelfiles import dumps_model, loads_model
+from toc.formats.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
+from toc.formats.spreadsheet.csvpair import csv_subset
+from toc.formats.spreadsheet.rows import model_rows
+from toc.formats.spreadsheet.workbook import put
 from toc.model import LogicModel
-from toc.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
-from toc.spreadsheet.csvpair import csv_subset
-from toc.spreadsheet.rows import model_rows
-from toc.spreadsheet.workbook import put
 
 ROUND_TRIP = settings(
     max_examples=30,

@@ -13,9 +13,8 @@ from click.testing import CliRunner
 
 from toc.cli import main
 from toc.errors import ModelFileError, TocError
-from toc.files import dump_model, load_model, loads_model
-from toc.model import LogicModel
-from toc.spreadsheet import (
+from toc.formats.modelfiles import dump_model, load_model, loads_model
+from toc.formats.spreadsheet import (
     SpreadsheetError,
     csv_pair_omits,
     read_csv_pair,
@@ -24,8 +23,9 @@ from toc.spreadsheet import (
     write_csv_pair,
     xlsx_bytes,
 )
-from toc.spreadsheet.layout import workbook_layout
-from toc.spreadsheet.template import example_model
+from toc.formats.spreadsheet.layout import workbook_layout
+from toc.formats.spreadsheet.readme import example_model
+from toc.model import LogicModel
 
 NODES = ["id", "label", "stage"]
 GOOD_NODES = [

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 
 from toc import InvalidModelError, LogicModel, load_model, loads_model
 from toc.cli import main
+from toc.errors import ValuationError
+from toc.model.valuation import Additionality, OutcomeValue
 from toc.sroi.additionality import FORMULA, additionality_breakdown
+from toc.sroi.breakeven import break_even
 from toc.sroi.discounting import discount_factors, rate_by_year
-from toc.sroi.errors import ValuationError
-from toc.sroi.schema import Additionality, OutcomeValue
-from toc.sroi.sensitivity import break_even
 from toc.sroi.valuemap import value_map
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from toc import LogicModel
 from toc.sroi.attribution import value_by_activity
-from toc.sroi.sensitivity import break_even
+from toc.sroi.breakeven import break_even
 from toc.sroi.valuemap import value_map
 
 FILTERS = ("deadweight", "displacement", "attribution", "drop_off")

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from toc import load_model
 from toc.cli import main
-from toc.sroi.errors import ProxyTableError
+from toc.errors import ProxyTableError
 from toc.sroi.proxies import (
     COLUMNS,
     apply_proxies,

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from toc import LogicModel, load_model
+from toc.sroi.breakeven import break_even, tornado
 from toc.sroi.montecarlo import monte_carlo
-from toc.sroi.sensitivity import break_even, tornado
 from toc.sroi.valuemap import value_map
 
 WORKED = Path(__file__).resolve().parent.parent / "models" / "sroi-worked-example.yaml"
@@ -121,7 +121,7 @@ def test_monte_carlo_spread_varies_unranged_filters() -> None:
 
 
 def test_monte_carlo_sample_count_is_bounded() -> None:
-    from toc.sroi.errors import ValuationError
+    from toc.errors import ValuationError
 
     with pytest.raises(ValuationError, match="samples must be from 1 to 1,000,000, got 0"):
         monte_carlo(load_model(WORKED), samples=0)

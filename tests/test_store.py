@@ -14,12 +14,12 @@ from sqlalchemy import text
 from strategies import logic_models
 
 from toc.errors import InvalidModelError, TocError
-from toc.merge import Side
+from toc.history.merge import Side
 from toc.model import LogicModel, Position
 from toc.store import ConflictError, NotFoundError, Store, StoreError
 from toc.store.engine import make_engine
+from toc.store.orm import Base
 from toc.store.rows import body_of
-from toc.store.tables import Base
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from test_store import NO_POSTGRES, POSTGRES_URL, emptied_database
 from toc.store import Store, StoreError, database_url
 from toc.store.engine import make_engine
 from toc.store.migrate import alembic_config, current_revision, head_revision, upgrade
-from toc.store.tables import Base
+from toc.store.orm import Base
 
 
 def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None:

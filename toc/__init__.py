@@ -12,7 +12,7 @@ Examples
 """
 
 from toc.errors import InvalidModelError, ModelFileError, Problem, TocError
-from toc.files import dump_model, dumps_model, load_model, loads_model
+from toc.formats.modelfiles import dump_model, dumps_model, load_model, loads_model
 from toc.model import (
     STAGES,
     Department,

@@ -50,8 +50,8 @@ def main() -> None:
 @friendly
 def new(path: Path | None, title: str, blank: bool) -> None:
     """Write a starter model to PATH (YAML, JSON or XLSX), or print it as YAML."""
-    from toc.files import dump_model, dumps_model
-    from toc.starter import starter_model
+    from toc.formats.modelfiles import dump_model, dumps_model
+    from toc.model.starter import starter_model
 
     model = starter_model(title, blank=blank)
     if path is None:
@@ -67,8 +67,8 @@ def new(path: Path | None, title: str, blank: bool) -> None:
 @friendly
 def check(path: Path, strict: bool) -> None:
     """Check a model: exit 0 if it is valid (findings printed), 1 if not."""
-    from toc.checks import findings
-    from toc.files import load_model
+    from toc.analysis.checks import findings
+    from toc.formats.modelfiles import load_model
 
     model = load_model(path)
     found = findings(model)
@@ -95,7 +95,7 @@ def check(path: Path, strict: bool) -> None:
 def render(path: Path, output: Path, page: str | None, focus: str | None) -> None:
     """Draw a model as a diagram: one column per stage, with a legend."""
     from toc.diagram import render as draw
-    from toc.files import load_model
+    from toc.formats.modelfiles import load_model
 
     draw(load_model(path), output, page=page, focus=focus)
     click.echo(f"wrote {output}")
@@ -107,11 +107,11 @@ def render(path: Path, output: Path, page: str | None, focus: str | None) -> Non
 @friendly
 def convert(source: Path, target: Path) -> None:
     """Convert a model between YAML, JSON, XLSX and a CSV pair (by suffix)."""
-    from toc.files import dump_model, format_of, load_model
+    from toc.formats.modelfiles import dump_model, format_of, load_model
 
     model = load_model(source)
     if format_of(target) == "csv":
-        from toc.spreadsheet import csv_pair_omits
+        from toc.formats.spreadsheet import csv_pair_omits
 
         lost = ", ".join(csv_pair_omits(model))
         if lost:
@@ -125,7 +125,7 @@ def convert(source: Path, target: Path) -> None:
 @friendly
 def template(path: Path) -> None:
     """Write a blank XLSX template with Nodes and Links sheets to fill in."""
-    from toc.spreadsheet import write_template
+    from toc.formats.spreadsheet import write_template
 
     write_template(path)
     click.echo(f"wrote {path}")
@@ -244,9 +244,10 @@ def value(
 
     from rich.console import Console
 
-    from toc.files import load_model
+    from toc.formats.modelfiles import load_model
+    from toc.sroi.appraisal import value_report
     from toc.sroi.proxies import proxied_model
-    from toc.sroi.report import render_report, value_report
+    from toc.terminal.valueview import report_tables
 
     model = load_model(path)
     if proxies is not None:
@@ -264,7 +265,9 @@ def value(
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         return
-    render_report(report, Console())
+    console = Console()
+    for renderable in report_tables(report):
+        console.print(renderable)
 
 
 def _scales(
@@ -336,8 +339,8 @@ def analyse(
     """Which activities drive the priority outcomes, what they undermine, what if one stops."""
     import json
 
-    from toc.analysis.report import analysis
-    from toc.files import load_model
+    from toc.analysis.results import analysis
+    from toc.formats.modelfiles import load_model
 
     report = analysis(
         load_model(path),
@@ -355,7 +358,7 @@ def analyse(
         return
     from rich.console import Console
 
-    from toc.analysis.display import report_renderables
+    from toc.terminal.analysisview import report_renderables
 
     console = Console()
     for part in report_renderables(report):

@@ -11,7 +11,7 @@ from tocapp import analysed
 from tocapp.charts import diverging_bars, heatmap, show
 from tocapp.state import guarded, model_json, require_model
 
-from toc.analysis.sensitivity import sensitivity
+from toc.analysis.robustness import sensitivity
 from toc.model import LogicModel, Stage
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 from tocapp import cached
 from tocapp.state import guarded, model_json, require_model
 
-from toc.files import dumps_model
+from toc.formats.modelfiles import dumps_model
 from toc.model import LogicModel, Stage, suggest_id
 
 FORMATS = [

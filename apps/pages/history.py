@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from tocapp.state import author, guarded, open_model, require_model, store
 
-from toc.diff import describe_diff, diff_models
+from toc.history.diff import describe_diff, diff_models
 
 st.title("History")
 with guarded():

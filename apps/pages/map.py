@@ -8,11 +8,7 @@ from tocapp import panel
 from tocapp.flow import canvas, forget, keep_view
 from tocapp.state import commit, guarded, require_model, show_conflict, undo
 
-from toc.diff import diff_models, summarise_diff
-from toc.editing import add_node
-from toc.errors import TocError
-from toc.model import STAGES, LogicModel
-from toc.tables import (
+from toc.editor.grids import (
     apply_department_rows,
     apply_link_rows,
     apply_node_rows,
@@ -20,6 +16,10 @@ from toc.tables import (
     link_rows,
     node_rows,
 )
+from toc.editor.operations import add_node
+from toc.errors import TocError
+from toc.history.diff import diff_models, summarise_diff
+from toc.model import STAGES, LogicModel
 
 STAGE_NAMES = [s.value for s in STAGES]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 from tocapp.state import EXAMPLES, author, guarded, open_model, store
 
-from toc.files import format_of, load_model, loads_model
+from toc.formats.modelfiles import format_of, load_model, loads_model
 from toc.model import LogicModel
-from toc.starter import starter_model
+from toc.model.starter import starter_model
 
 st.title("Models")
 st.caption("Every change is saved at once, with who made it and when. Nothing is lost.")

@@ -8,9 +8,9 @@ from tocapp import cached
 from tocapp.charts import horizontal_bars, share_dots, show
 from tocapp.state import commit, guarded, model_json, require_model, show_conflict
 
-from toc.editing import rebuilt, update_node
+from toc.editor.grids import add_group, apply_rating_rows, rating_rows
+from toc.editor.operations import rebuilt, update_node
 from toc.model import LogicModel, Stage
-from toc.tables import add_group, apply_rating_rows, rating_rows
 
 RATED = (Stage.OUTCOME, Stage.IMPACT)
 

@@ -10,10 +10,10 @@ from tocapp import valued
 from tocapp.charts import horizontal_bars, show, tornado
 from tocapp.state import commit, guarded, model_json, require_model, show_conflict
 
-from toc.editing import rebuilt
+from toc.editor.operations import rebuilt
+from toc.editor.valuegrid import apply_value_rows, value_rows
 from toc.model import LogicModel
-from toc.sroi.schema import Valuation
-from toc.valuetable import apply_value_rows, value_rows
+from toc.model.valuation import Valuation
 
 CONVENTIONS = {
     "sroi": "SROI value map: year 1 discounted once",

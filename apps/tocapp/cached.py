@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from toc.errors import RenderError
-from toc.files import loads_model
+from toc.formats.modelfiles import loads_model
 from toc.model import LogicModel
 
 __all__ = ["diagram", "disagreement", "model_of", "outline", "priorities"]

@@ -20,8 +20,8 @@ from streamlit_flow import streamlit_flow
 from streamlit_flow.elements import StreamlitFlowEdge, StreamlitFlowNode
 from streamlit_flow.state import StreamlitFlowState
 
-from toc.canvas import flow_state, model_from_flow
-from toc.editing import link_map
+from toc.editor.canvas import flow_state, model_from_flow
+from toc.editor.operations import link_map
 from toc.model import Link, LogicModel
 
 __all__ = ["STATE_KEY", "canvas", "forget", "keep_view", "state_of"]

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from toc.editing import (
+from toc.editor.operations import (
     link_map,
     remove_link,
     remove_node,

@@ -17,11 +17,11 @@ from typing import Any
 
 import streamlit as st
 
-from toc.diff import format_value
-from toc.editing import pop_undo, push_undo
+from toc.editor.operations import pop_undo, push_undo
 from toc.errors import TocError
-from toc.files import dumps_model
-from toc.merge import Side
+from toc.formats.modelfiles import dumps_model
+from toc.history.diff import format_value
+from toc.history.merge import Side
 from toc.model import LogicModel
 from toc.store import ConflictError, NotFoundError, Store
 

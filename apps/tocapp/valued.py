@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from toc.sroi.attribution import value_by_activity
-from toc.sroi.sensitivity import tornado
+from toc.sroi.breakeven import tornado
 from toc.sroi.valuemap import value_map
 from tocapp.cached import model_of
 

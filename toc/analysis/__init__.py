@@ -7,8 +7,8 @@ by sparse triangular solves), :mod:`~toc.analysis.pathways` (the paths that
 explain a score), :mod:`~toc.analysis.tradeoffs`, :mod:`~toc.analysis.gaps`,
 :mod:`~toc.analysis.whatif`, :mod:`~toc.analysis.costs` (value for money),
 :mod:`~toc.analysis.departments` (the cross-department view),
-:mod:`~toc.analysis.sensitivity` (Monte Carlo) and
-:mod:`~toc.analysis.report`, which assembles them all into the JSON-able
+:mod:`~toc.analysis.robustness` (Monte Carlo) and
+:mod:`~toc.analysis.results`, which assembles them all into the JSON-able
 result ``toc analyse --json`` prints.
 
 Examples
@@ -36,8 +36,8 @@ from toc.analysis.priorities import (
     priorities,
     rank_order_centroid,
 )
-from toc.analysis.report import analysis
-from toc.analysis.sensitivity import Sensitivity, SensitivityRow, sensitivity
+from toc.analysis.results import analysis
+from toc.analysis.robustness import Sensitivity, SensitivityRow, sensitivity
 from toc.analysis.tradeoffs import TradeOffs, trade_offs
 from toc.analysis.whatif import WhatIf, WhatIfError, what_if
 

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from toc.analysis.arrays import STAGE_CODES, GraphArrays, graph_arrays
-
-if TYPE_CHECKING:
-    from toc.analysis.influence import Driver
-    from toc.model import Link, LogicModel
+from toc.analysis.influence import Driver
+from toc.model import Link, LogicModel
 
 __all__ = ["PER", "ActivityValue", "activity_costs", "cost_shares", "value_for_money"]
 

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from toc.analysis.arrays import Floats, GraphArrays, graph_arrays, path_sums_forward, stage_mask
 from toc.analysis.priorities import priorities
-
-if TYPE_CHECKING:
-    from toc.model import LogicModel
+from toc.model import LogicModel
 
 __all__ = ["NO_DEPARTMENT", "DepartmentView", "SharedOutcome", "department_view"]
 

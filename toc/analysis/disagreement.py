@@ -10,12 +10,9 @@ smallest; an outcome *splits* the groups when its spread is at least
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from toc.analysis.priorities import stakeholder_shares
-
-if TYPE_CHECKING:
-    from toc.model import LogicModel
+from toc.model import LogicModel
 
 __all__ = ["Disagreement", "OutcomeSpread", "disagreement"]
 

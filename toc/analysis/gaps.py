@@ -15,16 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from toc.analysis.arrays import GraphArrays, graph_arrays, path_sums_forward, stage_mask
 from toc.analysis.influence import DriverArrays, driver_arrays, priority_vector
 from toc.analysis.priorities import priorities
-
-if TYPE_CHECKING:
-    from toc.model import LogicModel
+from toc.model import LogicModel
 
 __all__ = ["Gaps", "OutcomeSupport", "RedundantMetric", "gaps", "outcome_support"]
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,9 +30,7 @@ from toc.analysis.arrays import (
     path_sums_forward,
 )
 from toc.analysis.priorities import priorities
-
-if TYPE_CHECKING:
-    from toc.model import LogicModel
+from toc.model import LogicModel
 
 __all__ = [
     "Driver",

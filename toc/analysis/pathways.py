@@ -16,16 +16,13 @@ import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from toc.analysis.arrays import Floats, GraphArrays, graph_arrays, node_index
 from toc.analysis.influence import priority_vector
 from toc.analysis.priorities import priorities
-
-if TYPE_CHECKING:
-    from toc.model import LogicModel
+from toc.model import LogicModel
 
 __all__ = [
     "Pathway",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,9 +28,7 @@ from toc.analysis.influence import (
     ranked_drivers,
 )
 from toc.analysis.priorities import priorities
-
-if TYPE_CHECKING:
-    from toc.model import LogicModel
+from toc.model import LogicModel
 
 __all__ = [
     "CrossDepartmentHarm",

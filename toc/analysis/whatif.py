@@ -13,16 +13,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from toc.analysis.arrays import Floats, GraphArrays, graph_arrays, path_sums_forward
 from toc.analysis.priorities import priorities
 from toc.errors import TocError
-
-if TYPE_CHECKING:
-    from toc.model import LogicModel
+from toc.model import LogicModel
 
 __all__ = ["OutcomeChange", "WhatIf", "WhatIfError", "what_if", "what_if_from"]
 

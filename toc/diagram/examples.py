@@ -17,7 +17,7 @@ from pathlib import Path
 
 from toc.diagram.render import render
 from toc.errors import TocError
-from toc.files import load_model
+from toc.formats.modelfiles import load_model
 
 __all__ = ["render_examples"]
 

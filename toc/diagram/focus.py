@@ -19,9 +19,9 @@ Examples
 
 from __future__ import annotations
 
+from toc.analysis.reach import reachable
 from toc.errors import TocError
 from toc.model import LogicModel, Node, Stage
-from toc.reach import reachable
 
 __all__ = ["FOCUS_STAGES", "focused", "is_priority"]
 

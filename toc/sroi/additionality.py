@@ -9,7 +9,7 @@ output, and the value map uses ``AI`` as the first-year impact.
 
 Examples
 --------
->>> from toc.sroi.schema import Additionality, OutcomeValue
+>>> from toc.model.valuation import Additionality, OutcomeValue
 >>> value = OutcomeValue(quantity=100, proxy=1000, additionality=Additionality(
 ...     leakage=0.2, displacement=0.25, multiplier=1.5, reference_quantity=30))
 >>> breakdown = additionality_breakdown(value)
@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from toc.sroi.errors import ValuationError
-from toc.sroi.schema import Additionality, OutcomeValue
+from toc.errors import ValuationError
+from toc.model.valuation import Additionality, OutcomeValue
 
 __all__ = ["FORMULA", "AdditionalityBreakdown", "additional_impact", "additionality_breakdown"]
 

@@ -16,7 +16,7 @@ cost divides by the cost the analysis gives each activity.
 
 Examples
 --------
->>> from toc.files import load_model
+>>> from toc.formats.modelfiles import load_model
 >>> result = value_by_activity(load_model("models/sroi-worked-example.yaml"))
 >>> [(a.id, round(a.present_value, 2)) for a in result.activities]
 [('mentoring', 395752.69), ('wellbeing-groups', 48748.58), ('hub-works', 22837.22)]

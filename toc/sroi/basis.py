@@ -11,7 +11,7 @@ whole SROI arithmetic, vectorised:
 
 Examples
 --------
->>> from toc.sroi.schema import OutcomeValue, Valuation
+>>> from toc.model.valuation import OutcomeValue, Valuation
 >>> b = basis_of([OutcomeValue(quantity=10, proxy=100, deadweight=0.5, duration=2,
 ...                            drop_off=0.5)])
 >>> yearly_values(b).tolist()
@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from toc.model.valuation import OutcomeValue, Valuation
 from toc.sroi.discounting import discount_factors, period_offset
-from toc.sroi.schema import OutcomeValue, Valuation
 
 __all__ = [
     "Basis",

@@ -17,7 +17,7 @@ reviewer of an SROI would challenge:
 
 Examples
 --------
->>> from toc.files import load_model
+>>> from toc.formats.modelfiles import load_model
 >>> model = load_model("models/sroi-worked-example.yaml")
 >>> [(t.code, round(t.present_value)) for t in framework_totals(model, "sdg")]
 [('3', 81248), ('8', 395753), ('11', -9662)]
@@ -30,10 +30,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from toc.analysis.checks import Finding
 from toc.analysis.influence import influence
-from toc.checks import Finding
 from toc.model import LogicModel, Node, Stage
-from toc.sroi.schema import FILTERS, Valuation
+from toc.model.valuation import FILTERS, Valuation
 from toc.sroi.valuemap import ValueMap, value_map
 
 __all__ = ["FrameworkTotal", "framework_totals", "honesty_findings"]

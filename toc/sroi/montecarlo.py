@@ -8,7 +8,7 @@ samples.  The generator is seeded, so the same model gives the same result.
 
 Examples
 --------
->>> from toc.files import load_model
+>>> from toc.formats.modelfiles import load_model
 >>> result = monte_carlo(load_model("models/sroi-worked-example.yaml"), samples=2000)
 >>> result.varied
 ('employment.deadweight (votes)', 'employment.attribution (low-high)', 'wellbeing.deadweight (votes)')
@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from toc.errors import ValuationError
 from toc.model import LogicModel
+from toc.model.valuation import BANDS, FILTERS, JUDGEMENTS, JudgementRange, Valuation
 from toc.sroi.basis import Basis, Floats, outcome_present_values
-from toc.sroi.errors import ValuationError
-from toc.sroi.schema import BANDS, FILTERS, JUDGEMENTS, JudgementRange, Valuation
 from toc.sroi.valuemap import (
     investment_present_value,
     label_of,

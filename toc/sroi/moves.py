@@ -8,7 +8,7 @@ outcomes.
 
 Examples
 --------
->>> from toc.files import load_model
+>>> from toc.formats.modelfiles import load_model
 >>> start = baseline(load_model("models/sroi-worked-example.yaml"))
 >>> move_ratios(start, [(0, "deadweight", 0.25), (None, "discount_rate", 0.0)]).round(3).tolist()
 [1.869, 1.987]
@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 
 from toc.model import LogicModel
+from toc.model.valuation import FILTERS, Valuation
 from toc.sroi.basis import Basis, Floats, outcome_present_values
-from toc.sroi.schema import FILTERS, Valuation
 from toc.sroi.valuemap import investment_present_value, model_basis, settings, valued_nodes
 
 __all__ = ["RATE", "Baseline", "Move", "baseline", "judgements_of", "move_ratios", "moved_values"]

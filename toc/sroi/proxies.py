@@ -28,9 +28,9 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from toc.files import read_bytes
+from toc.errors import ProxyTableError
+from toc.formats.limits import read_bytes
 from toc.model import LogicModel
-from toc.sroi.errors import ProxyTableError
 
 __all__ = [
     "COLUMNS",
@@ -228,7 +228,7 @@ def pick(table: ProxyTable, code: str) -> Proxy:
     >>> pick(example_proxies(), "EX-JOBS")
     Traceback (most recent call last):
     ...
-    toc.sroi.errors.ProxyTableError: proxies-example.csv: no proxy has the code 'EX-JOBS': did you mean 'EX-JOB'?
+    toc.errors.ProxyTableError: proxies-example.csv: no proxy has the code 'EX-JOBS': did you mean 'EX-JOB'?
     """
     if code in table.proxies:
         return table.proxies[code]

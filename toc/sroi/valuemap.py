@@ -11,7 +11,7 @@ settings (any of which a caller may override), and returns a
 
 Examples
 --------
->>> from toc.files import load_model
+>>> from toc.formats.modelfiles import load_model
 >>> vm = value_map(load_model("models/sroi-worked-example.yaml"))
 >>> round(vm.present_value, 2), round(vm.ratio, 3), round(vm.payback_months, 1)
 (467338.49, 1.869, 13.7)
@@ -27,7 +27,10 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from toc.errors import ValuationError
 from toc.model import LogicModel, Node, Stage
+from toc.model.valuation import OutcomeValue, Valuation
+from toc.sroi.additionality import additionality_breakdown
 from toc.sroi.basis import (
     Basis,
     basis_of,
@@ -37,8 +40,6 @@ from toc.sroi.basis import (
     yearly_values,
 )
 from toc.sroi.discounting import convention_label, discount_factors
-from toc.sroi.errors import ValuationError
-from toc.sroi.schema import OutcomeValue, Valuation
 
 __all__ = [
     "OutcomeRow",
@@ -69,8 +70,6 @@ class OutcomeRow:
         """The row as plain data for JSON."""
         judgements = self.value.model_dump(exclude={"ranges", "observed"}, exclude_none=True)
         if self.value.additionality is not None:
-            from toc.sroi.additionality import additionality_breakdown
-
             judgements["additionality"] = additionality_breakdown(self.value).as_dict()
         return {
             "id": self.id,
@@ -152,11 +151,11 @@ def settings(model: LogicModel, **overrides: Any) -> Valuation:
     >>> settings(LogicModel(title="t"), convention="gb")
     Traceback (most recent call last):
     ...
-    toc.sroi.errors.ValuationError: convention: input should be 'sroi', 'green-book' or 'none', got 'gb'
+    toc.errors.ValuationError: convention: input should be 'sroi', 'green-book' or 'none', got 'gb'
     >>> settings(LogicModel(title="t"), discount_rate=3.5)
     Traceback (most recent call last):
     ...
-    toc.sroi.errors.ValuationError: discount_rate: input should be less than or equal to 1, got 3.5; rates are fractions: 3.5% is 0.035
+    toc.errors.ValuationError: discount_rate: input should be less than or equal to 1, got 3.5; rates are fractions: 3.5% is 0.035
     """
     base = (model.valuation or Valuation()).model_dump(exclude_none=True)
     given = {key: value for key, value in overrides.items() if value is not None}
@@ -241,7 +240,7 @@ def investment_present_value(
 def value_map(model: LogicModel, **overrides: Any) -> ValueMap:
     """The value map of a model, under its settings or the ``overrides`` given.
 
-    Overrides are :class:`~toc.sroi.schema.Valuation` fields, e.g.
+    Overrides are :class:`~toc.model.valuation.Valuation` fields, e.g.
     ``convention="green-book"`` or ``discount_rate=0.05``.
     """
     valuation = settings(model, **overrides)

@@ -9,13 +9,10 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from toc.errors import TocError
-
-if TYPE_CHECKING:
-    from toc.merge import Conflict
-    from toc.store.records import Revision
+from toc.history.merge import Conflict
+from toc.store.records import Revision
 
 __all__ = ["ConflictError", "NotFoundError", "StoreError"]
 

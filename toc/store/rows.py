@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from toc.errors import InvalidModelError
 from toc.model import LogicModel
 from toc.store.errors import StoreError
+from toc.store.orm import ModelRow, RevisionRow
 from toc.store.records import ModelSummary
-from toc.store.tables import ModelRow, RevisionRow
 
 __all__ = ["add_model", "body_of", "parse", "summary_of", "touch", "utc_now"]
 

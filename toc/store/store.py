@@ -34,16 +34,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from toc.diff import diff_models, summarise_diff
-from toc.files import load_model, model_from_data
-from toc.merge import Side, merge_models
-from toc.model import LogicModel, dump_dict
+from toc.formats.modelfiles import load_model
+from toc.history.diff import diff_models, summarise_diff
+from toc.history.merge import Side, merge_models
+from toc.model import LogicModel, dump_dict, model_from_data
 from toc.store.engine import database_url, make_engine, shown_url
 from toc.store.errors import ConflictError, NotFoundError, StoreError
 from toc.store.migrate import upgrade
+from toc.store.orm import NAME_LENGTH, EventRow, ModelRow, RevisionRow, SettingRow
 from toc.store.records import ModelSummary, Revision, RevisionInfo, SaveResult
 from toc.store.rows import add_model, body_of, parse, summary_of, touch, utc_now
-from toc.store.tables import NAME_LENGTH, EventRow, ModelRow, RevisionRow, SettingRow
 
 __all__ = ["EXAMPLE_SUFFIXES", "Store"]
 

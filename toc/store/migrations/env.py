@@ -11,7 +11,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from toc.store.engine import database_url, make_engine
-from toc.store.tables import Base
+from toc.store.orm import Base
 
 __all__: list[str] = []
 

@@ -1,0 +1,314 @@
+"""The model as the visual editor's canvas state, and back.
+
+The canvas (streamlit-flow-component, on React Flow) takes and returns plain
+dicts of nodes and edges.  It forgets edge data on each round trip and leaves
+edges the user draws unstyled, so the link data lives here, on the Python
+side, keyed by edge id ``from->to``; :func:`flow_state` styles every edge from
+it each time (red and dashed when negative, wider when stronger), and
+:func:`model_from_flow` reads back only what the canvas can change: positions,
+labels, deleted boxes, drawn and deleted links.
+
+Examples
+--------
+>>> from toc.editor.operations import add_node, upsert_link
+>>> from toc.model import LogicModel
+>>> m = add_node(add_node(LogicModel(title="t"), "activity", "Mentoring"), "outcome", "Jobs")
+>>> m = upsert_link(m, "mentoring", "jobs", weight=-0.5)
+>>> state = flow_state(m)
+>>> [n["id"] for n in state["nodes"]][-2:], [e["id"] for e in state["edges"]]
+(['mentoring', 'jobs'], ['mentoring->jobs'])
+>>> state["edges"][0]["style"]["stroke"], state["edges"][0]["style"]["strokeDasharray"]
+('#b3261e', '6 4')
+>>> model_from_flow(m, state) == m
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from toc.editor.operations import (
+    column_x,
+    link_map,
+    position_of,
+    rebuilt,
+    remove_node,
+)
+from toc.model import Link, LogicModel, Node, Position, Stage
+
+__all__ = [
+    "DEFAULT_WEIGHT",
+    "LARGE_SPREAD",
+    "STAGE_COLOURS",
+    "edge_of",
+    "flow_state",
+    "heading_of",
+    "model_from_flow",
+    "node_of",
+]
+
+DEFAULT_WEIGHT = 0.5
+STAGE_COLOURS = {
+    Stage.INPUT: "#e8eef7",
+    Stage.ACTIVITY: "#e6f4ea",
+    Stage.OUTPUT: "#fef7e0",
+    Stage.OUTCOME: "#fce8e6",
+    Stage.IMPACT: "#f3e8fd",
+}
+_POSITIVE = "#1f3b5c"
+_NEGATIVE = "#b3261e"
+_NODE_TYPE = {Stage.INPUT: "input", Stage.IMPACT: "output"}
+_MOVED = 0.5  # pixels: less than this is the canvas rounding, not a drag
+#: Large text needs bigger boxes, so the canvas spreads the saved places by this much.
+LARGE_SPREAD = (1.2, 1.6)
+
+
+def _spread(large_text: bool) -> tuple[float, float]:
+    return LARGE_SPREAD if large_text else (1.0, 1.0)
+
+
+def node_of(
+    model: LogicModel,
+    node: Node,
+    *,
+    large_text: bool = False,
+    colours: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """One canvas node for ``node``: its label, place, and colours by stage and department.
+
+    Examples
+    --------
+    >>> from toc.editor.operations import _example
+    >>> m = _example()
+    >>> node_of(m, m.nodes[0])["position"], node_of(m, m.nodes[0])["data"]
+    ({'x': 300.0, 'y': 0.0}, {'content': 'A'})
+    """
+    place = position_of(model, node)
+    sx, sy = _spread(large_text)
+    border = (colours or {}).get(node.department or "", "#5f6368")
+    return {
+        "id": node.id,
+        "position": {"x": place.x * sx, "y": place.y * sy},
+        "data": {"content": node.label},
+        "type": _NODE_TYPE.get(node.stage, "default"),
+        "sourcePosition": "right",
+        "targetPosition": "left",
+        "hidden": False,
+        "selected": False,
+        "dragging": False,
+        "draggable": True,
+        "selectable": True,
+        "connectable": True,
+        "resizing": False,
+        "deletable": True,
+        "zIndex": 0,
+        "focusable": True,
+        "style": _node_style(node, border, large_text),
+    }
+
+
+def _node_style(node: Node, border: str, large_text: bool) -> dict[str, Any]:
+    return {
+        "background": STAGE_COLOURS[node.stage],
+        "border": f"2px solid {border}",
+        "borderRadius": "6px",
+        "color": "#202124",
+        "fontSize": "24px" if large_text else "16px",
+        "width": "230px" if large_text else "200px",
+        "height": "auto",
+        "padding": "6px",
+    }
+
+
+def edge_of(link: Link, *, large_text: bool = False) -> dict[str, Any]:
+    """One canvas edge for ``link``, styled by its sign and strength.
+
+    Examples
+    --------
+    >>> e = edge_of(Link.model_validate({"from": "a", "to": "b", "weight": 0.8}))
+    >>> e["id"], e["label"], e["style"]["strokeWidth"]
+    ('a->b', '+0.8', 4.2)
+    """
+    colour = _NEGATIVE if link.weight < 0 else _POSITIVE
+    style: dict[str, Any] = {"stroke": colour, "strokeWidth": round(1 + 4 * abs(link.weight), 2)}
+    if link.weight < 0:
+        style["strokeDasharray"] = "6 4"
+    return {
+        "id": link.id,
+        "source": link.from_,
+        "target": link.to,
+        "type": "default",
+        "markerStart": {},
+        "markerEnd": {"type": "arrowclosed", "color": colour},
+        "hidden": False,
+        "animated": False,
+        "selected": False,
+        "deletable": True,
+        "focusable": True,
+        "zIndex": 0,
+        "label": f"{link.weight:+.1f}",
+        "labelStyle": {"fill": colour, "fontSize": "18px" if large_text else "12px"},
+        "labelShowBg": True,
+        "labelBgStyle": {"fill": "#ffffff"},
+        "style": style,
+    }
+
+
+def flow_state(model: LogicModel, *, large_text: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """The canvas nodes and edges for ``model``: nodes in stage columns, edges styled.
+
+    Examples
+    --------
+    >>> from toc.editor.operations import _example
+    >>> state = flow_state(_example(), large_text=True)
+    >>> state["nodes"][-1]["style"]["fontSize"], len(state["edges"])
+    ('24px', 1)
+    """
+    colours = {d.id: d.colour for d in model.departments if d.colour}
+    boxes = [node_of(model, n, large_text=large_text, colours=colours) for n in model.nodes]
+    top = min((b["position"]["y"] for b in boxes), default=0.0)
+    return {
+        "nodes": [*(heading_of(s, top, large_text) for s in Stage), *boxes],
+        "edges": [edge_of(link, large_text=large_text) for link in model.links],
+    }
+
+
+def heading_of(stage: Stage, top: float, large_text: bool = False) -> dict[str, Any]:
+    """A fixed heading above a stage's column; its id starts ``stage:`` so no box has it.
+
+    Examples
+    --------
+    >>> h = heading_of(Stage.OUTCOME, 0.0)
+    >>> h["id"], h["data"]["content"], h["position"]
+    ('stage:outcome', '**Outcomes**', {'x': 900.0, 'y': -70.0})
+    """
+    return {
+        "id": f"stage:{stage.value}",
+        "position": {"x": column_x(stage) * _spread(large_text)[0], "y": top - 70.0},
+        "data": {"content": f"**{_HEADINGS[stage]}**"},
+        "type": "default",
+        "sourcePosition": "right",
+        "targetPosition": "left",
+        "hidden": False,
+        "selected": False,
+        "dragging": False,
+        "draggable": False,
+        "selectable": False,
+        "connectable": False,
+        "resizing": False,
+        "deletable": False,
+        "zIndex": 0,
+        "focusable": False,
+        "style": {
+            "background": "transparent",
+            "border": "none",
+            "boxShadow": "none",
+            "fontSize": "24px" if large_text else "16px",
+            "width": "230px" if large_text else "190px",
+            "color": "#202124",
+        },
+    }
+
+
+_HEADINGS = {
+    Stage.INPUT: "Inputs",
+    Stage.ACTIVITY: "Activities",
+    Stage.OUTPUT: "Outputs",
+    Stage.OUTCOME: "Outcomes",
+    Stage.IMPACT: "Impact",
+}
+
+
+def model_from_flow(
+    model: LogicModel,
+    flow: Mapping[str, Sequence[Mapping[str, Any]]],
+    link_data: Mapping[str, Link] | None = None,
+    *,
+    large_text: bool = False,
+) -> LogicModel:
+    """``model`` with what the canvas changed: places, labels, deleted boxes, links.
+
+    A drawn edge takes its data from ``link_data`` (links the session has seen,
+    by id ``from->to``), else :data:`DEFAULT_WEIGHT`.  Boxes the canvas does not
+    know are kept: the canvas cannot create boxes.
+
+    Raises
+    ------
+    toc.errors.TocError
+        When a drawn edge breaks a rule, e.g. runs backwards through the stages.
+
+    Examples
+    --------
+    >>> from toc.editor.operations import _example
+    >>> m = _example()
+    >>> state = flow_state(m)
+    >>> state["nodes"][-2]["position"] = {"x": 300, "y": 40}
+    >>> state["edges"] = []
+    >>> moved = model_from_flow(m, state)
+    >>> moved.nodes[0].position, moved.links
+    (Position(x=300.0, y=40.0), [])
+    >>> state["edges"] = [{"id": "st-flow-edge_a-b", "source": "a", "target": "b"}]
+    >>> model_from_flow(m, state, {"a->b": m.links[0]}).links[0].weight
+    0.8
+    """
+    shown = {
+        str(n["id"]): n for n in flow.get("nodes", ()) if not str(n["id"]).startswith("stage:")
+    }
+    for node_id in [n.id for n in model.nodes if n.id not in shown]:
+        model = remove_node(model, node_id)
+    model = _with_places_and_labels(model, shown, _spread(large_text))
+    return _with_links(model, flow.get("edges", ()), link_data or {})
+
+
+def _with_places_and_labels(
+    model: LogicModel, shown: Mapping[str, Any], spread: tuple[float, float]
+) -> LogicModel:
+    nodes = []
+    for node in model.nodes:
+        update = _node_change(model, node, shown[node.id], spread)
+        nodes.append(node.model_copy(update=update) if update else node)
+    if nodes == model.nodes:
+        return model
+    return rebuilt(model, nodes=nodes)
+
+
+def _node_change(
+    model: LogicModel, node: Node, item: Mapping[str, Any], spread: tuple[float, float]
+) -> dict[str, Any]:
+    update: dict[str, Any] = {}
+    place = item.get("position") or {}
+    x, y = float(place.get("x", 0.0)) / spread[0], float(place.get("y", 0.0)) / spread[1]
+    now = position_of(model, node)
+    if abs(x - now.x) > _MOVED or abs(y - now.y) > _MOVED:
+        update["position"] = Position(x=round(x, 1), y=round(y, 1))
+    label = str((item.get("data") or {}).get("content", "")).strip()
+    if label and label != node.label:
+        update["label"] = label
+    return update
+
+
+def _with_links(
+    model: LogicModel, edges: Sequence[Mapping[str, Any]], link_data: Mapping[str, Link]
+) -> LogicModel:
+    known = link_map(model)
+    boxes = model.node_map()
+    drawn = {
+        f"{e['source']}->{e['target']}": e
+        for e in edges
+        if e["source"] in boxes and e["target"] in boxes  # edges of deleted boxes go too
+    }
+    kept = [link for link in model.links if link.id in drawn]
+    added = [_new_link(e, link_data) for key, e in drawn.items() if key not in known]
+    if len(kept) == len(model.links) and not added:
+        return model
+    return rebuilt(model, links=kept + added)
+
+
+def _new_link(edge: Mapping[str, Any], link_data: Mapping[str, Link]) -> Link:
+    key = f"{edge['source']}->{edge['target']}"
+    if key in link_data:
+        return link_data[key]
+    return Link.model_validate(
+        {"from": edge["source"], "to": edge["target"], "weight": DEFAULT_WEIGHT}
+    )

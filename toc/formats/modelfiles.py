@@ -1,0 +1,130 @@
+"""Reading and writing model files: YAML, JSON, XLSX and a pair of CSV files.
+
+Loading is safe (plain data only, never arbitrary objects), bounded in size,
+and every problem is reported with the file and the line (text files) or the
+sheet and row (spreadsheets).  Writing is deterministic: the same model gives
+the same bytes.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from toc.model import LogicModel
+>>> m = LogicModel(title="Café ☕ & <friends>")
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> dump_model(m, folder / "m.yaml")
+>>> (folder / "m.yaml").read_text(encoding="utf-8")
+'version: 1\\ntitle: Café ☕ & <friends>\\n'
+>>> load_model(folder / "m.yaml") == m
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from toc.collector import collector_paused
+from toc.errors import FileTooLargeError, ModelFileError, UnsupportedFormatError
+from toc.formats.limits import max_file_bytes, read_bytes
+from toc.formats.lines import line_of
+from toc.formats.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
+from toc.formats.textfiles import decoded, parsed, text_bytes
+from toc.model import LogicModel, dump_dict, model_from_data
+
+__all__ = ["FORMATS", "dump_model", "dumps_model", "format_of", "load_model", "loads_model"]
+
+FORMATS = ("yaml", "json", "xlsx", "csv")
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The file format a path's suffix names.
+
+    Examples
+    --------
+    >>> format_of("model.yml"), format_of("m.JSON"), format_of("youth-nodes.csv")
+    ('yaml', 'json', 'csv')
+    >>> format_of("m.docx")
+    Traceback (most recent call last):
+    ...
+    toc.errors.UnsupportedFormatError: m.docx: '.docx' is not a model format: use .yaml, .yml, .json, .xlsx or .csv
+    """
+    suffix = Path(path).suffix.lower()
+    fmt = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx", ".csv": "csv"}
+    if suffix not in fmt:
+        raise UnsupportedFormatError(
+            f"{suffix or 'no suffix'!r} is not a model format: "
+            "use .yaml, .yml, .json, .xlsx or .csv",
+            path=str(path),
+        )
+    return fmt[suffix]
+
+
+def load_model(path: str | os.PathLike[str]) -> LogicModel:
+    """Load a model from a YAML, JSON, XLSX or CSV file.
+
+    A CSV model is two files: a path ending in ``nodes.csv`` and, beside it,
+    the same name with ``links`` in place of ``nodes``.
+
+    Raises
+    ------
+    toc.errors.TocError
+        With the file, the line or row, and the bad value, for any bad input.
+    """
+    path = Path(path)
+    fmt = format_of(path)
+    if fmt == "csv":
+        model: LogicModel = read_csv_pair(path)
+        return model
+    return loads_model(read_bytes(path), fmt, source=str(path))
+
+
+def loads_model(raw: bytes, fmt: str, *, source: str = "<upload>") -> LogicModel:
+    """Load a model from the bytes of a YAML, JSON or XLSX file (e.g. an upload)."""
+    if len(raw) > max_file_bytes():
+        raise FileTooLargeError(
+            f"the file is {len(raw):,} bytes, over the limit of {max_file_bytes():,}: "
+            "split the model, or raise TOC_MAX_FILE_BYTES",
+            path=source,
+        )
+    if fmt == "xlsx":
+        model: LogicModel = read_xlsx(raw, source=source)
+        return model
+    text = decoded(raw, source)
+    with collector_paused():
+        data = parsed(text, fmt, source)
+        return model_from_data(data, source=source, lines=line_of(text))
+
+
+def dumps_model(model: LogicModel, fmt: str) -> bytes:
+    """The bytes of a model file in ``fmt`` (``yaml``, ``json`` or ``xlsx``).
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> print(dumps_model(LogicModel(title="t"), "json").decode())
+    {
+      "version": 1,
+      "title": "t"
+    }
+    <BLANKLINE>
+    """
+    if fmt == "xlsx":
+        payload: bytes = xlsx_bytes(model)
+        return payload
+    if fmt in ("json", "yaml"):
+        return text_bytes(dump_dict(model), fmt)
+    raise UnsupportedFormatError(f"cannot write {fmt!r}: use yaml, json or xlsx")
+
+
+def dump_model(model: LogicModel, path: str | os.PathLike[str]) -> None:
+    """Write a model to a file in the format its suffix names."""
+    path = Path(path)
+    fmt = format_of(path)
+    if fmt == "csv":
+        write_csv_pair(model, path)
+        return
+    payload = dumps_model(model, fmt)
+    try:
+        path.write_bytes(payload)
+    except OSError as err:
+        raise ModelFileError(f"cannot write the file: {err.strerror}", path=str(path)) from err

@@ -1,0 +1,134 @@
+"""The pieces of a logic model: boxes, links, departments, stakeholder groups.
+
+Examples
+--------
+>>> Link.model_validate({"from": "a", "to": "b", "weight": -0.5}).id
+'a->b'
+>>> Node(id="o", label="O", stage="outcome", priority=2).priority
+2.0
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, field_validator, model_validator
+
+from toc.model.base import FRAMEWORK_PATTERN, Id, Strict
+from toc.model.stages import STAGE_ONLY, Evidence, Horizon, InputKind, Stage, fields_not_for
+from toc.model.valuation import OutcomeValue
+
+__all__ = ["Department", "Indicator", "Link", "Node", "Position", "StakeholderGroup"]
+
+
+class Position(Strict):
+    """Where the editor last placed a node, in canvas pixels."""
+
+    x: float
+    y: float
+
+
+class Indicator(Strict):
+    """Something measured to tell whether a node is happening."""
+
+    name: str = Field(min_length=1)
+    unit: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    actual: float | None = None
+    source: str = ""
+
+
+class Department(Strict):
+    """A department, team or partner that owns boxes in the model."""
+
+    id: Id
+    label: str = Field(min_length=1)
+    colour: str | None = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$")
+
+
+class StakeholderGroup(Strict):
+    """A group whose ratings of the outcomes feed the priorities.
+
+    ``ratings`` maps outcome (or impact) ids to the points the group gave them,
+    e.g. out of 100; ``weight`` is how much the group counts in the agreed
+    priorities relative to the other groups.
+    """
+
+    id: Id
+    label: str = Field(min_length=1)
+    description: str = ""
+    weight: float = Field(default=1.0, gt=0)
+    ratings: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+
+
+class Node(Strict):
+    """One box of the logic model."""
+
+    id: Id
+    label: str = Field(min_length=1)
+    stage: Stage
+    description: str = ""
+    department: str | None = None
+    horizon: Horizon | None = None
+    frameworks: list[Annotated[str, Field(pattern=FRAMEWORK_PATTERN)]] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    priority: float | None = Field(default=None, ge=0)
+    cost: float | None = Field(default=None, ge=0)
+    input_kind: InputKind | None = None
+    value: OutcomeValue | None = None
+    position: Position | None = None
+
+    @model_validator(mode="after")
+    def _fields_fit_stage(self) -> Node:
+        wrong = [name for name in fields_not_for(self.stage) if getattr(self, name) is not None]
+        if wrong:
+            name = wrong[0]
+            allowed = " and ".join(s.value for s in STAGE_ONLY[name])
+            raise ValueError(
+                f"'{name}' is only for {allowed} nodes, but {self.id!r} is an "
+                f"{self.stage.value}: remove '{name}' or change the stage"
+            )
+        return self
+
+
+class Link(Strict):
+    """A signed, weighted contribution of one node to another.
+
+    ``weight`` in [-1, 1] says how strongly the source drives the target; a
+    negative weight means the source undermines it.  ``low`` and ``high``
+    bound the weight for sensitivity analysis; ``allocation`` is the share of
+    an input's cost that goes to this target when the model states it.
+    """
+
+    from_: Id = Field(alias="from")
+    to: Id
+    weight: float = Field(default=1.0, ge=-1, le=1)
+    assumption: str = ""
+    evidence: Evidence | None = None
+    low: float | None = Field(default=None, ge=-1, le=1)
+    high: float | None = Field(default=None, ge=-1, le=1)
+    allocation: float | None = Field(default=None, ge=0, le=1)
+
+    @property
+    def id(self) -> str:
+        """The stable edge id, ``source->target``."""
+        return f"{self.from_}->{self.to}"
+
+    @field_validator("weight")
+    @classmethod
+    def _not_zero(cls, weight: float) -> float:
+        if weight == 0:
+            raise ValueError("a link of weight 0 says nothing: delete the link or give it a weight")
+        return weight
+
+    @model_validator(mode="after")
+    def _bounds_hold_weight(self) -> Link:
+        low = self.weight if self.low is None else self.low
+        high = self.weight if self.high is None else self.high
+        if not low <= self.weight <= high:
+            raise ValueError(
+                f"low ({low}) <= weight ({self.weight}) <= high ({high}) does not hold: "
+                "set low below the weight and high above it"
+            )
+        return self

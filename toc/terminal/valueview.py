@@ -1,0 +1,238 @@
+"""The social value report as rich tables, in the order a value-map reader expects.
+
+Examples
+--------
+>>> import io
+>>> from rich.console import Console
+>>> from toc.formats.modelfiles import load_model
+>>> from toc.sroi.appraisal import value_report
+>>> console = Console(width=120, record=True, file=io.StringIO())
+>>> for table in report_tables(value_report(load_model("models/sroi-worked-example.yaml"))):
+...     console.print(table)
+>>> text = console.export_text()
+>>> "Ratio" in text and "1.87 : 1" in text and "year 1 discounted once at 3.5%" in text
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from toc.sroi.appraisal import ValueReport, ratio_text
+from toc.sroi.valuemap import OutcomeRow, ValueMap
+
+__all__ = ["money", "percent", "report_tables"]
+
+_TORNADO_ROWS = 10
+
+
+def money(amount: float | None) -> str:
+    """An amount with thousands separators and pence.
+
+    Examples
+    --------
+    >>> money(-9661.836), money(None)
+    ('-9,661.84', '-')
+    """
+    return "-" if amount is None else f"{amount:,.2f}"
+
+
+def percent(fraction: float | None) -> str:
+    """A fraction as a percentage, to two decimals when it needs them.
+
+    Examples
+    --------
+    >>> percent(0.25), percent(0.6618831), percent(None)
+    ('25%', '66.19%', '-')
+    """
+    if fraction is None:
+        return "-"
+    text = f"{fraction * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def _table(*columns: str, wrap: tuple[str, ...] = (), **options: Any) -> Table:
+    """A plain table, narrow enough for 80 columns.
+
+    Columns named in ``wrap`` are text that may wrap; the rest never wrap,
+    and the first column and any wrapping ones are left-aligned, numbers right.
+    """
+    table = Table(box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False, **options)
+    for index, name in enumerate(columns):
+        text = index == 0 or name in wrap
+        table.add_column(name, justify="left" if text else "right", no_wrap=name not in wrap)
+    return table
+
+
+def report_tables(report: ValueReport) -> Iterator[RenderableType]:
+    """Every table of the report, headline first."""
+    vm = report.value_map
+    yield Text(f"{report.title}\nconvention: {vm.convention}", style="bold")
+    yield _headline(vm)
+    yield _value_map(vm)
+    yield _by_year(vm)
+    if report.tornado:
+        yield _tornado(report)
+    if report.break_even:
+        yield _break_even(report)
+    yield _by_activity(report)
+    if report.monte_carlo is not None:
+        yield _monte_carlo(report)
+    if report.frameworks is not None:
+        yield _frameworks(report)
+    if report.findings:
+        yield Text("\n".join(str(f) for f in report.findings))
+
+
+def _headline(vm: ValueMap) -> Table:
+    table = _table(
+        "measure", "value", title=f"Social return ({vm.settings.currency})", show_header=False
+    )
+    investment = money(vm.investment)
+    if vm.investment != vm.investment_nominal:
+        investment += f" (nominal {money(vm.investment_nominal)})"
+    payback = "never" if vm.payback_months is None else f"{vm.payback_months:.1f} months"
+    net = "-" if vm.net_ratio is None else f"{vm.net_ratio:.2f} : 1"
+    rows = [
+        ("Investment", investment),
+        ("Present value", money(vm.present_value)),
+        ("Net present value", money(vm.npv)),
+        ("Ratio", ratio_text(vm.ratio)),
+        ("Net ratio", net),
+        ("Payback", payback),
+    ]
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _years(row: OutcomeRow) -> str:
+    value = row.value
+    if value.observed:
+        return ", ".join(str(y) for y in sorted(value.observed))
+    last = value.start + value.duration - 1
+    return str(value.start) if last == value.start else f"{value.start}-{last}"
+
+
+def _value_map(vm: ValueMap) -> Table:
+    methods = any(row.method != "filters" for row in vm.outcomes)
+    names = ["Outcome", *(["Method"] if methods else []), "Q", "Proxy", "DW", "DS", "AT", "DO"]
+    caption = "DW deadweight, DS displacement, AT attribution, DO drop-off, PV present value"
+    table = _table(
+        *names, "Years", "Impact y1", "PV", title="Value map", caption=caption, wrap=("Method",)
+    )
+    for row in vm.outcomes:
+        v = row.value
+        table.add_row(
+            row.id,
+            *([row.method] if methods else []),
+            f"{v.quantity:,g}",
+            f"{v.proxy:,.2f}".removesuffix(".00"),
+            *(percent(x) for x in (v.deadweight, v.displacement, v.attribution, v.drop_off)),
+            _years(row),
+            f"{row.first_year_impact:,.0f}",
+            f"{row.present_value:,.0f}",
+        )
+    table.add_section()
+    table.add_row("Total", *[""] * (len(names) + 1), f"{vm.present_value:,.0f}", style="bold")
+    return table
+
+
+def _by_year(vm: ValueMap) -> Table:
+    table = _table("Year", *(str(year) for year in vm.years), title="Value by year")
+    table.add_row("Undiscounted", *(f"{v:,.0f}" for v in vm.value_by_year))
+    return table
+
+
+def _setting(judgement: str, value: float) -> str:
+    if judgement in ("quantity", "duration"):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if judgement == "proxy":
+        return money(value)
+    return percent(value)
+
+
+def _tornado(report: ValueReport) -> Table:
+    title = "Tornado: the ratio with one judgement moved, largest swing first"
+    table = _table("Outcome", "Judgement", "Base", "Down", "Ratio", "Up", "Ratio", title=title)
+    table.columns[1].justify = "left"
+    for bar in report.tornado[:_TORNADO_ROWS]:
+        table.add_row(
+            bar.outcome or "(all)",
+            bar.judgement,
+            _setting(bar.judgement, bar.base),
+            _setting(bar.judgement, bar.down),
+            ratio_text(bar.ratio_down),
+            _setting(bar.judgement, bar.up),
+            ratio_text(bar.ratio_up),
+        )
+    return table
+
+
+def _break_even(report: ValueReport) -> Table:
+    title = "Break-even: where one judgement alone brings the ratio to 1 : 1"
+    table = _table("Outcome", "Judgement", "Now", "Break-even", "Note", title=title, wrap=("Note",))
+    table.columns[1].justify = "left"
+    reached = [point for point in report.break_even if point.break_even is not None]
+    for point in reached:
+        found = point.break_even
+        table.add_row(
+            point.outcome or "(all)",
+            point.judgement,
+            _setting(point.judgement, point.base),
+            "-" if found is None else _setting(point.judgement, found),
+            point.note,
+        )
+    others = len(report.break_even) - len(reached)
+    if others:
+        table.caption = f"{others} more cannot bring it to 1 : 1 on their own (see --json)"
+    return table
+
+
+def _by_activity(report: ValueReport) -> Table:
+    result = report.by_activity
+    per_cost = f"PV per {report.value_map.settings.currency}"
+    title = "Value by activity, shared by influence"
+    table = _table("Activity", "PV", "Gain", "Loss", "Cost", per_cost, title=title)
+    for a in result.activities:
+        per = "-" if a.value_per_cost is None else f"{a.value_per_cost:,.2f}"
+        amounts = (a.present_value, a.gain, a.loss, a.cost)
+        table.add_row(a.id, *("-" if x is None else f"{x:,.0f}" for x in amounts), per)
+    for outcome, amount in result.unattributed.items():
+        table.add_row(f"(unattributed: {outcome})", money(amount), "", "", "", "")
+    if result.notes:
+        table.caption = "; ".join(result.notes)
+    return table
+
+
+def _monte_carlo(report: ValueReport) -> Table:
+    mc = report.monte_carlo
+    assert mc is not None
+    title = f"Monte Carlo: {mc.samples:,} samples (seed {mc.seed})"
+    table = _table("measure", "value", title=title, show_header=False, wrap=("value",))
+    table.add_row("Varied", ", ".join(mc.varied) or "nothing: give value.ranges")
+    ratios = (mc.ratio_p5, mc.ratio_p50, mc.ratio_p95)
+    spread = ratio_text(None) if mc.ratio_p5 is None else " / ".join(map(ratio_text, ratios))
+    table.add_row("Ratio 5% / 50% / 95%", spread)
+    table.add_row(
+        "Present value 5% / 50% / 95%",
+        " / ".join(
+            money(v) for v in (mc.present_value_p5, mc.present_value_p50, mc.present_value_p95)
+        ),
+    )
+    table.add_row("Chance the ratio is 1 : 1 or better", percent(mc.probability_above_one))
+    return table
+
+
+def _frameworks(report: ValueReport) -> Table:
+    title = f"Present value by {report.scheme} code"
+    table = _table("Code", "Present value", "Outcomes", title=title, wrap=("Outcomes",))
+    for total in report.frameworks or []:
+        table.add_row(total.code, money(total.present_value), ", ".join(total.outcomes))
+    return table
