@@ -98,7 +98,7 @@ def _inside(path: Path, size: int) -> tuple[float, float, float, float, dict[str
 
     load, model = _timed(lambda: load_model(path))
     analyse, report = _timed(lambda: analysis(model, top=TOP))
-    dump, _ = _timed(lambda: json.dumps(report, indent=2, ensure_ascii=False))
+    dump, _ = _timed(lambda: json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     carlo = statistics.median(
         _timed(lambda: sensitivity(model, SAMPLES))[0] for _ in range(MC_REPEATS[size])
     )

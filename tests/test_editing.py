@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toc.editor.canvas import DEFAULT_WEIGHT, LARGE_SPREAD, flow_state, model_from_flow
+from toc.editor.geometry import column_x
 from toc.editor.grids import (
     add_group,
     apply_department_rows,
@@ -23,7 +24,6 @@ from toc.editor.grids import (
 from toc.editor.operations import (
     EditError,
     add_node,
-    column_x,
     pop_undo,
     push_undo,
     remove_node,

@@ -354,7 +354,7 @@ def analyse(
         paths=paths,
     )
     if as_json:
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
         return
     from rich.console import Console
 

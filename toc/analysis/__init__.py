@@ -7,9 +7,11 @@ by sparse triangular solves), :mod:`~toc.analysis.pathways` (the paths that
 explain a score), :mod:`~toc.analysis.tradeoffs`, :mod:`~toc.analysis.gaps`,
 :mod:`~toc.analysis.whatif`, :mod:`~toc.analysis.costs` (value for money),
 :mod:`~toc.analysis.departments` (the cross-department view),
-:mod:`~toc.analysis.robustness` (Monte Carlo) and
-:mod:`~toc.analysis.results`, which assembles them all into the JSON-able
-result ``toc analyse --json`` prints.
+:mod:`~toc.analysis.robustness` (Monte Carlo of the ranking),
+:mod:`~toc.analysis.checks` (findings about the model's shape),
+:mod:`~toc.analysis.reach` (what reaches what) and :mod:`~toc.analysis.results`,
+which assembles them into one typed :class:`~toc.analysis.results.Analysis`
+(``toc analyse --json`` prints its ``to_json()``).
 
 Examples
 --------
@@ -23,7 +25,7 @@ Examples
 """
 
 from toc.analysis.arrays import UnknownNodeError
-from toc.analysis.costs import ActivityValue, activity_costs, value_for_money
+from toc.analysis.costs import CostedActivity, activity_costs, per_100k, value_for_money
 from toc.analysis.departments import DepartmentView, SharedOutcome, department_view
 from toc.analysis.disagreement import Disagreement, OutcomeSpread, disagreement
 from toc.analysis.gaps import Gaps, OutcomeSupport, RedundantMetric, gaps
@@ -36,17 +38,20 @@ from toc.analysis.priorities import (
     priorities,
     rank_order_centroid,
 )
-from toc.analysis.results import analysis
+from toc.analysis.results import Analysis, DriverRow, ExplainedPathway, analysis
 from toc.analysis.robustness import Sensitivity, SensitivityRow, sensitivity
 from toc.analysis.tradeoffs import TradeOffs, trade_offs
 from toc.analysis.whatif import WhatIf, WhatIfError, what_if
 
 __all__ = [
     "PRIORITY_SOURCES",
-    "ActivityValue",
+    "Analysis",
+    "CostedActivity",
     "DepartmentView",
     "Disagreement",
     "Driver",
+    "DriverRow",
+    "ExplainedPathway",
     "Gaps",
     "OutcomeSpread",
     "OutcomeSupport",
@@ -71,6 +76,7 @@ __all__ = [
     "influence",
     "pathway_text",
     "pathways",
+    "per_100k",
     "priorities",
     "rank_order_centroid",
     "sensitivity",

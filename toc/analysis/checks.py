@@ -30,7 +30,6 @@ from toc.model import LogicModel, Node, Stage
 __all__ = ["CHECKS", "Finding", "findings"]
 
 Severity = Literal["warning", "info"]
-VALUED = (Stage.OUTCOME, Stage.IMPACT)
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def _name(node: Node) -> str:
 
 def activities_reaching_nothing(model: LogicModel) -> Iterator[Finding]:
     """Activities with no path to any outcome or impact."""
-    valued = [n.id for n in model.nodes if n.stage in VALUED]
+    valued = [n.id for n in model.nodes if n.stage.is_result]
     reaching = reachable(model, valued, forward=False)
     for node in model.nodes:
         if node.stage is Stage.ACTIVITY and node.id not in reaching:

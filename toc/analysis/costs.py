@@ -16,15 +16,15 @@ import numpy as np
 
 from toc.analysis.arrays import STAGE_CODES, GraphArrays, graph_arrays
 from toc.analysis.influence import Driver
-from toc.model import Link, LogicModel
+from toc.model import LogicModel
 
-__all__ = ["PER", "ActivityValue", "activity_costs", "cost_shares", "value_for_money"]
+__all__ = ["PER", "CostedActivity", "activity_costs", "per_100k", "value_for_money"]
 
 PER = 100_000
 
 
 @dataclass(frozen=True)
-class ActivityValue:
+class CostedActivity:
     """An activity's cost, driver score, and score per :data:`PER` of cost."""
 
     id: str
@@ -33,24 +33,15 @@ class ActivityValue:
     score_per_100k: float | None
 
 
-def cost_shares(links: list[Link]) -> list[float]:
-    """The share of an input's cost each of its out-links carries.
+def per_100k(score: float, cost: float | None) -> float | None:
+    """A driver score per :data:`PER` of cost, or ``None`` when there is no cost to divide by.
 
     Examples
     --------
-    >>> from toc.model import Link
-    >>> cost_shares([Link(**{"from": "i", "to": "a", "allocation": 0.5}),
-    ...              Link(**{"from": "i", "to": "b", "weight": 0.2}),
-    ...              Link(**{"from": "i", "to": "c", "weight": 0.3})])
-    [0.5, 0.2, 0.3]
+    >>> per_100k(0.5, 50_000), per_100k(0.5, 0), per_100k(0.5, None)
+    (1.0, None, None)
     """
-    stated = sum(link.allocation for link in links if link.allocation is not None)
-    free = [abs(link.weight) for link in links if link.allocation is None]
-    rest = max(0.0, 1.0 - stated) / (sum(free) or 1.0)
-    return [
-        link.allocation if link.allocation is not None else abs(link.weight) * rest
-        for link in links
-    ]
+    return score / cost * PER if cost else None
 
 
 def activity_costs(model: LogicModel, graph: GraphArrays | None = None) -> dict[str, float]:
@@ -84,13 +75,11 @@ def activity_costs(model: LogicModel, graph: GraphArrays | None = None) -> dict[
     return {graph.ids[i]: float(total[i]) for i in np.unique(target[to_activity]).tolist()}
 
 
-def value_for_money(model: LogicModel, ranked: list[Driver]) -> list[ActivityValue]:
+def value_for_money(model: LogicModel, ranked: list[Driver]) -> list[CostedActivity]:
     """Score per 100,000 of cost for each costed activity, best first."""
     costs: Mapping[str, float] = activity_costs(model)
     rows = [
-        ActivityValue(
-            d.id, costs[d.id], d.score, d.score / costs[d.id] * PER if costs[d.id] else None
-        )
+        CostedActivity(d.id, costs[d.id], d.score, per_100k(d.score, costs[d.id]))
         for d in ranked
         if d.id in costs
     ]

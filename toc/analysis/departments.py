@@ -16,7 +16,7 @@ import numpy as np
 
 from toc.analysis.arrays import Floats, GraphArrays, graph_arrays, path_sums_forward, stage_mask
 from toc.analysis.priorities import priorities
-from toc.model import LogicModel
+from toc.model import RESULT_STAGES, LogicModel
 
 __all__ = ["NO_DEPARTMENT", "DepartmentView", "SharedOutcome", "department_view"]
 
@@ -96,7 +96,7 @@ def department_view(
 def _shared(
     graph: GraphArrays, names: list[str], net: Floats, reach: Floats, limit: int | None
 ) -> tuple[list[SharedOutcome], int]:
-    valued = np.flatnonzero(stage_mask(graph, "outcome", "impact"))
+    valued = np.flatnonzero(stage_mask(graph, *RESULT_STAGES))
     many = valued[(reach[valued] > 0).sum(axis=1) >= 2]
     alphabetical = sorted(range(len(names)), key=names.__getitem__)
     shared = [

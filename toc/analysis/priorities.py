@@ -37,7 +37,6 @@ __all__ = [
 ]
 
 PRIORITY_SOURCES = ("nodes", "agreed-order", "stakeholders", "equal")
-_VALUED = ("outcome", "impact")
 
 
 class PrioritySourceError(TocError):
@@ -113,7 +112,7 @@ def _from_stakeholders(model: LogicModel) -> dict[str, float]:
 
 
 def _equal(model: LogicModel) -> dict[str, float]:
-    return {n.id: 1.0 for n in model.nodes if n.stage.value in _VALUED}
+    return {n.id: 1.0 for n in model.nodes if n.stage.is_result}
 
 
 _SOURCES = {

@@ -28,13 +28,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from toc.editor.operations import (
-    column_x,
-    link_map,
-    position_of,
-    rebuilt,
-    remove_node,
-)
+from toc.editor.geometry import column_x, position_of
+from toc.editor.operations import link_map, rebuilt, remove_node
 from toc.model import Link, LogicModel, Node, Position, Stage
 
 __all__ = [

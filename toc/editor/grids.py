@@ -35,31 +35,34 @@ from toc.editor.operations import (
 from toc.model import Department, LogicModel, StakeholderGroup, free_id
 
 __all__ = [
-    "LINK_COLUMNS",
-    "NODE_COLUMNS",
     "add_group",
     "apply_department_rows",
     "apply_link_rows",
     "apply_node_rows",
     "apply_rating_rows",
-    "apply_table_edits",
+    "blank",
     "department_rows",
     "link_rows",
     "node_rows",
     "rating_rows",
 ]
 
-NODE_COLUMNS = ("id", "label", "stage", "department", "priority", "cost", "frameworks")
-LINK_COLUMNS = ("from", "to", "weight", "assumption", "evidence")
 Row = Mapping[str, Any]
 
 
-def _blank(value: Any) -> bool:
+def blank(value: Any) -> bool:
+    """True for what an emptied table cell holds: ``None``, ``""`` or NaN.
+
+    Examples
+    --------
+    >>> blank(float("nan")), blank(""), blank(0)
+    (True, True, False)
+    """
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
 def _clean(row: Row) -> dict[str, Any]:
-    return {k: (None if _blank(v) else v) for k, v in row.items()}
+    return {k: (None if blank(v) else v) for k, v in row.items()}
 
 
 def node_rows(model: LogicModel) -> list[dict[str, Any]]:
@@ -168,19 +171,6 @@ def apply_link_rows(model: LogicModel, rows: Sequence[Row]) -> LogicModel:
     return model
 
 
-def apply_table_edits(
-    model: LogicModel,
-    nodes: Sequence[Row] | None = None,
-    links: Sequence[Row] | None = None,
-) -> LogicModel:
-    """``model`` with the edited box rows, then the edited link rows, applied."""
-    if nodes is not None:
-        model = apply_node_rows(model, nodes)
-    if links is not None:
-        model = apply_link_rows(model, links)
-    return model
-
-
 def rating_rows(model: LogicModel) -> list[dict[str, Any]]:
     """One row per outcome or impact: its id, label and each group's points.
 
@@ -191,7 +181,7 @@ def rating_rows(model: LogicModel) -> list[dict[str, Any]]:
     >>> rating_rows(m)
     [{'id': 'b', 'label': 'B', 'residents': 0.0}]
     """
-    rated = [n for n in model.nodes if n.stage.value in ("outcome", "impact")]
+    rated = [n for n in model.nodes if n.stage.is_result]
     return [
         {
             "id": n.id,
@@ -221,7 +211,7 @@ def apply_rating_rows(model: LogicModel, rows: Sequence[Row]) -> LogicModel:
 
 
 def _points(value: Any, group: str) -> float:
-    if _blank(value):
+    if blank(value):
         return 0.0
     try:
         points = float(value)

@@ -24,21 +24,17 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from toc.editor.geometry import column_x, free_position
 from toc.errors import InvalidModelError, TocError
-from toc.model import Link, LogicModel, Node, Position, Stage, free_id
+from toc.model import STAGE_ONLY, Link, LogicModel, Node, Stage, free_id
 from toc.model.validation import problems_from_validation
 
 __all__ = [
-    "COLUMN_WIDTH",
-    "ROW_HEIGHT",
     "EditError",
     "add_node",
-    "column_x",
-    "free_position",
     "fresh_id",
     "link_map",
     "pop_undo",
-    "position_of",
     "push_undo",
     "rebuilt",
     "remove_link",
@@ -47,16 +43,6 @@ __all__ = [
     "update_node",
     "upsert_link",
 ]
-
-COLUMN_WIDTH = 300.0  # a 200 px box and a 100 px gutter for link labels
-ROW_HEIGHT = 90.0
-_STAGE_ONLY = {
-    "priority": (Stage.OUTCOME, Stage.IMPACT),
-    "value": (Stage.OUTCOME, Stage.IMPACT),
-    "horizon": (Stage.OUTCOME,),
-    "cost": (Stage.INPUT,),
-    "input_kind": (Stage.INPUT,),
-}
 
 
 class EditError(TocError):
@@ -80,50 +66,6 @@ def rebuilt(model: LogicModel, **update: Any) -> LogicModel:
         return LogicModel(**data)
     except ValidationError as err:
         raise InvalidModelError(problems_from_validation(err, data)) from err
-
-
-def column_x(stage: Stage) -> float:
-    """The x coordinate of a stage's column on the canvas.
-
-    Examples
-    --------
-    >>> column_x(Stage.INPUT), column_x(Stage.OUTCOME)
-    (0.0, 900.0)
-    """
-    return stage.rank * COLUMN_WIDTH
-
-
-def free_position(model: LogicModel, stage: Stage) -> Position:
-    """A place in the stage's column below every box already there.
-
-    Examples
-    --------
-    >>> m = add_node(LogicModel(title="t"), Stage.INPUT, "Grant")
-    >>> free_position(m, Stage.INPUT)
-    Position(x=0.0, y=90.0)
-    """
-    column = [n for n in model.nodes if n.stage is stage]
-    lowest = max((_y_of(model, n) for n in column), default=-ROW_HEIGHT)
-    return Position(x=column_x(stage), y=lowest + ROW_HEIGHT)
-
-
-def _y_of(model: LogicModel, node: Node) -> float:
-    return position_of(model, node).y
-
-
-def position_of(model: LogicModel, node: Node) -> Position:
-    """Where the canvas shows ``node``: its saved place, else its row in its stage column.
-
-    Examples
-    --------
-    >>> m = _example()
-    >>> position_of(m, m.nodes[1])
-    Position(x=900.0, y=0.0)
-    """
-    if node.position is not None:
-        return node.position
-    same = [n.id for n in model.nodes if n.stage is node.stage]
-    return Position(x=column_x(node.stage), y=same.index(node.id) * ROW_HEIGHT)
 
 
 def fresh_id(model: LogicModel, label: str) -> str:
@@ -258,14 +200,14 @@ def update_node(model: LogicModel, node_id: str, **fields: Any) -> LogicModel:
 
 
 def _fit_stage(model: LogicModel, data: dict[str, Any], stage: Stage) -> dict[str, Any]:
-    fitted = {k: v for k, v in data.items() if stage in _STAGE_ONLY.get(k, (stage,))}
+    fitted = {k: v for k, v in data.items() if stage in STAGE_ONLY.get(k, (stage,))}
     y = data["position"]["y"] if data.get("position") else free_position(model, stage).y
     fitted["position"] = {"x": column_x(stage), "y": y}
     return fitted
 
 
 def _forget_rated(model: LogicModel, node_id: str, stage: Stage) -> dict[str, Any]:
-    if stage in (Stage.OUTCOME, Stage.IMPACT):
+    if stage.is_result:
         return {}
     groups = [
         g.model_copy(update={"ratings": {k: v for k, v in g.ratings.items() if k != node_id}})

@@ -21,14 +21,14 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
+from toc.editor.grids import blank
 from toc.editor.operations import EditError, rebuilt
-from toc.model import LogicModel, Node, Stage
+from toc.model import LogicModel, Node
 from toc.model.validation import problems_from_validation
 from toc.model.valuation import OutcomeValue
 
@@ -45,24 +45,19 @@ VALUE_COLUMNS = (
     "duration",
     "start",
 )
-_VALUED = (Stage.OUTCOME, Stage.IMPACT)
 
 
 def value_rows(model: LogicModel) -> list[dict[str, Any]]:
     """One row per outcome or impact: id, label and its value-map judgements."""
     rows = []
     for node in model.nodes:
-        if node.stage not in _VALUED:
+        if not node.stage.is_result:
             continue
         value = node.value.model_dump() if node.value else {}
         rows.append(
             {"id": node.id, "label": node.label, **{c: value.get(c) for c in VALUE_COLUMNS}}
         )
     return rows
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
 def apply_value_rows(model: LogicModel, rows: Sequence[Mapping[str, Any]]) -> LogicModel:
@@ -81,14 +76,14 @@ def apply_value_rows(model: LogicModel, rows: Sequence[Mapping[str, Any]]) -> Lo
     changed = dict(nodes)
     for row in rows:
         node = nodes.get(str(row.get("id")))
-        if node is None or node.stage not in _VALUED:
+        if node is None or not node.stage.is_result:
             raise EditError(f"{row.get('id')!r} is not an outcome: value outcomes and impacts only")
         changed[node.id] = node.model_copy(update={"value": _value(node, row)})
     return rebuilt(model, nodes=[changed[n.id] for n in model.nodes])
 
 
 def _value(node: Node, row: Mapping[str, Any]) -> OutcomeValue | None:
-    cells = {c: (None if _blank(row.get(c)) else row.get(c)) for c in VALUE_COLUMNS}
+    cells = {c: (None if blank(row.get(c)) else row.get(c)) for c in VALUE_COLUMNS}
     if cells["quantity"] is None and cells["proxy"] is None:
         return None
     data = node.value.model_dump(exclude_none=True) if node.value else {}

@@ -243,17 +243,16 @@ def _cycle_in(succ: dict[str, list[str]]) -> list[str]:
 
 
 def _rating_problems(model: Structure, nodes: dict[str, Node]) -> Iterator[Problem]:
-    valued = {"outcome", "impact"}
     for index, group in enumerate(model.stakeholders):
         for node_id in group.ratings:
-            if node_id not in nodes or nodes[node_id].stage.value not in valued:
+            if node_id not in nodes or not nodes[node_id].stage.is_result:
                 yield Problem(
                     f"stakeholder group {group.id!r} rates {node_id!r}, which is not an "
                     "outcome or impact node: rate outcomes only, or fix the id",
                     ("stakeholders", index, "ratings", node_id),
                 )
     for index, node_id in enumerate(model.agreed_order):
-        if node_id not in nodes or nodes[node_id].stage.value not in valued:
+        if node_id not in nodes or not nodes[node_id].stage.is_result:
             yield Problem(
                 f"the agreed order lists {node_id!r}, which is not an outcome or impact "
                 "node: list outcome ids only",

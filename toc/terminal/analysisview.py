@@ -1,7 +1,7 @@
 """The analysis as rich tables, for people (``toc analyse`` without ``--json``).
 
-Everything shown is read from the dict :func:`toc.analysis.results.analysis`
-returns; nothing is computed here.
+Everything shown is read from the :class:`~toc.analysis.results.Analysis` that
+:func:`toc.analysis.results.analysis` returns; nothing is computed here.
 
 Examples
 --------
@@ -20,12 +20,11 @@ Priorities from nodes...
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+
+from toc.analysis.results import Analysis
 
 __all__ = ["report_renderables"]
 
@@ -34,68 +33,68 @@ def _number(value: float | None, places: int = 3) -> str:
     return "" if value is None else f"{value:,.{places}f}"
 
 
-def _priorities(report: Mapping[str, Any]) -> Text:
-    top = list(report["priorities"].items())[:8]
+def _priorities(report: Analysis) -> Text:
+    top = list(report.priorities.items())[:8]
     shown = ", ".join(f"{o} {w:.0%}" for o, w in top)
-    more = len(report["priorities"]) - len(top)
+    more = len(report.priorities) - len(top)
     return Text(
-        f"Priorities from {report['priority_source']}: {shown}"
+        f"Priorities from {report.priority_source}: {shown}"
         + (f" (+{more} more)" if more > 0 else "")
     )
 
 
-def _drivers(report: Mapping[str, Any]) -> Table:
+def _drivers(report: Analysis) -> Table:
     table = Table(title="Drivers: activities by priority-weighted influence", title_justify="left")
     for name in ("#", "activity", "score", "gain", "loss", "cost", "score per 100k"):
         table.add_column(name, justify="left" if name == "activity" else "right")
-    for rank, d in enumerate(report["drivers"], 1):
+    for rank, d in enumerate(report.drivers, 1):
         table.add_row(
             str(rank),
-            f"{d['label']} ({d['id']})",
-            _number(d["score"]),
-            _number(d["gain"]),
-            _number(d["loss"]),
-            _number(d.get("cost"), 0),
-            _number(d.get("score_per_100k")),
+            f"{d.label} ({d.id})",
+            _number(d.score),
+            _number(d.gain),
+            _number(d.loss),
+            _number(d.cost, 0),
+            _number(d.score_per_100k),
         )
     return table
 
 
-def _pathways(report: Mapping[str, Any], drivers: int = 3) -> Table:
+def _pathways(report: Analysis, drivers: int = 3) -> Table:
     table = Table(title="Why: the pathways that contribute most", title_justify="left")
     table.add_column("pathway: weights multiplied, times the priority reached", ratio=1)
     table.add_column("contribution", justify="right", no_wrap=True)
-    for d in report["drivers"][:drivers]:
-        for p in report["pathways"].get(d["id"], []):
-            table.add_row(p["text"].rsplit(" = ", 1)[0], _number(p["contribution"]))
+    for d in report.drivers[:drivers]:
+        for p in report.pathways.get(d.id, []):
+            table.add_row(p.text.rsplit(" = ", 1)[0], _number(p.contribution))
     return table
 
 
-def _lines(report: Mapping[str, Any]) -> Text:
-    trade, gaps = report["trade_offs"], report["gaps"]
+def _lines(report: Analysis) -> Text:
+    trade, gaps = report.trade_offs, report.gaps
     lines = [
-        f"Trade-offs: {trade['counts']['mixed']} activities with material gains and losses; "
-        f"{trade['counts']['opposed']} pairs of priorities pulled apart; "
-        f"{trade['counts']['cross_department_links']} negative links across departments.",
+        f"Trade-offs: {len(trade.mixed)} activities with material gains and losses; "
+        f"{len(trade.opposed)} pairs of priorities pulled apart; "
+        f"{trade.cross_department_links_count} negative links across departments.",
         "Gaps: "
         + ", ".join(
             [
-                f"{gaps['counts']['weak_outcomes']} priority outcomes weakly or not supported",
-                f"{gaps['counts']['idle_activities']} activities reaching no priority",
-                f"{gaps['counts']['redundant_metrics']} redundant metrics",
+                f"{len(gaps.weak_outcomes)} priority outcomes weakly or not supported",
+                f"{len(gaps.idle_activities)} activities reaching no priority",
+                f"{len(gaps.redundant_metrics)} redundant metrics",
             ]
         )
         + ".",
     ]
-    for s in gaps["weak_outcomes"][:5]:
-        lines.append(f"  {s['id']}: support {s['support']:.3f} ({s['status']})")
-    if gaps["idle_activities"]:
-        lines.append("  decommissioning candidates: " + ", ".join(gaps["idle_activities"][:10]))
+    for s in gaps.weak_outcomes[:5]:
+        lines.append(f"  {s.id}: support {s.support:.3f} ({s.status})")
+    if gaps.idle_activities:
+        lines.append("  decommissioning candidates: " + ", ".join(gaps.idle_activities[:10]))
     return Text("\n".join(lines))
 
 
-def _departments(report: Mapping[str, Any]) -> Table | None:
-    matrix = report["departments"]["contribution"]
+def _departments(report: Analysis) -> Table | None:
+    matrix = report.departments.contribution
     if len(matrix) < 2:
         return None
     columns = sorted({d for row in matrix.values() for d in row})
@@ -108,54 +107,48 @@ def _departments(report: Mapping[str, Any]) -> Table | None:
     return table
 
 
-def _what_if(report: Mapping[str, Any]) -> Table | None:
-    if "what_if" not in report:
+def _what_if(report: Analysis) -> Table | None:
+    w = report.what_if
+    if w is None:
         return None
-    w = report["what_if"]
-    changed = ", ".join(f"{k} x{v:g}" for k, v in w["scaled"].items())
+    changed = ", ".join(f"{k} x{v:g}" for k, v in w.scaled.items())
     table = Table(title=f"What if: {changed}", title_justify="left")
     for name in ("priority outcome", "priority", "before", "after", "change"):
         table.add_column(name, justify="left" if name == "priority outcome" else "right")
-    for o in w["outcomes"]:
+    for o in w.outcomes:
         table.add_row(
-            o["id"],
-            _number(o["priority"]),
-            _number(o["before"]),
-            _number(o["after"]),
-            _number(o["change"]),
+            o.id, _number(o.priority), _number(o.before), _number(o.after), _number(o.change)
         )
     table.add_row(
         "total (weighted)",
         "",
-        _number(w["total_before"]),
-        _number(w["total_after"]),
-        _number(w["total_after"] - w["total_before"]),
+        _number(w.total_before),
+        _number(w.total_after),
+        _number(w.total_after - w.total_before),
     )
     return table
 
 
-def _sensitivity(report: Mapping[str, Any]) -> Table | None:
-    if "sensitivity" not in report:
+def _sensitivity(report: Analysis) -> Table | None:
+    s = report.sensitivity
+    if s is None:
         return None
-    s = report["sensitivity"]
-    table = Table(
-        title=f"Sensitivity: {s['samples']} samples (seed {s['seed']})", title_justify="left"
-    )
-    for name in ("activity", "score", "5%", "median", "95%", f"P(top {s['top_k']})"):
+    table = Table(title=f"Sensitivity: {s.samples} samples (seed {s.seed})", title_justify="left")
+    for name in ("activity", "score", "5%", "median", "95%", f"P(top {s.top_k})"):
         table.add_column(name, justify="left" if name == "activity" else "right")
-    for r in s["rows"]:
+    for r in s.rows:
         table.add_row(
-            r["id"],
-            _number(r["score"]),
-            _number(r["low"]),
-            _number(r["median"]),
-            _number(r["high"]),
-            f"{r['in_top_k']:.0%}",
+            r.id,
+            _number(r.score),
+            _number(r.low),
+            _number(r.median),
+            _number(r.high),
+            f"{r.in_top_k:.0%}",
         )
     return table
 
 
-def report_renderables(report: Mapping[str, Any]) -> list[RenderableType]:
+def report_renderables(report: Analysis) -> list[RenderableType]:
     """The tables and lines to print, in reading order."""
     parts: list[RenderableType | None] = [
         _priorities(report),
