@@ -18,8 +18,8 @@ from toc.history.merge import Side
 from toc.model import LogicModel, Position
 from toc.store import ConflictError, NotFoundError, Store, StoreError
 from toc.store.engine import make_engine
+from toc.store.modelrows import body_of
 from toc.store.orm import Base
-from toc.store.rows import body_of
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,8 +15,8 @@ Examples
 
 from toc.store.engine import database_url
 from toc.store.errors import ConflictError, NotFoundError, StoreError
+from toc.store.modelstore import Store
 from toc.store.records import ModelSummary, Revision, RevisionInfo, SaveResult
-from toc.store.store import Store
 
 __all__ = [
     "ConflictError",

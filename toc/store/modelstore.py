@@ -41,9 +41,9 @@ from toc.model import LogicModel, dump_dict, model_from_data
 from toc.store.engine import database_url, make_engine, shown_url
 from toc.store.errors import ConflictError, NotFoundError, StoreError
 from toc.store.migrate import upgrade
+from toc.store.modelrows import add_model, body_of, parse, summary_of, touch, utc_now
 from toc.store.orm import NAME_LENGTH, EventRow, ModelRow, RevisionRow, SettingRow
 from toc.store.records import ModelSummary, Revision, RevisionInfo, SaveResult
-from toc.store.rows import add_model, body_of, parse, summary_of, touch, utc_now
 
 __all__ = ["EXAMPLE_SUFFIXES", "Store"]
 
