@@ -16,6 +16,7 @@ from typing import ParamSpec, TypeVar
 import click
 
 from toc.errors import TocError
+from toc.terminal.literal import terminal_text
 
 __all__ = ["main"]
 
@@ -31,7 +32,7 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except TocError as err:
-            click.echo(f"error: {err}", err=True)
+            click.echo(f"error: {terminal_text(str(err))}", err=True)
             sys.exit(1)
 
     return wrapper
@@ -73,9 +74,9 @@ def check(path: Path, strict: bool) -> None:
     model = load_model(path)
     found = findings(model)
     for finding in found:
-        click.echo(str(finding))
+        click.echo(terminal_text(str(finding)))
     counts = f"{len(model.nodes)} nodes, {len(model.links)} links"
-    click.echo(f"{path}: valid ({counts}); {len(found)} finding(s)")
+    click.echo(terminal_text(f"{path}: valid ({counts}); {len(found)} finding(s)"))
     if strict and any(f.severity == "warning" for f in found):
         sys.exit(1)
 

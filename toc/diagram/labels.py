@@ -19,6 +19,8 @@ import html
 import re
 import textwrap
 
+import graphviz
+
 from toc.diagram.style import (
     FONT,
     MUTED,
@@ -75,15 +77,22 @@ def escape(text: str) -> str:
 def plain(text: str) -> str:
     r"""Text made safe as a plain Graphviz string such as a tooltip.
 
-    Each backslash becomes four: the DOT reader halves them, and then Graphviz's own
-    escapes (``\N`` for the node's name) halve them again, so ``\N`` stays as typed.
+    Always a quoted string, never an HTML-like one: the ``graphviz`` package passes a
+    value that starts with ``<`` and ends with ``>`` through unquoted, so ``<a href=...>``
+    typed as a description would become markup in the SVG.  Each backslash becomes
+    four: the DOT reader halves them, and then Graphviz's own escapes (``\N`` for the
+    node's name) halve them again, so ``\N`` stays as typed.
 
     Examples
     --------
     >>> print(plain("C:\\temp\\"))
     C:\\\\temp\\\\
+    >>> import graphviz
+    >>> graphviz.quoting.quote(plain("<b>bold</b>"))
+    '"<b>bold</b>"'
     """
-    return printable(text).replace("\\", "\\\\\\\\")
+    quoted: str = graphviz.nohtml(printable(text).replace("\\", "\\\\\\\\"))
+    return quoted
 
 
 def wrapped(text: str, width: int = WRAP) -> list[str]:

@@ -6,7 +6,10 @@ edges the user draws unstyled, so the link data lives here, on the Python
 side, keyed by edge id ``from->to``; :func:`flow_state` styles every edge from
 it each time (red and dashed when negative, wider when stronger), and
 :func:`model_from_flow` reads back only what the canvas can change: positions,
-labels, deleted boxes, drawn and deleted links.
+deleted boxes, drawn and deleted links.  Box text goes to the canvas escaped
+(:func:`toc.editor.markdown.markdown_literal`: the canvas renders markdown and raw
+HTML) and is never read back, so opening the map cannot change a label; labels are
+edited in the side panel.
 
 Examples
 --------
@@ -29,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from toc.editor.geometry import column_x, position_of
+from toc.editor.markdown import markdown_literal
 from toc.editor.operations import link_map, rebuilt, remove_node
 from toc.model import Link, LogicModel, Node, Position, Stage
 
@@ -85,7 +89,7 @@ def node_of(
     return {
         "id": node.id,
         "position": {"x": place.x * sx, "y": place.y * sy},
-        "data": {"content": node.label},
+        "data": {"content": markdown_literal(node.label)},
         "type": _NODE_TYPE.get(node.stage, "default"),
         "sourcePosition": "right",
         "targetPosition": "left",
@@ -222,7 +226,7 @@ def model_from_flow(
     *,
     large_text: bool = False,
 ) -> LogicModel:
-    """``model`` with what the canvas changed: places, labels, deleted boxes, links.
+    """``model`` with what the canvas changed: places, deleted boxes, links.
 
     A drawn edge takes its data from ``link_data`` (links the session has seen,
     by id ``from->to``), else :data:`DEFAULT_WEIGHT`.  Boxes the canvas does not
@@ -252,11 +256,11 @@ def model_from_flow(
     }
     for node_id in [n.id for n in model.nodes if n.id not in shown]:
         model = remove_node(model, node_id)
-    model = _with_places_and_labels(model, shown, _spread(large_text))
+    model = _with_places(model, shown, _spread(large_text))
     return _with_links(model, flow.get("edges", ()), link_data or {})
 
 
-def _with_places_and_labels(
+def _with_places(
     model: LogicModel, shown: Mapping[str, Any], spread: tuple[float, float]
 ) -> LogicModel:
     nodes = []
@@ -277,9 +281,6 @@ def _node_change(
     now = position_of(model, node)
     if abs(x - now.x) > _MOVED or abs(y - now.y) > _MOVED:
         update["position"] = Position(x=round(x, 1), y=round(y, 1))
-    label = str((item.get("data") or {}).get("content", "")).strip()
-    if label and label != node.label:
-        update["label"] = label
     return update
 
 
