@@ -8,6 +8,7 @@ text field a model has.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from toc.model import LogicModel
@@ -60,7 +61,7 @@ def payload_model(size: int = 1) -> LogicModel:
         nodes.append(node)
     ids_by_stage = {s: [n["id"] for n in nodes if n["stage"] == s] for s in stages}
     links = []
-    for a, b in zip(stages, stages[1:], strict=False):
+    for a, b in itertools.pairwise(stages):
         for j, (src, dst) in enumerate(zip(ids_by_stage[a], ids_by_stage[b], strict=False)):
             weight = -0.5 if j % 2 else 0.8
             links.append(
