@@ -28,7 +28,14 @@ from sqlalchemy.pool import StaticPool
 
 from toc.store.errors import StoreError
 
-__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_PATH", "database_url", "make_engine", "shown_url"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "DEFAULT_PATH",
+    "database_url",
+    "file_identity",
+    "make_engine",
+    "shown_url",
+]
 
 DEFAULT_PATH = Path("toc-data") / "toc.db"
 BUSY_TIMEOUT_S = 30
@@ -74,12 +81,45 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed)
+        if parsed.drivername == "postgresql":  # SQLAlchemy would pick psycopg2; toc uses psycopg 3
+            parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError) as err:
         raise StoreError(
             f"cannot use the database URL {shown_url(url)!r}: {err}; set TOC_DATABASE_URL "
             "to a SQLAlchemy URL such as sqlite:///toc.db or postgresql://user@host/db"
         ) from err
+    except ImportError as err:
+        raise StoreError(
+            f"the database URL {shown_url(url)!r} needs the Python driver {err.name!r}, "
+            "which is not installed: install it with pip install 'toc[postgres]' "
+            "(for PostgreSQL), or use an SQLite file"
+        ) from err
+
+
+def file_identity(url: str) -> tuple[int, int] | None:
+    """The device and inode of an SQLite file database; ``None`` for others or no file yet.
+
+    The store compares it before each read and write: a database file replaced
+    under a running server must not take saves that go nowhere.
+
+    Examples
+    --------
+    >>> file_identity("sqlite://") is None, file_identity("postgresql://h/db") is None
+    (True, True)
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    try:
+        found = Path(database).expanduser().absolute().stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _sqlite_engine(url: URL) -> Engine:

@@ -23,6 +23,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -58,8 +59,10 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema, creating it if it is empty."""
     try:
-        if current_revision(engine) == head_revision():
+        current = current_revision(engine)
+        if current == head_revision():
             return
+        _refuse_unknown(engine, current)
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
     except SQLAlchemyError as err:
@@ -69,6 +72,21 @@ def upgrade(engine: Engine) -> None:
             f"cannot open the database {shown_url(engine.url)!r}: "
             f"{getattr(err, 'orig', None) or err}; check that it exists, is reachable "
             "and writable, or set TOC_DATABASE_URL / TOC_DB_PATH to another"
+        ) from err
+
+
+def _refuse_unknown(engine: Engine, current: str | None) -> None:
+    """Refuse a database written by a newer toc, whose schema this one does not know."""
+    if current is None:
+        return
+    scripts = ScriptDirectory.from_config(alembic_config())
+    try:
+        scripts.get_revision(current)
+    except CommandError as err:
+        raise StoreError(
+            f"the database {shown_url(engine.url)!r} was written by a newer version of toc "
+            f"(schema {current!r}; this version knows up to {head_revision()!r}): upgrade "
+            "toc, or set TOC_DATABASE_URL / TOC_DB_PATH to another database"
         ) from err
 
 

@@ -38,7 +38,7 @@ from toc.formats.modelfiles import load_model
 from toc.history.diff import diff_models, summarise_diff
 from toc.history.merge import Side, merge_models
 from toc.model import LogicModel, dump_dict, model_from_data
-from toc.store.engine import database_url, make_engine, shown_url
+from toc.store.engine import database_url, file_identity, make_engine, shown_url
 from toc.store.errors import ConflictError, NotFoundError, StoreError
 from toc.store.migrate import upgrade
 from toc.store.modelrows import add_model, body_of, parse, summary_of, touch, utc_now
@@ -64,6 +64,7 @@ class Store:
         self.url = database_url(url)
         self._engine = make_engine(self.url)
         upgrade(self._engine)
+        self._identity = file_identity(self.url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         # (model id, revision number) -> (model, private: parsed by the store itself)
         self._parsed: OrderedDict[tuple[str, int], tuple[LogicModel, bool]] = OrderedDict()
@@ -271,6 +272,11 @@ class Store:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
+        if self._identity is not None and file_identity(self.url) != self._identity:
+            raise StoreError(
+                f"the database file {shown_url(self.url)} was replaced or deleted while toc "
+                "was running, so nothing more can be read or saved here: restart `toc app`"
+            )
         try:
             with self._sessions() as session:
                 yield session
