@@ -18,7 +18,7 @@ def test_a_database_from_a_newer_toc_is_refused_with_advice(tmp_path: Path) -> N
     Store(f"sqlite:///{path}").close()
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
-    with pytest.raises(StoreError, match="written by a newer version of toc .*upgrade toc"):
+    with pytest.raises(StoreError, match=r"written by a newer version of toc .*upgrade toc"):
         Store(f"sqlite:///{path}")
 
 
