@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
@@ -55,3 +56,59 @@ def all_paths(model: LogicModel, source: str, target: str) -> list[tuple[list[st
 def brute_influence(model: LogicModel, source: str, target: str) -> float:
     """Sum of path products from source to target."""
     return sum(product for _, product in all_paths(model, source, target))
+
+
+def layered_model(
+    layers: int, width: int = 4, signs: tuple[float, ...] = (1.0,), priority: float = 1.0
+) -> LogicModel:
+    """Activity ``a``, then ``layers`` columns of ``width`` outputs, then outcome ``o``.
+
+    Every item of a column links to every item of the next (complete
+    bipartite layers, as in a logic model transcribed from a spreadsheet);
+    the j-th link out of each node has weight ``signs[j % len(signs)]``; the
+    last column links to ``o`` with weight 1.
+    """
+    nodes: list[dict[str, Any]] = [{"id": "a", "label": "A", "stage": "activity"}]
+    links: list[dict[str, Any]] = []
+    before = ["a"]
+    for layer in range(layers):
+        column = [f"l{layer}-{j}" for j in range(width)]
+        nodes += [{"id": c, "label": c, "stage": "output"} for c in column]
+        links += [
+            {"from": b, "to": c, "weight": signs[j % len(signs)]}
+            for b in before
+            for j, c in enumerate(column)
+        ]
+        before = column
+    nodes.append({"id": "o", "label": "O", "stage": "outcome", "priority": priority})
+    links += [{"from": b, "to": "o", "weight": 1.0} for b in before]
+    return LogicModel.model_validate({"title": "layered", "nodes": nodes, "links": links})
+
+
+def exact_sums(
+    model: LogicModel, values: dict[str, float]
+) -> dict[str, tuple[Fraction, Fraction, Fraction]]:
+    """Score, gain and loss of every node in exact rational arithmetic.
+
+    Each node's sums over its paths of ``product(weights) * values[end]``: in
+    all, over the positive terms and over the negative ones.  Found by
+    dynamic programming over the DAG (the float inputs taken as the exact
+    numbers they are), so paths are never listed and nothing is rounded.
+    """
+    out: dict[str, list[tuple[str, Fraction]]] = {n.id: [] for n in model.nodes}
+    for link in model.links:
+        out[link.from_].append((link.to, Fraction(link.weight)))
+    sums: dict[str, tuple[Fraction, Fraction]] = {}
+
+    def visit(node: str) -> tuple[Fraction, Fraction]:
+        if node not in sums:
+            own = Fraction(values.get(node, 0.0))
+            gain, loss = max(own, Fraction(0)), min(own, Fraction(0))
+            for nxt, weight in out[node]:
+                up, down = visit(nxt)
+                gain += weight * (up if weight > 0 else down)
+                loss += weight * (down if weight > 0 else up)
+            sums[node] = (gain, loss)
+        return sums[node]
+
+    return {n.id: (sum(visit(n.id)), *visit(n.id)) for n in model.nodes}

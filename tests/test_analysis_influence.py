@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from itertools import pairwise
 
 import pytest
-from analysis_dags import all_paths, brute_influence, small_models
+from analysis_dags import all_paths, brute_influence, exact_sums, layered_model, small_models
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -148,3 +149,40 @@ def test_explaining_pathways_add_up_to_the_score(model: LogicModel) -> None:
         sizes = [abs(p.contribution) for p in every]
         assert sizes == sorted(sizes, reverse=True)
         assert [abs(p.contribution) for p in explaining_pathways(model, d.id, k=2)] == sizes[:2]
+
+
+def _cancelling_model() -> LogicModel:
+    """30 columns of 4 (122 nodes), signs +, +, -, - out of each node, and a -> o at 0.3.
+
+    Every column but the last scores 0 exactly (1 + 1 - 1 - 1 times the same
+    value), so ``a`` scores 0.3; but its gain and loss are each about 2**59.
+    """
+    data = layered_model(30, 4, signs=(1.0, 1.0, -1.0, -1.0)).model_dump(by_alias=True)
+    data["links"].append({"from": "a", "to": "o", "weight": 0.3})
+    return LogicModel.model_validate(data)
+
+
+def test_a_small_score_between_a_huge_gain_and_loss_is_exact() -> None:
+    # Rebuilding the score as gain + loss gave 0.0 here: 0.3 is below the
+    # rounding step of numbers near 2**59.
+    model = _cancelling_model()
+    [d] = drivers(model)
+    score, gain, loss = exact_sums(model, priorities(model).weights)["a"]
+    assert gain > 2**58 and score == Fraction(0.3)
+    assert d.score == 0.3
+    assert abs(Fraction(d.gain) - gain) <= gain * 2**-52
+    assert abs(Fraction(d.loss) - loss) <= -loss * 2**-52
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_models())
+def test_score_gain_and_loss_are_exact_to_rounding(model: LogicModel) -> None:
+    weights = priorities(model).weights
+    exact = exact_sums(model, weights)
+    for d in drivers(model):
+        score, gain, loss = exact[d.id]
+        reach = gain - loss
+        # Each is a sum of at most a few dozen rounded terms: a few ulps of the largest.
+        assert abs(Fraction(d.score) - score) <= reach * 2**-46
+        assert abs(Fraction(d.gain) - gain) <= gain * 2**-46
+        assert abs(Fraction(d.loss) - loss) <= -loss * 2**-46

@@ -6,11 +6,14 @@ The driver score of ``a`` is ``sum_o priority(o) * influence(a, o)`` over the
 outcomes and impacts, with priorities summing to 1.
 
 Both come from one sparse triangular solve over the whole graph,
-``x = (I - W)^-1 p``, never from enumerating paths.  Gains and losses (the
-paths with positive and negative products) come from a second solve with
-absolute weights, ``u = (I - |W|)^-1 p``: since priorities are never
-negative, ``u`` is the sum of the *absolute* path contributions, so
-``gain = (u + x) / 2`` and ``loss = (x - u) / 2``.
+``x = (I - W)^-1 p``, never from enumerating paths: the score is that ``x``.
+Gains and losses (the sums of the paths with positive and with negative
+contributions) come from a second solve over the graph with every node split
+in two, one copy per sign (:func:`~toc.analysis.arrays.signed_path_sums`), in
+which nothing cancels.  So each of the three is exact to the solver's
+precision, even where gain and loss are huge and the score small: with a
+gain of 1e17 and a loss of -1e17 + 0.3, the score is still 0.3, which
+``gain + loss`` in floating point is not.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from toc.analysis.arrays import (
     node_index,
     path_sums,
     path_sums_forward,
+    signed_path_sums,
 )
 from toc.analysis.priorities import priorities
 from toc.model import LogicModel
@@ -81,16 +85,30 @@ def driver_arrays(
 ) -> DriverArrays:
     """Scores of every node at once: two sparse triangular solves.
 
-    ``reach`` is the sum of absolute path contributions (``gain - loss``):
-    zero exactly when a node reaches no priority outcome.
+    The score is the signed solve itself, not ``gain + loss``: the two
+    sides can be far larger than their sum, which would then be lost to
+    rounding.  ``reach`` is the sum of absolute path contributions
+    (``gain - loss``): zero exactly when a node reaches no priority outcome.
+
+    Examples
+    --------
+    >>> from toc.analysis.arrays import graph_arrays
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
+    ...               {"id": "b", "label": "B", "stage": "output"},
+    ...               {"id": "o", "label": "O", "stage": "outcome"}],
+    ...     "links": [{"from": "a", "to": "b", "weight": 0.5},
+    ...               {"from": "b", "to": "o", "weight": -0.4},
+    ...               {"from": "a", "to": "o", "weight": 0.3}]})
+    >>> d = driver_arrays(graph_arrays(m), np.array([0.0, 0.0, 1.0]))
+    >>> [x.round(6).tolist()[0] for x in (d.score, d.gain, d.loss, d.reach)]
+    [0.1, 0.3, -0.2, 0.5]
     """
-    signed = graph.weight if weight is None else weight
     key = "w" if weight is None else None
-    total = path_sums(graph, priority, signed, key=key)
-    reach = path_sums(graph, priority, np.abs(signed), key="abs" if weight is None else None)
-    gain = np.maximum((reach + total) / 2, 0.0)
-    loss = np.minimum(total - gain, 0.0)
-    return DriverArrays(gain + loss, gain, loss, reach)
+    score = path_sums(graph, priority, weight, key=key)
+    gain, loss = signed_path_sums(graph, priority, weight, key=key)
+    return DriverArrays(score, gain, loss, gain - loss)
 
 
 def ranked_drivers(
