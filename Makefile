@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check toc apps tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy toc
+	$(BIN)/mypy toc apps/tocapp
 
 unit: $(STAMP)
 	$(BIN)/pytest

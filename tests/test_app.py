@@ -2,7 +2,7 @@
 
 The canvas is a custom component that AppTest cannot drive, so a user's
 canvas edit is simulated the way the app receives it: a newer component
-state under ``canvas_state`` in session state.
+state in the session's ``CANVAS_STATE`` slot.
 """
 
 from __future__ import annotations
@@ -20,15 +20,24 @@ pytest.importorskip("streamlit_flow")
 from streamlit.testing.v1 import AppTest
 from streamlit_flow.elements import StreamlitFlowEdge
 from streamlit_flow.state import StreamlitFlowState
+from tocapp import session, views
 
 from toc.analysis.influence import drivers
 from toc.formats.modelfiles import load_model
 from toc.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "apps" / "app.py")
+APP = str(ROOT / "apps" / "tocapp" / "main.py")
 EXAMPLES = sorted((ROOT / "models").glob("*.yaml"))
-PAGES = ["map", "priorities", "analyse", "value", "diagram", "history", "models"]
+PAGES = [
+    views.MAP,
+    views.PRIORITIES,
+    views.ANALYSE,
+    views.VALUE,
+    views.DIAGRAM,
+    views.HISTORY,
+    views.MODELS,
+]
 
 
 @pytest.fixture()
@@ -55,8 +64,8 @@ def model_id(title: str) -> str:
 
 def opened(title: str) -> AppTest:
     at = started()
-    at.session_state["model_id"] = model_id(title)
-    at.switch_page("pages/map.py").run()
+    at.session_state[session.MODEL_ID.key] = model_id(title)
+    at.switch_page(views.MAP.file).run()
     assert not at.exception, at.exception
     return at
 
@@ -75,22 +84,22 @@ def no_trouble(at: AppTest) -> None:
 def test_every_page_shows_every_example(database: Path, path: Path) -> None:
     at = opened(load_model(path).title)
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(page.file).run()
         no_trouble(at)
-        assert at.title, page
+        assert at.title, page.title
 
 
 def test_pages_without_a_model_point_to_the_models_page(database: Path) -> None:
     at = started()
     for page in PAGES[:-1]:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(page.file).run()
         assert not at.exception
         assert "Open a model first" in at.info[0].value
 
 
 def canvas_edit(at: AppTest, **change: object) -> None:
     """Hand the app a canvas state as the component would after a user's edit."""
-    state: StreamlitFlowState = at.session_state["canvas_state"]
+    state: StreamlitFlowState = at.session_state[session.CANVAS_STATE.key]
     nodes = [n for n in state.nodes if n.id not in change.get("deleted", ())]
     for node in nodes:
         if node.id in change.get("moved", {}):
@@ -100,7 +109,7 @@ def canvas_edit(at: AppTest, **change: object) -> None:
     for source, target in change.get("drawn", ()):  # type: ignore[attr-defined]
         edges.append(StreamlitFlowEdge(f"st-flow-edge_{source}-{target}", source, target))
     stamp = int(time.time() * 1000) + 10_000
-    at.session_state["canvas_state"] = StreamlitFlowState(nodes, edges, timestamp=stamp)
+    at.session_state[session.CANVAS_STATE.key] = StreamlitFlowState(nodes, edges, timestamp=stamp)
     at.run()
 
 
@@ -165,7 +174,7 @@ def test_add_a_box_set_a_negative_weight_and_undo(database: Path) -> None:
 def test_priorities_set_directly_change_the_driver_ranking(database: Path) -> None:
     title = "Youth employment service"
     at = opened(title)
-    at.switch_page("pages/analyse.py").run()
+    at.switch_page(views.ANALYSE.file).run()
     before = at.table[0].value.iloc[:, 0].tolist()
     model = latest(title).model
     outcomes = [n for n in model.nodes if n.stage.value in ("outcome", "impact")]
@@ -174,12 +183,12 @@ def test_priorities_set_directly_change_the_driver_ranking(database: Path) -> No
         for o in outcomes
     }
     chosen = next(i for i, o in enumerate(outcomes) if ranks[o.id] != before)
-    at.switch_page("pages/priorities.py").run()
+    at.switch_page(views.PRIORITIES.file).run()
     for index, field in enumerate(at.number_input[: len(outcomes)]):
         field.set_value(10.0 if index == chosen else 0.0)
     at.button[0].click().run()
     no_trouble(at)
-    at.switch_page("pages/analyse.py").run()
+    at.switch_page(views.ANALYSE.file).run()
     no_trouble(at)
     assert at.table[0].value.iloc[:, 0].tolist() == ranks[outcomes[chosen].id]
 
@@ -240,7 +249,7 @@ def test_models_page_creates_duplicates_deletes_and_restores(database: Path) -> 
     at.button(key="FormSubmitter:new-model-Create model").click().run()
     no_trouble(at)
     assert latest("Workshop model").model.nodes == []
-    assert at.session_state["model_id"] == model_id("Workshop model")
+    assert at.session_state[session.MODEL_ID.key] == model_id("Workshop model")
     press("Duplicate", "Workshop model")
     assert titles().count("Workshop model (copy)") == 1
     press("Delete", "Workshop model")
@@ -254,7 +263,7 @@ def test_history_shows_a_diff_and_restores(database: Path) -> None:
     title = "Youth employment service"
     at = opened(title)
     canvas_edit(at, deleted=[latest(title).model.nodes[0].id])
-    at.switch_page("pages/history.py").run()
+    at.switch_page(views.HISTORY.file).run()
     no_trouble(at)
     assert any("removed" in m.value for m in at.markdown)
     next(b for b in at.button if b.label.startswith("Restore")).click().run()
@@ -270,12 +279,12 @@ def latest_revision_one(title: str):  # type: ignore[no-untyped-def]
 
 def test_large_text_mode_shows_every_page(database: Path) -> None:
     at = opened("Youth employment service")
-    at.session_state["large_text"] = True
+    at.session_state[session.LARGE_TEXT.key] = True
     at.run()
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(page.file).run()
         no_trouble(at)
-    assert at.session_state["canvas_state"].nodes[-1].style["fontSize"] == "24px"
+    assert at.session_state[session.CANVAS_STATE.key].nodes[-1].style["fontSize"] == "24px"
 
 
 def test_the_app_leaves_databases_yaml_and_graphs_to_the_library() -> None:
@@ -320,7 +329,7 @@ def test_every_page_copes_with_a_new_model(database: Path, start: str) -> None:
     next(s for s in at.selectbox if s.label == "Start from").set_value(start)
     at.button(key="FormSubmitter:new-model-Create model").click().run()
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(page.file).run()
         no_trouble(at)
 
 
@@ -328,19 +337,19 @@ def test_undo_never_crosses_into_another_model(database: Path) -> None:
     at = opened("Youth employment service")
     at.text_input(key="add-label").input("Less crime")
     at.button(key="FormSubmitter:add-box-Add box").click().run()
-    assert at.session_state["undo"]
-    at.switch_page("pages/models.py").run()
+    assert at.session_state[session.UNDO.key]
+    at.switch_page(views.MODELS.file).run()
     other = model_id("SROI worked example (illustrative numbers)")
     at.button(key=f"open-{other}").click().run()
     no_trouble(at)
-    assert "undo" not in at.session_state or not at.session_state["undo"]
+    assert session.UNDO.key not in at.session_state or not at.session_state[session.UNDO.key]
     assert at.button(key="FormSubmitter:add-box-Undo").disabled
 
 
 def test_what_if_and_sensitivity_on_request(database: Path) -> None:
     title = "Youth employment service"
     at = opened(title)
-    at.switch_page("pages/analyse.py").run()
+    at.switch_page(views.ANALYSE.file).run()
     activity = next(n.id for n in latest(title).model.nodes if n.stage.value == "activity")
     at.multiselect(key="whatif").set_value([activity]).run()
     no_trouble(at)
@@ -355,7 +364,7 @@ def test_what_if_and_sensitivity_on_request(database: Path) -> None:
 def test_diagram_focus_and_outline(database: Path) -> None:
     title = "Shared outcomes across housing, public health and economy"
     at = opened(title)
-    at.switch_page("pages/diagram.py").run()
+    at.switch_page(views.DIAGRAM.file).run()
     focus = next(n for n in latest(title).model.nodes if n.stage.value == "activity")
     at.selectbox[0].set_value(focus.id).run()
     no_trouble(at)
@@ -369,8 +378,8 @@ def test_a_drag_is_saved_without_redrawing_the_canvas(database: Path) -> None:
     canvas_edit(at, moved={box: (10.0, 700.0)})
     no_trouble(at)
     assert latest(title).number == 2
-    assert at.session_state["canvas_shows"][1] == 2
-    shown = at.session_state["canvas_state"]
+    assert at.session_state[session.CANVAS_SHOWS.key][1] == 2
+    shown = at.session_state[session.CANVAS_STATE.key]
     assert next(n for n in shown.nodes if n.id == box).position == {"x": 10.0, "y": 700.0}
     model = latest(title).model
     activity = next(n.id for n in model.nodes if n.stage.value == "activity")
@@ -378,6 +387,6 @@ def test_a_drag_is_saved_without_redrawing_the_canvas(database: Path) -> None:
     canvas_edit(at, drawn=[(activity, impact)])
     no_trouble(at)
     assert latest(title).number == 3
-    restyled = at.session_state["canvas_state"]
+    restyled = at.session_state[session.CANVAS_STATE.key]
     assert restyled.timestamp != shown.timestamp
     assert next(e for e in restyled.edges if e.id == f"{activity}->{impact}").label == "+0.5"

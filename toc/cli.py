@@ -142,8 +142,8 @@ def template(path: Path) -> None:
 @click.option(
     "--examples",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("models"),
-    show_default=True,
+    default=Path(__file__).with_name("examples"),
+    show_default="the example models toc ships",
     help="Models loaded into a new, empty database.",
 )
 @friendly
@@ -157,11 +157,10 @@ def app(port: int, db: Path | None, examples: Path) -> None:
         raise TocError("the editor needs the app extra: pip install -e '.[app]' (or `make app`)")
     from toc.store import Store
 
-    entry = Path(__file__).resolve().parents[1] / "apps" / "app.py"
-    if not entry.is_file():
-        raise TocError(
-            f"the editor is not at {entry}: run `toc app` from a clone of the repository"
-        )
+    app_package = importlib.util.find_spec("tocapp")  # found, not imported: it is a layer above
+    if app_package is None or app_package.origin is None:
+        raise TocError("the editor (tocapp) is not installed: pip install 'toc[app]'")
+    entry = Path(app_package.origin).resolve().parent / "main.py"
     if db is not None:
         os.environ["TOC_DB_PATH"] = str(db.resolve())
     os.environ["TOC_SEED_DIR"] = str(examples.resolve())
@@ -370,7 +369,8 @@ def analyse(
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--models", "folder", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("models"), show_default=True, help="The folder of models to draw.",
+    default=Path(__file__).with_name("examples"), show_default="the example models toc ships",
+    help="The folder of models to draw.",
 )  # fmt: skip
 @click.option("--page", type=click.Choice(["a4", "a3", "none"]), default="a4", show_default=True)
 @friendly

@@ -18,6 +18,7 @@ from toc.analysis.priorities import priorities
 from toc.analysis.tradeoffs import trade_offs
 from toc.analysis.whatif import what_if
 from tocapp.cached import model_of
+from tocapp.names import labels
 
 __all__ = [
     "departments",
@@ -30,10 +31,6 @@ __all__ = [
 ]
 
 Rows = list[dict[str, Any]]
-
-
-def _names(text: str) -> dict[str, str]:
-    return {n.id: n.label for n in model_of(text).nodes}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -49,7 +46,7 @@ def driver_rows(text: str, stage: str = "activity") -> Rows:
 def heat_rows(text: str, top: int = 15) -> Rows:
     """Influence of the top activities on each priority outcome."""
     model = model_of(text)
-    names = _names(text)
+    names = labels(model)
     chosen = [d["id"] for d in driver_rows(text)[:top]]
     wanted = priorities(model).weights
     table = influence(model, chosen)
@@ -64,7 +61,7 @@ def heat_rows(text: str, top: int = 15) -> Rows:
 def why_rows(text: str, source: str, target: str | None, k: int = 5) -> Rows:
     """The pathways that explain a score (to any priority), or link ``source`` to ``target``."""
     model = model_of(text)
-    names = _names(text)
+    names = labels(model)
     found = (
         explaining_pathways(model, source, k)
         if target is None
@@ -81,7 +78,7 @@ def tradeoff_lists(text: str) -> dict[str, Rows]:
     """Mixed activities, opposed outcome pairs, and harm across departments."""
     model = model_of(text)
     result = trade_offs(model)
-    names = _names(text)
+    names = labels(model)
     units = {d.id: d.label for d in model.departments}
     return {
         "mixed": [{"activity": names[d.id], "gain": d.gain, "loss": d.loss} for d in result.mixed],
@@ -111,8 +108,9 @@ def tradeoff_lists(text: str) -> dict[str, Rows]:
 @st.cache_data(max_entries=64, show_spinner=False)
 def gap_lists(text: str) -> dict[str, Rows]:
     """Weakly supported priorities, idle activities and redundant metrics."""
-    found = gaps(model_of(text))
-    names = _names(text)
+    model = model_of(text)
+    found = gaps(model)
+    names = labels(model)
     return {
         "weak": [
             {
@@ -136,8 +134,9 @@ def gap_lists(text: str) -> dict[str, Rows]:
 @st.cache_data(max_entries=64, show_spinner=False)
 def whatif_rows(text: str, remove: tuple[str, ...]) -> dict[str, Any]:
     """Each priority outcome's support before and after switching boxes off."""
-    result = what_if(model_of(text), remove=remove)
-    names = _names(text)
+    model = model_of(text)
+    result = what_if(model, remove=remove)
+    names = labels(model)
     rows = [
         {"outcome": names[o.id], "before": o.before, "after": o.after, "change": o.change}
         for o in result.outcomes
@@ -150,18 +149,18 @@ def departments(text: str) -> dict[str, Any]:
     """Whose activities drive whose outcomes, and the outcomes departments share."""
     model = model_of(text)
     view = department_view(model)
-    labels = {d.id: d.label for d in model.departments}
-    names = _names(text)
+    units = {d.id: d.label for d in model.departments}
+    names = labels(model)
     owners = list(view.contribution)
     matrix = [
-        {"from": labels.get(a, a), **{labels.get(b, b): row.get(b, 0.0) for b in owners}}
+        {"from": units.get(a, a), **{units.get(b, b): row.get(b, 0.0) for b in owners}}
         for a, row in view.contribution.items()
     ]
     shared = [
         {
             "outcome": names[s.id],
             "departments": ", ".join(
-                f"{labels.get(d, d)} {v:+.2f}" for d, v in s.departments.items()
+                f"{units.get(d, d)} {v:+.2f}" for d, v in s.departments.items()
             ),
         }
         for s in view.shared

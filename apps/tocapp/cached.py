@@ -13,9 +13,14 @@ from typing import Any
 
 import streamlit as st
 
+from toc.analysis.disagreement import disagreement as spread_of
+from toc.analysis.priorities import priorities as weights_of
+from toc.diagram import outline as outline_of
+from toc.diagram import to_dot
 from toc.errors import RenderError
 from toc.formats.modelfiles import loads_model
 from toc.model import LogicModel
+from tocapp.names import labels
 
 __all__ = ["diagram", "disagreement", "model_of", "outline", "priorities"]
 
@@ -26,18 +31,12 @@ def model_of(text: str) -> LogicModel:
     return loads_model(text.encode("utf-8"), "json", source="the saved model")
 
 
-def _labels(model: LogicModel) -> dict[str, str]:
-    return {n.id: n.label for n in model.nodes}
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def priorities(text: str) -> dict[str, Any]:
     """The priority weights in use, with labels, and where they came from."""
-    from toc.analysis.priorities import priorities as weights_of
-
     model = model_of(text)
     used = weights_of(model)
-    names = _labels(model)
+    names = labels(model)
     rows = [{"id": k, "label": names[k], "weight": v} for k, v in used.weights.items()]
     return {"source": used.source.replace("-", " "), "rows": rows}
 
@@ -45,11 +44,9 @@ def priorities(text: str) -> dict[str, Any]:
 @st.cache_data(max_entries=64, show_spinner=False)
 def disagreement(text: str) -> dict[str, Any]:
     """Each group's share per outcome, and the outcomes that split the groups."""
-    from toc.analysis.disagreement import disagreement as spread_of
-
     model = model_of(text)
     result = spread_of(model)
-    names = _labels(model)
+    names = labels(model)
     groups = {g.id: g.label for g in model.stakeholders}
     rows = [
         {"outcome": names[s.outcome], "group": groups[g], "share": share, "spread": s.spread}
@@ -80,8 +77,6 @@ def diagram(
 def _drawing(
     text: str, fmt: str, page: str | None, focus: str | None, large_text: bool
 ) -> tuple[bytes, str]:
-    from toc.diagram import to_dot
-
     dot = to_dot(model_of(text), page=page, focus=focus, large_text=large_text)
     try:
         return _drawn_apart(dot, fmt), ""
@@ -124,6 +119,4 @@ def _drawn_apart(dot: str, fmt: str) -> bytes:
 @st.cache_data(max_entries=32, show_spinner=False)
 def outline(text: str) -> str:
     """The model as plain indented text: the diagram's accessible alternative."""
-    from toc.diagram import outline as outline_of
-
     return outline_of(model_of(text))

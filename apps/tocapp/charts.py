@@ -9,19 +9,31 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-__all__ = ["diverging_bars", "heatmap", "horizontal_bars", "share_dots", "show", "tornado"]
+from tocapp import session
+
+__all__ = [
+    "Drawing",
+    "diverging_bars",
+    "heatmap",
+    "horizontal_bars",
+    "share_dots",
+    "show",
+    "tornado",
+]
 
 GAIN = "#1f6f43"
 LOSS = "#b3261e"
+#: What the functions here draw (altair's chaining is untyped, so each says which it is).
+Drawing = alt.Chart | alt.LayerChart
 
 
-def show(chart: Any) -> None:
+def show(chart: Drawing) -> None:
     """Draw a chart at the size it asks for, fonts larger on a projector.
 
     Streamlit's own chart theme fits axes and legend inside a fixed height and
     squeezes short charts flat, so charts are drawn with Vega-Lite's defaults.
     """
-    size = 18 if st.session_state.get("large_text") else 12
+    size = 18 if session.LARGE_TEXT.get() else 12
     sized = chart.configure_axis(labelFontSize=size, titleFontSize=size)
     sized = sized.configure_legend(labelFontSize=size, titleFontSize=size)
     # Schema validation costs more than the page itself on big models; the specs are ours.
@@ -40,7 +52,7 @@ def diverging_bars(rows: Sequence[dict[str, Any]], *, large: bool = False) -> al
         data = pd.DataFrame({"label": [], "gain": [], "loss": [], "score": []})
     long = data.melt(id_vars=["label", "score"], value_vars=["gain", "loss"], var_name="part")
     order = list(data.sort_values("score", ascending=False)["label"])
-    return (
+    chart: alt.Chart = (  # altair's chaining is untyped
         alt.Chart(long)
         .mark_bar()
         .encode(
@@ -55,6 +67,7 @@ def diverging_bars(rows: Sequence[dict[str, Any]], *, large: bool = False) -> al
         )
         .properties(height=_height(len(order), large))
     )
+    return chart
 
 
 def horizontal_bars(
@@ -62,7 +75,7 @@ def horizontal_bars(
 ) -> alt.Chart:
     """Simple bars, longest first, coloured by sign."""
     data = pd.DataFrame(rows, columns=[y, x])
-    return (
+    chart: alt.Chart = (  # altair's chaining is untyped
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -73,9 +86,10 @@ def horizontal_bars(
         )
         .properties(height=_height(len(data), large))
     )
+    return chart
 
 
-def heatmap(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Chart:
+def heatmap(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.LayerChart:
     """Activity x outcome influence: red undermines, green drives, white nothing."""
     data = pd.DataFrame(rows, columns=["activity", "outcome", "influence"])
     top = float(data["influence"].abs().max()) if not data.empty else 1.0
@@ -105,10 +119,11 @@ def heatmap(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Chart
         .transform_filter("datum.influence != 0")
     )
     rows_count = data["activity"].nunique() if not data.empty else 1
-    return (cells + text).properties(height=_height(rows_count, large) + 40)
+    chart: alt.LayerChart = (cells + text).properties(height=_height(rows_count, large) + 40)
+    return chart
 
 
-def share_dots(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Chart:
+def share_dots(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.LayerChart:
     """Each group's share of its points per outcome: far-apart dots mean disagreement."""
     data = pd.DataFrame(rows, columns=["outcome", "group", "share", "spread"])
     order = list(dict.fromkeys(data.sort_values("spread", ascending=False)["outcome"]))
@@ -127,10 +142,11 @@ def share_dots(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Ch
             tooltip=["outcome", "group", alt.Tooltip("share:Q", format=".0%")],
         )
     )
-    return (rule + dots).properties(height=_height(len(order), large))
+    chart: alt.LayerChart = (rule + dots).properties(height=_height(len(order), large))
+    return chart
 
 
-def tornado(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Chart:
+def tornado(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.LayerChart:
     """One bar per judgement from its low to its high result, widest first."""
     data = pd.DataFrame(rows, columns=["judgement", "low", "high", "base"])
     data["width"] = (data["high"] - data["low"]).abs()
@@ -150,4 +166,5 @@ def tornado(rows: Sequence[dict[str, Any]], *, large: bool = False) -> alt.Chart
         )
     )
     base = alt.Chart(data).mark_rule(color="#202124", strokeDash=[4, 3]).encode(x="mean(base):Q")
-    return (bars + base).properties(height=_height(len(order), large))
+    chart: alt.LayerChart = (bars + base).properties(height=_height(len(order), large))
+    return chart

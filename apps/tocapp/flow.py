@@ -7,15 +7,14 @@ than anything the browser has sent, and act on a returned value only once:
 when its timestamp is one we have neither pushed nor acted on.  (Comparing
 for equality rather than order keeps working when the browser's clock and
 the server's disagree.)  Tests simulate a user's canvas edit by putting a newer
-state under :data:`STATE_KEY` in session state.
+state in :data:`tocapp.session.CANVAS_STATE`.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Mapping
 
-import streamlit as st
 from streamlit_flow import streamlit_flow
 from streamlit_flow.elements import StreamlitFlowEdge, StreamlitFlowNode
 from streamlit_flow.state import StreamlitFlowState
@@ -23,14 +22,10 @@ from streamlit_flow.state import StreamlitFlowState
 from toc.editor.canvas import flow_state, model_from_flow
 from toc.editor.operations import link_map
 from toc.model import Link, LogicModel
+from tocapp import session
+from tocapp.session import CanvasShows
 
-__all__ = ["STATE_KEY", "canvas", "forget", "keep_view", "state_of"]
-
-STATE_KEY = "canvas_state"
-_SHOWN = "canvas_shows"
-_APPLIED = "canvas_applied"  # the latest timestamp pushed or received
-_SEEN = "canvas_seen"  # the timestamp of the last value acted on
-_PUSHED = "canvas_pushed"  # the timestamp of the state we last pushed
+__all__ = ["canvas", "forget", "keep_view", "state_of"]
 
 
 def state_of(model: LogicModel, *, large_text: bool, timestamp: int) -> StreamlitFlowState:
@@ -43,17 +38,20 @@ def state_of(model: LogicModel, *, large_text: bool, timestamp: int) -> Streamli
     )
 
 
-def _push(model: LogicModel, shows: tuple[Any, ...], large_text: bool) -> None:
-    stamp = max(int(time.time() * 1000), int(st.session_state.get(_APPLIED, 0)) + 1)
-    st.session_state[STATE_KEY] = state_of(model, large_text=large_text, timestamp=stamp)
-    st.session_state[_SHOWN] = shows
-    st.session_state[_APPLIED] = stamp
-    st.session_state[_PUSHED] = stamp
+def _push(model: LogicModel, shows: CanvasShows, large_text: bool) -> StreamlitFlowState:
+    stamp = max(int(time.time() * 1000), session.CANVAS_APPLIED.get() + 1)
+    state = state_of(model, large_text=large_text, timestamp=stamp)
+    session.CANVAS_STATE.set(state)
+    session.CANVAS_SHOWS.set(shows)
+    session.CANVAS_APPLIED.set(stamp)
+    session.CANVAS_PUSHED.set(stamp)
+    return state
 
 
-def _memory(model: LogicModel) -> dict[str, Link]:
-    memory: dict[str, Link] = st.session_state.setdefault("link_memory", {})
-    memory.update(link_map(model))
+def _memory(model: LogicModel) -> Mapping[str, Link]:
+    """Every link seen so far, so that a link deleted and drawn again keeps its data."""
+    memory = {**session.LINK_MEMORY.get(), **link_map(model)}
+    session.LINK_MEMORY.set(memory)
     return memory
 
 
@@ -62,11 +60,12 @@ def canvas(
 ) -> tuple[LogicModel, str | None]:
     """Draw the canvas; the model as the user left it and the id they clicked, if any."""
     shows = (model_id, revision, large_text)
-    if st.session_state.get(_SHOWN) != shows or STATE_KEY not in st.session_state:
-        _push(model, shows, large_text)
+    state = session.CANVAS_STATE.get()
+    if session.CANVAS_SHOWS.get() != shows or state is None:
+        state = _push(model, shows, large_text)
     returned = streamlit_flow(
         "canvas",
-        st.session_state[STATE_KEY],
+        state,
         height=height,
         fit_view=True,
         allow_new_edges=True,
@@ -78,10 +77,10 @@ def canvas(
         hide_watermark=True,
     )
     stamp = returned.timestamp
-    if stamp is None or stamp in (st.session_state.get(_SEEN), st.session_state.get(_PUSHED)):
+    if stamp is None or stamp in (session.CANVAS_SEEN.get(), session.CANVAS_PUSHED.get()):
         return model, None
-    st.session_state[_SEEN] = stamp
-    st.session_state[_APPLIED] = max(int(stamp), int(st.session_state[_APPLIED]))
+    session.CANVAS_SEEN.set(int(stamp))
+    session.CANVAS_APPLIED.set(max(int(stamp), session.CANVAS_APPLIED.get()))
     changed = model_from_flow(model, returned.asdict(), _memory(model), large_text=large_text)
     return changed, _selected(returned)
 
@@ -97,11 +96,11 @@ def _selected(returned: StreamlitFlowState) -> str | None:
 
 def keep_view(*, revision: int) -> None:
     """Note that the canvas already shows ``revision``: no need to push it again."""
-    shown = st.session_state.get(_SHOWN)
+    shown = session.CANVAS_SHOWS.get()
     if shown is not None:
-        st.session_state[_SHOWN] = (shown[0], revision, shown[2])
+        session.CANVAS_SHOWS.set((shown[0], revision, shown[2]))
 
 
 def forget() -> None:
     """Drop the canvas state, e.g. after an edit made outside the canvas failed."""
-    st.session_state.pop(_SHOWN, None)
+    session.CANVAS_SHOWS.forget()

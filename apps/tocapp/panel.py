@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -15,19 +16,21 @@ from toc.editor.operations import (
     update_node,
     upsert_link,
 )
-from toc.model import STAGES, Evidence, Horizon, Link, LogicModel, Node, Stage
+from toc.model import STAGES, Evidence, Horizon, InputKind, Link, LogicModel, Node, allowed_fields
+from tocapp import session
+from tocapp.names import labels, labels_with_stage
 from tocapp.state import commit
 
 __all__ = ["side_panel"]
 
 _EVIDENCE = ["", *[e.value for e in Evidence]]
 _HORIZONS = ["", *[h.value for h in Horizon]]
+_INPUT_KINDS = ["", *[k.value for k in InputKind]]
 
 
 def _choices(model: LogicModel) -> dict[str, str]:
-    names = {n.id: n.label for n in model.nodes}
-    choices = {"": "— nothing selected —"}
-    choices.update({n.id: f"{n.label} ({n.stage.value})" for n in model.nodes})
+    names = labels(model)
+    choices = {"": "— nothing selected —", **labels_with_stage(model)}
     choices.update(
         {k.id: f"{names[k.from_]} → {names[k.to]} ({k.weight:+.2f})" for k in model.links}
     )
@@ -37,21 +40,22 @@ def _choices(model: LogicModel) -> dict[str, str]:
 def side_panel(model: LogicModel) -> None:
     """Pick an item (or click it on the canvas) and edit it."""
     choices = _choices(model)
-    if "select_next" in st.session_state:
-        st.session_state["selection"] = st.session_state.pop("select_next")
-    if st.session_state.get("selection") not in choices:
-        st.session_state["selection"] = ""
+    chosen = session.SELECT_NEXT.pop()
+    if chosen is not None:
+        session.SELECTION.set(chosen)
+    if session.SELECTION.get() not in choices:
+        session.SELECTION.set("")
     # The widget forgets its value when its options change (a weight in a label moved),
     # so the selection lives under its own key and is handed to the widget each run.
-    st.session_state["selected"] = st.session_state["selection"]
+    session.SELECTED.set(session.SELECTION.get())
     st.selectbox(
         "Selected",
         list(choices),
         format_func=choices.__getitem__,
-        key="selected",
+        key=session.SELECTED.key,
         on_change=_remember_selection,
     )
-    chosen = st.session_state["selected"]
+    chosen = session.SELECTED.get()
     nodes, links = model.node_map(), link_map(model)
     if chosen in nodes:
         node_form(model, nodes[chosen])
@@ -61,11 +65,11 @@ def side_panel(model: LogicModel) -> None:
 
 
 def _remember_selection() -> None:
-    st.session_state["selection"] = st.session_state["selected"]
+    session.SELECTION.set(session.SELECTED.get())
 
 
 def _key(item: str, field: str) -> str:
-    return f"{field}-{item}-{st.session_state['base']}"
+    return f"{field}-{item}-{session.BASE.get()}"
 
 
 def node_form(model: LogicModel, node: Node) -> None:
@@ -90,7 +94,7 @@ def node_form(model: LogicModel, node: Node) -> None:
             st.rerun()
     if st.button("Delete box", key=_key(node.id, "delete")):
         commit(remove_node(model, node.id))
-        st.session_state["select_next"] = ""
+        session.SELECT_NEXT.set("")
         st.rerun()
 
 
@@ -102,20 +106,46 @@ def _department(model: LogicModel, node: Node) -> str | None:
     return chosen or None
 
 
+def _priority(node: Node) -> float | None:
+    return st.number_input("Priority", min_value=0.0, value=node.priority, step=1.0)
+
+
+def _horizon(node: Node) -> str | None:
+    now = node.horizon.value if node.horizon else ""
+    chosen = st.selectbox(
+        "Horizon", _HORIZONS, index=_HORIZONS.index(now), format_func=lambda h: h or "—"
+    )
+    return chosen or None
+
+
+def _cost(node: Node) -> float | None:
+    return st.number_input("Cost (£)", min_value=0.0, value=node.cost, step=1000.0)
+
+
+def _input_kind(node: Node) -> str | None:
+    now = node.input_kind.value if node.input_kind else ""
+    chosen = st.selectbox(
+        "Kind of input", _INPUT_KINDS, index=_INPUT_KINDS.index(now), format_func=lambda k: k or "—"
+    )
+    return chosen or None
+
+
+# The stage-only fields edited here; ``value`` has the Value page.
+_STAGE_FIELDS: dict[str, Callable[[Node], Any]] = {
+    "priority": _priority,
+    "horizon": _horizon,
+    "cost": _cost,
+    "input_kind": _input_kind,
+}
+
+
 def _stage_fields(node: Node) -> dict[str, Any]:
-    if node.stage in (Stage.OUTCOME, Stage.IMPACT):
-        priority = st.number_input("Priority", min_value=0.0, value=node.priority, step=1.0)
-        fields: dict[str, Any] = {"priority": priority}
-        if node.stage is Stage.OUTCOME:
-            now = node.horizon.value if node.horizon else ""
-            horizon = st.selectbox(
-                "Horizon", _HORIZONS, index=_HORIZONS.index(now), format_func=lambda h: h or "—"
-            )
-            fields["horizon"] = horizon or None
-        return fields
-    if node.stage is Stage.INPUT:
-        return {"cost": st.number_input("Cost (£)", min_value=0.0, value=node.cost, step=1000.0)}
-    return {}
+    """The fields only this box's stage may hold (the library says which)."""
+    return {
+        name: _STAGE_FIELDS[name](node)
+        for name in allowed_fields(node.stage)
+        if name in _STAGE_FIELDS
+    }
 
 
 def _indicators(node: Node) -> list[dict[str, Any]]:
@@ -159,7 +189,7 @@ def link_form(model: LogicModel, link: Link) -> None:
             st.rerun()
     if st.button("Delete link", key=_key(link.id, "delete")):
         commit(remove_link(model, link.id))
-        st.session_state["select_next"] = ""
+        session.SELECT_NEXT.set("")
         st.rerun()
 
 
@@ -167,12 +197,12 @@ def connect_form(model: LogicModel) -> None:
     """Link two boxes without the mouse."""
     if len(model.nodes) < 2:
         return
-    names = {n.id: f"{n.label} ({n.stage.value})" for n in model.nodes}
+    names = labels_with_stage(model)
     with st.expander("Connect two boxes"), st.form("connect", border=False):
         source = st.selectbox("From", list(names), format_func=names.__getitem__)
         target = st.selectbox("To", list(names), index=1, format_func=names.__getitem__)
         weight = st.slider("Weight", -1.0, 1.0, 0.5, step=0.05, key="connect-weight")
         if st.form_submit_button("Add link"):
             commit(upsert_link(model, source, target, weight=weight))
-            st.session_state["select_next"] = f"{source}->{target}"
+            session.SELECT_NEXT.set(f"{source}->{target}")
             st.rerun()

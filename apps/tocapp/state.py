@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -24,21 +25,30 @@ from toc.history.diff import format_value
 from toc.history.merge import Side
 from toc.model import LogicModel
 from toc.store import ConflictError, NotFoundError, Store
+from tocapp import session
+from tocapp.views import MODELS
 
 __all__ = [
     "author",
     "commit",
     "current",
+    "examples",
     "guarded",
     "model_json",
     "open_model",
+    "open_model_id",
     "require_model",
+    "saved_model",
     "show_conflict",
     "store",
     "undo",
 ]
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "models"
+
+def examples() -> Path:
+    """The example models: ``TOC_SEED_DIR`` (``toc app`` sets it), else those toc ships."""
+    chosen = os.environ.get("TOC_SEED_DIR")
+    return Path(chosen) if chosen else Path(str(files("toc") / "examples"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,14 +63,13 @@ def _store(url: str | None, path: str | None, seed: str) -> Store:
 
 def store() -> Store:
     """The database of models, opened (and seeded with the examples) once per server."""
-    seed = os.environ.get("TOC_SEED_DIR", str(EXAMPLES))
-    return _store(os.environ.get("TOC_DATABASE_URL"), os.environ.get("TOC_DB_PATH"), seed)
+    url, path = os.environ.get("TOC_DATABASE_URL"), os.environ.get("TOC_DB_PATH")
+    return _store(url, path, str(examples()))
 
 
 def author() -> str:
     """Who is editing, from the sidebar (default ``workshop``)."""
-    name = str(st.session_state.get("author", "")).strip()
-    return name or "workshop"
+    return session.AUTHOR.get().strip() or "workshop"
 
 
 @contextmanager
@@ -75,40 +84,39 @@ def guarded() -> Iterator[None]:
 def open_model(model_id: str) -> None:
     """Make ``model_id`` the open model of this session, at its latest revision."""
     latest = store().latest(model_id)
-    if st.session_state.get("model_id") != model_id:  # undo and link memory are per model
-        for key in ("undo", "link_memory", "selection", "sensitivity"):
-            st.session_state.pop(key, None)
-    st.session_state["model_id"] = model_id
+    if session.MODEL_ID.get() != model_id:  # undo and link memory are per model
+        for slot in session.PER_MODEL:
+            slot.forget()
+    session.MODEL_ID.set(model_id)
     st.query_params["model"] = model_id
     _remember(latest.model, latest.number)
-    st.session_state.pop("conflict", None)
-    st.session_state.pop("newer", None)
+    session.CONFLICT.forget()
+    session.NEWER.forget()
 
 
 def _remember(model: LogicModel, number: int) -> None:
-    st.session_state["model"] = model
-    st.session_state["base"] = number
-    st.session_state["model_json"] = dumps_model(model, "json").decode("utf-8")
+    session.MODEL.set(model)
+    session.BASE.set(number)
+    session.MODEL_JSON.set(dumps_model(model, "json").decode("utf-8"))
 
 
 def current() -> LogicModel | None:
     """The open model, refreshed when another tab has saved a newer revision."""
-    model_id = st.session_state.get("model_id") or st.query_params.get("model")
+    model_id = session.MODEL_ID.get() or st.query_params.get("model")
     if not model_id:
         return None
     try:
-        if model_id != st.session_state.get("model_id") or "model" not in st.session_state:
+        if model_id != session.MODEL_ID.get() or not session.MODEL.held():
             open_model(model_id)
         else:
             _refresh(model_id)
             if st.query_params.get("model") != model_id:
                 st.query_params["model"] = model_id
     except NotFoundError:
-        st.session_state.pop("model_id", None)
+        session.MODEL_ID.forget()
         st.query_params.pop("model", None)
         return None
-    model: LogicModel = st.session_state["model"]
-    return model
+    return session.MODEL.get()
 
 
 def _refresh(model_id: str) -> None:
@@ -120,10 +128,10 @@ def _refresh(model_id: str) -> None:
     summary = store().summary(model_id)
     if summary.deleted:
         raise NotFoundError(f"model {model_id!r} is deleted")
-    if summary.revision != st.session_state.get("base"):
-        st.session_state["newer"] = (summary.revision, summary.updated_by)
+    if summary.revision != session.BASE.get():
+        session.NEWER.set((summary.revision, summary.updated_by))
     else:
-        st.session_state.pop("newer", None)
+        session.NEWER.forget()
 
 
 def require_model() -> LogicModel:
@@ -131,15 +139,31 @@ def require_model() -> LogicModel:
     model = current()
     if model is None:
         st.info("Open a model first: choose one on the **Models** page, or create a new one.")
-        st.page_link("pages/models.py", label="Go to Models", icon=":material/folder_open:")
+        st.page_link(MODELS.file, label=f"Go to {MODELS.title}", icon=MODELS.icon)
         st.stop()
+    return model
+
+
+def open_model_id() -> str:
+    """The id of the open model, on a page past :func:`require_model`."""
+    model_id = session.MODEL_ID.get()
+    if model_id is None:
+        raise RuntimeError("no model is open: call require_model() first")
+    return model_id
+
+
+def saved_model() -> LogicModel:
+    """The open model as this session last loaded or saved it (after a page's edit, the new one)."""
+    model = session.MODEL.get()
+    if model is None:
+        raise RuntimeError("no model is open: call require_model() first")
     return model
 
 
 def model_json(model: LogicModel) -> str:
     """The canonical JSON of ``model``: the cache key for analysis and diagrams."""
-    if st.session_state.get("model") is model and "model_json" in st.session_state:
-        return str(st.session_state["model_json"])
+    if session.MODEL.get() is model and session.MODEL_JSON.held():
+        return session.MODEL_JSON.get()
     return dumps_model(model, "json").decode("utf-8")
 
 
@@ -150,23 +174,19 @@ def commit(new: LogicModel, *, undoable: bool = True, prefer: Side | None = None
     nothing is saved; ``prefer`` (``"ours"`` or ``"theirs"``) settles such clashes,
     keeping both sides' other edits.
     """
-    old: LogicModel = st.session_state["model"]
+    old = session.MODEL.get()
     if new == old:
         return False
     try:
         result = store().save(
-            st.session_state["model_id"],
-            new,
-            base=st.session_state["base"],
-            author=author(),
-            prefer=prefer,
+            open_model_id(), new, base=session.BASE.get(), author=author(), prefer=prefer
         )
     except ConflictError as err:
-        st.session_state["conflict"] = {"mine": new, "error": err}
+        session.CONFLICT.set(session.UnsavedEdit(new, err))
         return False
-    st.session_state.pop("conflict", None)
-    if undoable:
-        st.session_state["undo"] = push_undo(st.session_state.get("undo", ()), old)
+    session.CONFLICT.forget()
+    if undoable and old is not None:
+        session.UNDO.set(push_undo(session.UNDO.get(), old))
     _remember(result.revision.model, result.revision.number)
     if result.merged:
         st.toast("Merged with changes saved from another tab.", icon=":material/merge:")
@@ -175,35 +195,34 @@ def commit(new: LogicModel, *, undoable: bool = True, prefer: Side | None = None
 
 def undo() -> bool:
     """Save the version before the last change as a new revision; ``True`` if there was one."""
-    previous, rest = pop_undo(st.session_state.get("undo", ()))
+    previous, rest = pop_undo(session.UNDO.get())
     if previous is None:
         return False
-    st.session_state["undo"] = rest
+    session.UNDO.set(rest)
     return commit(previous, undoable=False)
 
 
 def show_conflict(rerun: Callable[[], Any] = st.rerun) -> None:
     """If the last save clashed with another tab, show both values and let the user choose."""
-    pending = st.session_state.get("conflict")
-    if not pending:
+    pending = session.CONFLICT.get()
+    if pending is None:
         return
-    err: ConflictError = pending["error"]
     st.warning(
         "Someone else changed the same thing in another tab. Choose whose values to keep.",
         icon=":material/merge:",
     )
     rows = [
         {"what": c.description, "yours": _shown(c.ours), "theirs": _shown(c.theirs)}
-        for c in err.conflicts
+        for c in pending.error.conflicts
     ]
     st.table(rows)
     st.caption("Either way, every other change from both sides is kept.")
     mine, theirs = st.columns(2)
     if mine.button("Keep my values", key="conflict-mine", type="primary"):
-        commit(pending["mine"], prefer="ours")
+        commit(pending.mine, prefer="ours")
         rerun()
     if theirs.button("Keep their values", key="conflict-theirs"):
-        commit(pending["mine"], prefer="theirs")
+        commit(pending.mine, prefer="theirs")
         rerun()
 
 

@@ -10,6 +10,7 @@ from toc.sroi.attribution import value_by_activity
 from toc.sroi.breakeven import tornado
 from toc.sroi.valuemap import value_map
 from tocapp.cached import model_of
+from tocapp.names import labels
 
 __all__ = ["activity_rows", "headline", "is_valued", "tornado_rows"]
 
@@ -44,10 +45,10 @@ def headline(text: str) -> dict[str, Any]:
 @st.cache_data(max_entries=64, show_spinner=False)
 def tornado_rows(text: str) -> list[dict[str, Any]]:
     """Each judgement's low and high SROI ratio, largest swing first."""
-    model = model_of(text)
-    names = {n.id: n.label for n in model.nodes}
     if not is_valued(text):
         return []
+    model = model_of(text)
+    names = labels(model)
     rows = []
     base = value_map(model).ratio or 0.0
     for bar in tornado(model)[:12]:

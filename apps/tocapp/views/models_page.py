@@ -5,19 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from tocapp.state import EXAMPLES, author, guarded, open_model, store
 
 from toc.formats.modelfiles import format_of, load_model, loads_model
 from toc.model import LogicModel
 from toc.model.starter import starter_model
-
-st.title("Models")
-st.caption("Every change is saved at once, with who made it and when. Nothing is lost.")
+from tocapp import session
+from tocapp.state import author, examples, guarded, open_model, store
+from tocapp.views import MAP
 
 
 def _open(model_id: str) -> None:
     open_model(model_id)
-    st.switch_page("pages/map.py")
+    st.switch_page(MAP.file)
 
 
 def model_list() -> None:
@@ -40,19 +39,20 @@ def model_list() -> None:
 
 def create_form() -> None:
     """A new model: blank, a starter chain of five boxes, or a copy of an example."""
-    examples = sorted(EXAMPLES.glob("*.yaml")) if EXAMPLES.is_dir() else []
-    starts = ["Starter (one box per stage)", "Blank", *[f"Example: {p.stem}" for p in examples]]
+    folder = examples()
+    found = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    starts = ["Starter (one box per stage)", "Blank", *[f"Example: {p.stem}" for p in found]]
     with st.form("new-model"):
         title = st.text_input("Title", placeholder="e.g. Youth employment programme")
         start = st.selectbox("Start from", starts)
         if st.form_submit_button("Create model", type="primary"):
-            model = _new_model(title.strip(), starts.index(start), examples)
+            model = _new_model(title.strip(), starts.index(start), found)
             _open(store().create_model(model, author=author()))
 
 
-def _new_model(title: str, choice: int, examples: list[Path]) -> LogicModel:
+def _new_model(title: str, choice: int, found: list[Path]) -> LogicModel:
     if choice >= 2:
-        model = load_model(examples[choice - 2])
+        model = load_model(found[choice - 2])
         return model.model_copy(update={"title": title}) if title else model
     return starter_model(title or "Our theory of change", blank=choice == 1)
 
@@ -79,8 +79,8 @@ def manage() -> None:
             _open(store().duplicate_model(chosen, title=f"{live[chosen]} (copy)", author=author()))
         if delete.button("Delete (can be restored)", key="delete"):
             store().delete_model(chosen, author=author())
-            if st.session_state.get("model_id") == chosen:
-                st.session_state.pop("model_id", None)
+            if session.MODEL_ID.get() == chosen:
+                session.MODEL_ID.forget()
                 st.query_params.pop("model", None)
             st.rerun()
     if gone:
@@ -90,13 +90,21 @@ def manage() -> None:
             st.rerun()
 
 
-with guarded():
-    listing, new = st.columns([3, 2])
-    with listing:
-        model_list()
-    with new:
-        st.subheader("New model")
-        create_form()
-        upload_form()
-        with st.expander("Duplicate, delete or restore"):
-            manage()
+def render() -> None:
+    """The Models page: the list on the left, new and manage on the right."""
+    st.title("Models")
+    st.caption("Every change is saved at once, with who made it and when. Nothing is lost.")
+    with guarded():
+        listing, new = st.columns([3, 2])
+        with listing:
+            model_list()
+        with new:
+            st.subheader("New model")
+            create_form()
+            upload_form()
+            with st.expander("Duplicate, delete or restore"):
+                manage()
+
+
+if __name__ == "__main__":  # st.navigation runs a page file as __main__
+    render()

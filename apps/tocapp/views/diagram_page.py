@@ -6,11 +6,12 @@ from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
-from tocapp import cached
-from tocapp.state import guarded, model_json, require_model
 
 from toc.formats.modelfiles import dumps_model
 from toc.model import LogicModel, Stage, suggest_id
+from tocapp import cached, session
+from tocapp.names import labels
+from tocapp.state import guarded, model_json, require_model
 
 FORMATS = [
     ("SVG", "svg", None, "image/svg+xml"),
@@ -27,8 +28,7 @@ FILES = [
 
 def focus_choice(model: LogicModel) -> str | None:
     """The activity to focus on, or ``None`` for the whole model."""
-    names = {"": "The whole model"}
-    names.update({n.id: n.label for n in model.nodes if n.stage is Stage.ACTIVITY})
+    names = {"": "The whole model", **labels(model, [Stage.ACTIVITY])}
     chosen = st.selectbox(
         "Focus (only the pathways from one activity to the priority outcomes)",
         list(names),
@@ -67,13 +67,18 @@ def downloads(model: LogicModel, focus: str | None) -> None:
         )
 
 
-st.title("Diagram & export")
-with guarded():
-    model = require_model()
-    focus = focus_choice(model)
-    large = bool(st.session_state.get("large_text"))
-    svg = cached.diagram(model_json(model), "svg", None, focus, large)
-    st.image(svg.decode("utf-8"), width="stretch")
-    downloads(model, focus)
-    with st.expander("Text outline (an accessible alternative to the diagram)", expanded=False):
-        st.code(cached.outline(model_json(model)), language=None, wrap_lines=True)
+def render() -> None:
+    """The Diagram & export page: the diagram, its downloads and its text outline."""
+    st.title("Diagram & export")
+    with guarded():
+        model = require_model()
+        focus = focus_choice(model)
+        svg = cached.diagram(model_json(model), "svg", None, focus, session.LARGE_TEXT.get())
+        st.image(svg.decode("utf-8"), width="stretch")
+        downloads(model, focus)
+        with st.expander("Text outline (an accessible alternative to the diagram)"):
+            st.code(cached.outline(model_json(model)), language=None, wrap_lines=True)
+
+
+if __name__ == "__main__":  # st.navigation runs a page file as __main__
+    render()

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from tocapp import cached
-from tocapp.charts import horizontal_bars, share_dots, show
-from tocapp.state import commit, guarded, model_json, require_model, show_conflict
 
 from toc.editor.grids import add_group, apply_rating_rows, rating_rows
 from toc.editor.operations import rebuilt, update_node
-from toc.model import LogicModel, Stage
-
-RATED = (Stage.OUTCOME, Stage.IMPACT)
+from toc.model import RESULT_STAGES, LogicModel
+from tocapp import cached, session
+from tocapp.charts import horizontal_bars, share_dots, show
+from tocapp.names import labels
+from tocapp.state import commit, guarded, model_json, require_model, show_conflict
 
 
 def direct(model: LogicModel) -> None:
     """Set each outcome's priority as a number (0 = not a priority)."""
-    outcomes = [n for n in model.nodes if n.stage in RATED]
-    with st.form(f"direct-{st.session_state['base']}"):
+    outcomes = [n for n in model.nodes if n.stage.is_result]
+    with st.form(f"direct-{session.BASE.get()}"):
         st.caption("Higher matters more; leave 0 for outcomes that are not a priority.")
         values = {
             n.id: st.number_input(
@@ -49,7 +48,7 @@ def ratings(model: LogicModel) -> None:
         pd.DataFrame(rating_rows(model)),
         hide_index=True,
         disabled=["id", "label"],
-        key=f"ratings-{st.session_state['base']}",
+        key=f"ratings-{session.BASE.get()}",
         column_config={
             g.id: st.column_config.NumberColumn(g.label, min_value=0) for g in model.stakeholders
         },
@@ -65,13 +64,13 @@ def ratings(model: LogicModel) -> None:
 
 def agreed(model: LogicModel) -> None:
     """The order the council agreed, most important first."""
-    names = {n.id: n.label for n in model.nodes if n.stage in RATED}
+    names = labels(model, RESULT_STAGES)
     order = st.multiselect(
         "Agreed order (pick the most important first)",
         list(names),
         default=[i for i in model.agreed_order if i in names],
         format_func=names.__getitem__,
-        key=f"order-{st.session_state['base']}",
+        key=f"order-{session.BASE.get()}",
     )
     if st.button("Save agreed order"):
         commit(rebuilt(model, agreed_order=order))
@@ -80,7 +79,7 @@ def agreed(model: LogicModel) -> None:
 
 def in_use(model: LogicModel) -> None:
     """The priorities the analysis uses, and how far the groups disagree."""
-    large = bool(st.session_state.get("large_text"))
+    large = session.LARGE_TEXT.get()
     used = cached.priorities(model_json(model))
     st.markdown(f"The analysis uses priorities **from {used['source']}** (normalised to sum to 1).")
     show(horizontal_bars(used["rows"], "weight", "label", title="weight", large=large))
@@ -96,21 +95,27 @@ def in_use(model: LogicModel) -> None:
     show(share_dots(split["rows"], large=large))
 
 
-st.title("Priorities")
-with guarded():
-    model = require_model()
-    show_conflict()
-    if not any(n.stage in RATED for n in model.nodes):
-        st.info("Add an outcome on the **Map** first: priorities are about outcomes.")
-        st.stop()
-    left, right = st.columns([1, 1])
-    with left:
-        st.subheader("Set priorities directly")
-        direct(model)
-        st.subheader("Agreed order")
-        agreed(model)
-    with right:
-        st.subheader("Priorities in use")
-        in_use(model)
-    st.subheader("Stakeholder ratings (points)")
-    ratings(model)
+def render() -> None:
+    """The Priorities page: direct priorities, the agreed order, ratings and disagreement."""
+    st.title("Priorities")
+    with guarded():
+        model = require_model()
+        show_conflict()
+        if not any(n.stage.is_result for n in model.nodes):
+            st.info("Add an outcome on the **Map** first: priorities are about outcomes.")
+            st.stop()
+        left, right = st.columns([1, 1])
+        with left:
+            st.subheader("Set priorities directly")
+            direct(model)
+            st.subheader("Agreed order")
+            agreed(model)
+        with right:
+            st.subheader("Priorities in use")
+            in_use(model)
+        st.subheader("Stakeholder ratings (points)")
+        ratings(model)
+
+
+if __name__ == "__main__":  # st.navigation runs a page file as __main__
+    render()

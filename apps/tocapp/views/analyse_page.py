@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
-from tocapp import analysed
-from tocapp.charts import diverging_bars, heatmap, show
-from tocapp.state import guarded, model_json, require_model
 
 from toc.analysis.robustness import sensitivity
-from toc.model import LogicModel, Stage
-
-
-def _large() -> bool:
-    return bool(st.session_state.get("large_text"))
+from toc.model import RESULT_STAGES, LogicModel, Stage
+from tocapp import analysed, session
+from tocapp.charts import diverging_bars, heatmap, show
+from tocapp.names import labels
+from tocapp.state import guarded, model_json, require_model
 
 
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
@@ -41,7 +40,7 @@ def ranking(text: str) -> None:
     if not rows:
         st.caption(f"No {stage} boxes yet: add some on the Map.")
         return
-    show(diverging_bars(rows[:25], large=_large()))
+    show(diverging_bars(rows[:25], large=session.LARGE_TEXT.get()))
     shown = [
         {"rank": i, stage: r["label"], "score": r["score"], "gain": r["gain"], "loss": r["loss"]}
         for i, r in enumerate(rows[:15], start=1)
@@ -51,9 +50,8 @@ def ranking(text: str) -> None:
 
 def why(model: LogicModel, text: str) -> None:
     """The pathways behind a score, or between a chosen activity and outcome."""
-    acts = {n.id: n.label for n in model.nodes if n.stage is Stage.ACTIVITY}
-    ends = {"": "all priority outcomes"}
-    ends.update({n.id: n.label for n in model.nodes if n.stage in (Stage.OUTCOME, Stage.IMPACT)})
+    acts = labels(model, [Stage.ACTIVITY])
+    ends = {"": "all priority outcomes", **labels(model, RESULT_STAGES)}
     if not acts:
         st.caption("Add an activity to see its pathways.")
         return
@@ -93,7 +91,7 @@ def gaps(text: str) -> None:
 
 def whatif(model: LogicModel, text: str) -> None:
     """Switch activities or inputs off and see each priority outcome's support change."""
-    boxes = {n.id: n.label for n in model.nodes if n.stage in (Stage.INPUT, Stage.ACTIVITY)}
+    boxes = labels(model, [Stage.INPUT, Stage.ACTIVITY])
     off = st.multiselect("Switch off", list(boxes), format_func=boxes.__getitem__, key="whatif")
     if not off:
         st.caption("Choose one or more activities or inputs to switch off.")
@@ -128,57 +126,54 @@ def uncertainty(model: LogicModel, text: str) -> None:
 
         result = sensitivity(model, samples, progress=advance)
         bar.empty()
-        st.session_state["sensitivity"] = (key, result)
-    held = st.session_state.get("sensitivity")
-    if held and held[0] == key:
-        names = {n.id: n.label for n in model.nodes}
-        rows = [
-            {
-                "activity": names[r.id],
-                "score": r.score,
-                "5%": r.low,
-                "median": r.median,
-                "95%": r.high,
-                f"P(top {held[1].top_k})": r.in_top_k,
-            }
-            for r in held[1].rows
-        ]
-        _table(rows, "No activities.")
+        session.SENSITIVITY.set((key, result))
+    held = session.SENSITIVITY.get()
+    if held is None or held[0] != key:
+        return
+    names, found = labels(model), held[1]
+    rows = [
+        {
+            "activity": names[r.id],
+            "score": r.score,
+            "5%": r.low,
+            "median": r.median,
+            "95%": r.high,
+            f"P(top {found.top_k})": r.in_top_k,
+        }
+        for r in found.rows
+    ]
+    _table(rows, "No activities.")
 
 
-st.title("Analyse")
-with guarded():
-    model = require_model()
-    text = model_json(model)
-    tabs = st.tabs(
-        [
-            "Drivers",
-            "Influence",
-            "Why",
-            "Trade-offs",
-            "Gaps",
-            "What-if",
-            "Departments",
-            "Sensitivity",
-        ]
-    )
-    with tabs[0], guarded():
-        ranking(text)
-    with tabs[1], guarded():
-        cells = analysed.heat_rows(text)
-        if cells:
-            show(heatmap(cells, large=_large()))
-        else:
-            st.caption("Add activities and link them to priority outcomes to see their influence.")
-    with tabs[2], guarded():
-        why(model, text)
-    with tabs[3], guarded():
-        tradeoffs(text)
-    with tabs[4], guarded():
-        gaps(text)
-    with tabs[5], guarded():
-        whatif(model, text)
-    with tabs[6], guarded():
-        departments(text)
-    with tabs[7], guarded():
-        uncertainty(model, text)
+def influence(text: str) -> None:
+    """How much each top activity moves each priority outcome, as a heat map."""
+    cells = analysed.heat_rows(text)
+    if cells:
+        show(heatmap(cells, large=session.LARGE_TEXT.get()))
+    else:
+        st.caption("Add activities and link them to priority outcomes to see their influence.")
+
+
+def render() -> None:
+    """The Analyse page: one tab per question, each answered by the library."""
+    st.title("Analyse")
+    with guarded():
+        model = require_model()
+        text = model_json(model)
+        parts: dict[str, Callable[[], None]] = {
+            "Drivers": partial(ranking, text),
+            "Influence": partial(influence, text),
+            "Why": partial(why, model, text),
+            "Trade-offs": partial(tradeoffs, text),
+            "Gaps": partial(gaps, text),
+            "What-if": partial(whatif, model, text),
+            "Departments": partial(departments, text),
+            "Sensitivity": partial(uncertainty, model, text),
+        }
+        for tab, part in zip(st.tabs(list(parts)), parts.values(), strict=True):
+            with tab, guarded():
+                part()
+
+
+if __name__ == "__main__":  # st.navigation runs a page file as __main__
+    render()

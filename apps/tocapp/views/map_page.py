@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from tocapp import panel
-from tocapp.flow import canvas, forget, keep_view
-from tocapp.state import commit, guarded, require_model, show_conflict, undo
 
 from toc.editor.grids import (
     apply_department_rows,
@@ -20,6 +17,17 @@ from toc.editor.operations import add_node
 from toc.errors import TocError
 from toc.history.diff import diff_models, summarise_diff
 from toc.model import STAGES, LogicModel
+from tocapp import panel, session
+from tocapp.flow import canvas, forget, keep_view
+from tocapp.state import (
+    commit,
+    guarded,
+    open_model_id,
+    require_model,
+    saved_model,
+    show_conflict,
+    undo,
+)
 
 STAGE_NAMES = [s.value for s in STAGES]
 
@@ -31,10 +39,11 @@ def toolbar(model: LogicModel) -> None:
         chosen = stage.selectbox("New box at stage", STAGE_NAMES, index=1, key="add-stage")
         text = label.text_input("New box label", placeholder="e.g. Mentoring", key="add-label")
         if add.form_submit_button("Add box", type="primary"):
-            if commit(add_node(model, chosen, text)):
-                st.session_state["select_next"] = st.session_state["model"].nodes[-1].id
+            added = add_node(model, chosen, text)
+            if commit(added):
+                session.SELECT_NEXT.set(added.nodes[-1].id)
             st.rerun()
-        stack = st.session_state.get("undo", ())
+        stack = session.UNDO.get()
         hint = summarise_diff(diff_models(model, stack[-1])) if stack else "Nothing to undo yet"
         if back.form_submit_button("Undo", disabled=not stack, help=f"Undo: {hint}"):
             undo()
@@ -43,26 +52,26 @@ def toolbar(model: LogicModel) -> None:
 
 def draw(model: LogicModel) -> None:
     """The canvas; changes made on it are saved at once."""
-    large = bool(st.session_state.get("large_text"))
+    large = session.LARGE_TEXT.get()
     try:
         changed, clicked = canvas(
             model,
-            model_id=st.session_state["model_id"],
-            revision=st.session_state["base"],
+            model_id=open_model_id(),
+            revision=session.BASE.get(),
             large_text=large,
             height=720 if large else 560,
         )
     except TocError as err:
-        st.session_state["canvas_error"] = str(err)
+        session.CANVAS_ERROR.set(str(err))
         forget()
         st.rerun()
     if clicked:
-        st.session_state["select_next"] = clicked
+        session.SELECT_NEXT.set(clicked)
     if commit(changed):
-        if st.session_state["model"] == changed and not _new_links(model, changed):
+        if saved_model() == changed and not _new_links(model, changed):
             # The canvas already shows this (a drag, a deletion): redrawing it would
             # only re-fit the view under the user's hands.
-            keep_view(revision=st.session_state["base"])
+            keep_view(revision=session.BASE.get())
         st.rerun()
 
 
@@ -80,7 +89,7 @@ def tables(model: LogicModel) -> None:
             pd.DataFrame(department_rows(model), columns=["id", "label", "colour"]),
             num_rows="dynamic",
             hide_index=True,
-            key=f"departments-table-{st.session_state['base']}",
+            key=f"departments-table-{session.BASE.get()}",
             column_config={
                 "id": st.column_config.TextColumn("id", disabled=True),
                 "colour": st.column_config.TextColumn("colour (#rrggbb)"),
@@ -94,7 +103,7 @@ def tables(model: LogicModel) -> None:
             pd.DataFrame(node_rows(model)),
             num_rows="dynamic",
             hide_index=True,
-            key=f"nodes-table-{st.session_state['base']}",
+            key=f"nodes-table-{session.BASE.get()}",
             column_config={
                 "id": st.column_config.TextColumn("id", disabled=True),
                 "stage": st.column_config.SelectboxColumn("stage", options=STAGE_NAMES),
@@ -113,7 +122,7 @@ def tables(model: LogicModel) -> None:
             ),
             num_rows="dynamic",
             hide_index=True,
-            key=f"links-table-{st.session_state['base']}",
+            key=f"links-table-{session.BASE.get()}",
             column_config={
                 "weight": st.column_config.NumberColumn("weight", min_value=-1, max_value=1),
                 "evidence": st.column_config.SelectboxColumn(
@@ -126,24 +135,31 @@ def tables(model: LogicModel) -> None:
             st.rerun()
 
 
-st.title("Map")
-with guarded():
-    model = require_model()
-    show_conflict()
-    if "canvas_error" in st.session_state:
-        st.error(st.session_state.pop("canvas_error"), icon=":material/error:")
-    st.caption(
-        "Drag boxes to move them; drag from a box's right edge to another box to link them; "
-        "right-click a box or link to delete it; click one to edit it on the right."
-    )
-    toolbar(model)
-    if st.session_state.get("large_text"):  # a projector needs the whole width for the map
-        left, right = st.container(), st.container()
-    else:
-        left, right = st.columns([3, 1])
-    with left:
-        draw(model)
-    with right, guarded():
-        panel.side_panel(st.session_state["model"])
+def render() -> None:
+    """The Map page: toolbar, canvas, side panel and the bulk-edit tables."""
+    st.title("Map")
     with guarded():
-        tables(st.session_state["model"])
+        model = require_model()
+        show_conflict()
+        refused = session.CANVAS_ERROR.pop()
+        if refused is not None:
+            st.error(refused, icon=":material/error:")
+        st.caption(
+            "Drag boxes to move them; drag from a box's right edge to another box to link them; "
+            "right-click a box or link to delete it; click one to edit it on the right."
+        )
+        toolbar(model)
+        if session.LARGE_TEXT.get():  # a projector needs the whole width for the map
+            left, right = st.container(), st.container()
+        else:
+            left, right = st.columns([3, 1])
+        with left:
+            draw(model)
+        with right, guarded():
+            panel.side_panel(saved_model())
+        with guarded():
+            tables(saved_model())
+
+
+if __name__ == "__main__":  # st.navigation runs a page file as __main__
+    render()

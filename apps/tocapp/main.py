@@ -1,0 +1,88 @@
+"""The toc editor: co-design a theory of change in a workshop, see what drives it, export it.
+
+This is the entry script Streamlit runs (``toc app``, or ``make app``, runs it
+for you).  It sets up the sidebar and the navigation; each page is a module
+in :mod:`tocapp.views`, a thin layer over the ``toc`` library.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+from streamlit.navigation.page import StreamlitPage
+
+from tocapp import session
+from tocapp.state import author, current, guarded, open_model
+from tocapp.views import VIEWS
+
+# Projector mode: Streamlit sizes its text in rem, so a larger root font scales it all;
+# the canvas (its own frame) and the charts get larger fonts of their own.
+LARGE_TEXT_CSS = "<style>html { font-size: 22px; }</style>"
+
+
+def pages() -> list[StreamlitPage]:
+    """The navigation, in sidebar order; the first page is the default (the root address)."""
+    return [
+        st.Page(v.file, title=v.title, icon=v.icon, url_path=v.url_path, default=i == 0)
+        for i, v in enumerate(VIEWS)
+    ]
+
+
+def newer() -> None:
+    """Say when another tab or person saved a newer revision, and offer to load it."""
+    saved = session.NEWER.get()
+    model_id = session.MODEL_ID.get()
+    if saved is None or model_id is None:
+        return
+    number, who = saved
+    st.sidebar.info(f"{who} saved revision {number}. Your next change merges with it.")
+    if st.sidebar.button("Load it now", key="load-newer"):
+        open_model(model_id)
+        st.rerun()
+
+
+def _remember_large_text() -> None:
+    session.LARGE_TEXT.set(session.LARGE_TEXT_TOGGLE.get())
+
+
+def sidebar() -> None:
+    """Who is editing, projector mode, and the open model."""
+    session.AUTHOR.keep_or_start("workshop")
+    st.sidebar.text_input("Your name (saved with each change)", key=session.AUTHOR.key)
+    # The setting outlives the widget (pages without the sidebar drop widget state).
+    session.LARGE_TEXT_TOGGLE.set(session.LARGE_TEXT.get())
+    st.sidebar.toggle(
+        "Large text (projector)",
+        key=session.LARGE_TEXT_TOGGLE.key,
+        on_change=_remember_large_text,
+    )
+    with guarded():
+        model = current()
+        if model is not None:
+            st.sidebar.caption(f"Open: **{model.title}** · revision {session.BASE.get()}")
+            newer()
+    st.sidebar.caption(f"Saving as **{author()}**")
+
+
+def favicon() -> Image.Image:
+    """Three stage-coloured boxes, drawn here: Streamlit would fetch a material icon online."""
+    icon = np.full((32, 32, 3), (31, 59, 92), dtype=np.uint8)
+    shades = ((232, 238, 247), (230, 244, 234), (252, 232, 230))
+    for column, shade in zip(range(2, 32, 10), shades, strict=True):
+        icon[10:22, column : column + 8] = shade
+    return Image.fromarray(icon)
+
+
+def run() -> None:
+    """One run of the app: page set-up, navigation, sidebar, then the chosen page."""
+    st.set_page_config(page_title="toc — theory of change", page_icon=favicon(), layout="wide")
+    if session.LARGE_TEXT.get():
+        st.markdown(LARGE_TEXT_CSS, unsafe_allow_html=True)
+    page = st.navigation(pages())
+    sidebar()
+    page.run()
+
+
+if __name__ == "__main__":  # Streamlit runs this file as __main__
+    run()

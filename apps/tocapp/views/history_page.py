@@ -1,0 +1,69 @@
+"""History: every revision, a readable diff between any two, and restore."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from toc.history.diff import describe_diff, diff_models
+from toc.store import RevisionInfo
+from tocapp.state import author, guarded, open_model, open_model_id, require_model, store
+
+
+def revision_table(revisions: list[RevisionInfo]) -> None:
+    """The newest 50 revisions: number, when, who and what changed."""
+    rows = [
+        {
+            "revision": r.number,
+            "when (UTC)": f"{r.created:%Y-%m-%d %H:%M:%S}",
+            "who": r.author,
+            "what changed": r.summary,
+        }
+        for r in revisions[:50]
+    ]
+    st.table(pd.DataFrame(rows).set_index("revision"))
+
+
+def compare(model_id: str, numbers: list[int]) -> None:
+    """What changed between two chosen revisions, in words."""
+    st.subheader("Compare two revisions")
+    left, right = st.columns(2)
+    old = left.selectbox("From revision", numbers, index=min(1, len(numbers) - 1))
+    new = right.selectbox("To revision", numbers, index=0)
+    lines = describe_diff(
+        diff_models(store().revision(model_id, old).model, store().revision(model_id, new).model)
+    )
+    if lines:
+        st.markdown("\n".join(f"- {line}" for line in lines))
+    else:
+        st.caption("No changes between these two revisions.")
+
+
+def restore(model_id: str, numbers: list[int]) -> None:
+    """Save an older revision again as the newest."""
+    st.subheader("Restore")
+    back = st.selectbox("Revision to restore", numbers[1:] or numbers, key="restore-number")
+    st.caption("Restoring saves that revision again as the newest one: nothing is lost.")
+    if st.button("Restore this revision", type="primary"):
+        store().restore(model_id, back, author=author())
+        open_model(model_id)
+        st.success(f"Restored revision {back}.")
+        st.rerun()
+
+
+def render() -> None:
+    """The History page of the open model."""
+    st.title("History")
+    with guarded():
+        require_model()
+        model_id = open_model_id()
+        revisions = store().revisions(model_id)
+        st.caption(f"{len(revisions)} revisions, newest first.")
+        revision_table(revisions)
+        numbers = [r.number for r in revisions]
+        compare(model_id, numbers)
+        restore(model_id, numbers)
+
+
+if __name__ == "__main__":  # st.navigation runs a page file as __main__
+    render()
