@@ -13,26 +13,24 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import generated_model
-from toc.model import LogicModel
+from toc.model import LogicModel, Stage
 
 __all__ = ["page_timings", "section"]
 
-APP = Path(__file__).resolve().parent.parent / "apps" / "app.py"
-PAGES = ("models", "map", "priorities", "analyse", "value", "diagram", "history")
+APP = Path(__file__).resolve().parent.parent / "apps" / "tocapp" / "main.py"
 TARGET_MS = 300.0
 
 
 def benchmark_model(size: int = 300) -> LogicModel:
     """The generated model with priorities, values and an investment, so every page works."""
     data = generated_model(size)
-    outcomes = [n for n in data["nodes"] if n["stage"] in ("outcome", "impact")]
+    outcomes = [n for n in data["nodes"] if Stage(n["stage"]).is_result]
     for rank, node in enumerate(outcomes):
         node["priority"] = float(1 + rank % 5)
         if node["stage"] == "outcome" and rank % 3 == 0:
@@ -72,27 +70,25 @@ def page_timings(folder: Path, size: int = 300, reruns: int = 7) -> list[dict[st
     os.environ["TOC_SEED_DIR"] = str(folder / "no-examples")
     os.environ.pop("TOC_DATABASE_URL", None)
     from streamlit.testing.v1 import AppTest
+    from tocapp import cached, session, views  # the app's own modules, as its pages import them
 
     from toc.store import Store
-
-    sys.path.insert(0, str(APP.parent))
-    from tocapp import cached  # the app's own module, as the pages import it
 
     drawings = _counted(cached, "_drawn_apart")
     with Store() as store:
         model_id = store.create_model(benchmark_model(size), author="benchmark")
     app = AppTest.from_file(str(APP), default_timeout=600)
     app.run()
-    app.session_state["model_id"] = model_id
+    app.session_state[session.MODEL_ID.key] = model_id
     rows = []
-    for page in PAGES:
-        app.switch_page(f"pages/{page}.py")
+    for view in views.VIEWS:
+        app.switch_page(view.file)
         cold = _ms(app.run)
         warm = [_ms(app.run) for _ in range(reruns)]
         trouble = [e.message for e in app.exception] + [e.value for e in app.error]
         rows.append(
             {
-                "page": page,
+                "page": view.url_path,
                 "cold": cold,
                 "warm": statistics.median(warm),
                 "trouble": "; ".join(trouble)[:120],

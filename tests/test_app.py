@@ -390,3 +390,16 @@ def test_a_drag_is_saved_without_redrawing_the_canvas(database: Path) -> None:
     restyled = at.session_state[session.CANVAS_STATE.key]
     assert restyled.timestamp != shown.timestamp
     assert next(e for e in restyled.edges if e.id == f"{activity}->{impact}").label == "+0.5"
+
+
+def test_the_app_is_one_package_whose_pages_streamlit_cannot_run_alone() -> None:
+    package = ROOT / "apps" / "tocapp"
+    # A pages/ folder beside the entry script is run without it on a deep link after a start.
+    assert not (package / "pages").exists()
+    addresses = [v.url_path for v in views.VIEWS]
+    assert addresses == ["models", "map", "priorities", "analyse", "value", "diagram", "history"]
+    for view in views.VIEWS:
+        tree = ast.parse((package / view.file).read_text(encoding="utf-8"))
+        assert "render" in {f.name for f in tree.body if isinstance(f, ast.FunctionDef)}, view
+    edits = [p for p in (ROOT / "apps").rglob("*.py") if "sys.path" in p.read_text("utf-8")]
+    assert edits == []

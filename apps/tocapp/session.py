@@ -15,7 +15,7 @@ drawn in a run.  The key strings are the ones the tests set and read through
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, cast
 
@@ -67,7 +67,7 @@ class Slot(Generic[T]):
     """
 
     key: str
-    empty: T
+    empty: T = field(compare=False)  # a slot is known by its key alone
 
     def get(self) -> T:
         """The value held, or ``empty``."""
