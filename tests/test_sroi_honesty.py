@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from toc import LogicModel, load_model
-from toc.sroi.attribution import shares, value_by_activity
+from toc.sroi.attribution import Pull, split, value_by_activity
 from toc.sroi.honesty import framework_totals, honesty_findings
 from toc.sroi.valuemap import value_map
 
@@ -50,16 +50,20 @@ def test_value_per_unit_of_cost_uses_the_analysis_costs() -> None:
     assert mentoring.value_per_cost == pytest.approx(mentoring.present_value / 145_000)
 
 
-def test_an_activity_pulling_against_a_good_outcome_carries_a_loss() -> None:
+def test_an_activity_pulling_against_a_good_outcome_is_charged_harm_apart() -> None:
     model = model_of(
         [node("a", "activity"), node("b", "activity"), node("o", value=VALUE)],
         [{"from": "a", "to": "o", "weight": 0.75}, {"from": "b", "to": "o", "weight": -0.25}],
     )
     result = value_by_activity(model, costs={})
-    by_id = {a.id: a.present_value for a in result.activities}
+    by_id = {a.id: a for a in result.activities}
     pv = value_map(model).present_value
-    assert by_id == pytest.approx({"a": 1.5 * pv, "b": -0.5 * pv})
-    assert result.notes and "both ways" in result.notes[0]
+    assert (by_id["a"].present_value, by_id["b"].present_value) == (pytest.approx(pv), 0.0)
+    assert by_id["b"].harm == pytest.approx(-pv / 3)  # 0.25 of the 0.75 that brings it about
+    assert by_id["b"].net_value == pytest.approx(-pv / 3)
+    assert result.notes[0] == (
+        f"'b' pull against 'o': their harm (-{pv / 3:,.0f}) is shown apart, not taken from the total"
+    )
 
 
 def test_outcomes_no_activity_reaches_are_unattributed() -> None:
@@ -68,8 +72,10 @@ def test_outcomes_no_activity_reaches_are_unattributed() -> None:
     assert result.unattributed == {"o": pytest.approx(value_map(model).present_value)}
 
 
-def test_shares_are_empty_when_pulls_cancel() -> None:
-    assert shares({"a": {"o": 0.5}, "b": {"o": -0.5}}, "o") == {}
+def test_pulls_that_cancel_still_share_the_value_by_gains() -> None:
+    parts = split(900.0, {"a": Pull(0.5, 0.0), "b": Pull(0.0, -0.5)})
+    assert parts.shares == {"a": 900.0}
+    assert parts.harms == {"b": -900.0}
 
 
 # Framework totals --------------------------------------------------------------------------

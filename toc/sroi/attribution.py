@@ -1,18 +1,44 @@
-"""Value by activity: each outcome's present value shared among the activities that drive it.
+"""Value by activity: each outcome's present value shared among the activities behind it.
 
-The share of activity *a* in outcome *o* is its influence (the sum over every
-path from *a* to *o* of the product of link weights, from
-:func:`toc.analysis.influence.influence`) over the net influence of all
-activities on *o*:
+For activity *a* and valued outcome *o*, ``gain(a, o) >= 0`` is the sum of
+the products of link weights over the paths from *a* to *o* whose product is
+positive, and ``loss(a, o) <= 0`` the sum over those whose product is
+negative (:func:`toc.analysis.arrays.signed_path_sums`; their sum is the
+influence of :mod:`toc.analysis.influence`).
 
-    value(a, o) = PV(o) * influence(a, o) / sum_b influence(b, o)
+**Shares.** An outcome valued above zero is a good change, brought about by
+the positive paths; one valued below zero is a harm, read as a good pushed
+down (a negative link into "peace and quiet", valued with a negative
+proxy), brought about by the negative paths:
 
-The shares of an outcome add up to its present value, so the activities'
-values add up to the value map's total (less anything no activity reaches,
-reported as unattributed).  Negative contributions stay negative: a harm
-valued below zero is charged to the activity that causes it, and an activity
-that undermines a good outcome is charged with a loss.  Value per unit of
-cost divides by the cost the analysis gives each activity.
+    share(a, o) = PV(o) * gain(a, o) / sum_b gain(b, o)      when PV(o) >= 0
+    share(a, o) = PV(o) * loss(a, o) / sum_b loss(b, o)      when PV(o) < 0
+
+A share has the sign of ``PV(o)``, is never larger than it, and the shares
+of an outcome add up to it, so the activities add up to the value map's
+total, less what no activity moves the valued way (listed as unattributed).
+An activity whose every path to *o* is negative gets no share of a good
+outcome, and one whose every path is positive none of a harm.
+
+**Harm, apart.** An activity pulling against a good outcome is charged
+
+    harm(a, o) = -PV(o) * |loss(a, o)| / max(sum_b gain(b, o), sum_b |loss(b, o)|)
+
+Each unit of positive influence on *o* is worth ``PV(o) / sum_b gain(b, o)``,
+so pulling back ``|loss|`` units destroys that much; when the pulls against
+outweigh those for (the model says *o* falls, yet it is valued as a gain),
+together they are charged its whole value, no more.  Harm is reported
+beside the shares, not taken from the total, and counts in the activity's
+net value and value per unit of cost.  A pull that eases a valued harm is
+not credited: the value map values the harm that happens, not the harm
+avoided (value that as an outcome of its own).
+
+Example: an outcome worth 966, pulled by *a* (+0.5), *c* (+0.25) and *b*
+(-0.4): *a* gets 966 x 0.5 / 0.75 = 644, *c* 322, and *b* a harm of
+-966 x 0.4 / 0.75 = -515.20.
+
+>>> split(966.0, {"a": Pull(0.5, 0.0), "b": Pull(0.0, -0.4), "c": Pull(0.25, 0.0)})
+Split(shares={'a': 644.0, 'c': 322.0}, harms={'b': -515.2})
 
 Examples
 --------
@@ -24,24 +50,60 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from toc.analysis.arrays import STAGE_CODES, graph_arrays, node_index, signed_path_sums
 from toc.analysis.costs import activity_costs
-from toc.analysis.influence import influence as influence_of
-from toc.model import LogicModel, Stage
+from toc.model import LogicModel, Node, Stage
+from toc.sroi.figures import number_text
 from toc.sroi.valuemap import ValueMap, value_map
 
-__all__ = ["ActivityValue", "ValueByActivity", "shares", "value_by_activity"]
+__all__ = [
+    "ActivityValue",
+    "Pull",
+    "Pulls",
+    "Split",
+    "ValueByActivity",
+    "pulls",
+    "split",
+    "value_by_activity",
+]
 
-Influence = Mapping[str, Mapping[str, float]]
-_TINY = 1e-12
+_COLUMNS_PER_SOLVE = 256
+
+
+@dataclass(frozen=True)
+class Pull:
+    """How one activity moves one outcome: its positive and negative path sums."""
+
+    gain: float
+    loss: float
+
+
+#: Activity id to outcome id to its pull.
+Pulls = Mapping[str, Mapping[str, Pull]]
+
+
+@dataclass(frozen=True)
+class Split:
+    """One outcome's value shared among activities, and the harm charged apart."""
+
+    shares: dict[str, float]
+    harms: dict[str, float]
 
 
 @dataclass(frozen=True)
 class ActivityValue:
-    """The present value one activity drives, split by outcome, and per unit of cost."""
+    """The present value one activity brings about, split by outcome, and its harm.
+
+    ``present_value`` is its share of the value map (``gain`` from good
+    outcomes plus ``loss`` from valued harms); ``harm`` (<= 0) is what it
+    does against good outcomes, apart from the value map; ``net_value`` is both.
+    """
 
     id: str
     label: str
@@ -51,11 +113,18 @@ class ActivityValue:
     loss: float
     by_outcome: dict[str, float]
     cost: float | None = None
+    harm: float = 0.0
+    harm_by_outcome: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def net_value(self) -> float:
+        """Its share of the value map less the harm it does to good outcomes."""
+        return self.present_value + self.harm
 
     @property
     def value_per_cost(self) -> float | None:
-        """Present value per unit of cost, ``None`` without a positive cost."""
-        return self.present_value / self.cost if self.cost else None
+        """Net value per unit of cost, ``None`` without a positive cost."""
+        return self.net_value / self.cost if self.cost else None
 
     def as_dict(self) -> dict[str, Any]:
         """The activity's value as plain data."""
@@ -66,9 +135,12 @@ class ActivityValue:
             "present_value": self.present_value,
             "gain": self.gain,
             "loss": self.loss,
+            "harm": self.harm,
+            "net_value": self.net_value,
             "cost": self.cost,
             "value_per_cost": self.value_per_cost,
             "by_outcome": self.by_outcome,
+            "harm_by_outcome": self.harm_by_outcome,
         }
 
 
@@ -91,74 +163,149 @@ class ValueByActivity:
         }
 
 
-def shares(influence: Influence, outcome: str) -> dict[str, float]:
-    """Each activity's share of an outcome: its influence over the net influence.
+def pulls(model: LogicModel, activities: Sequence[str]) -> dict[str, dict[str, Pull]]:
+    """The pull of each activity on each outcome or impact it reaches.
 
-    Shares add up to 1; an activity pulling against the net gets a negative
-    share.  Empty when the net influence is 0.
+    Solved a block of outcomes at a time, each sign apart, so nothing cancels.
 
     Examples
     --------
-    >>> shares({"a": {"o": 0.75}, "b": {"o": -0.25}}, "o")
-    {'a': 1.5, 'b': -0.5}
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity"},
+    ...               {"id": "b", "label": "B", "stage": "output"},
+    ...               {"id": "o", "label": "O", "stage": "outcome"}],
+    ...     "links": [{"from": "a", "to": "b", "weight": 0.5},
+    ...               {"from": "b", "to": "o", "weight": -0.4},
+    ...               {"from": "a", "to": "o", "weight": 0.3}]})
+    >>> pulls(m, ["a"])
+    {'a': {'o': Pull(gain=0.3, loss=-0.2...)}}
     """
-    pulls = {a: row[outcome] for a, row in influence.items() if row.get(outcome)}
-    net = sum(pulls.values())
-    if abs(net) < _TINY:
-        return {}
-    return {activity: pull / net for activity, pull in pulls.items()}
+    graph = graph_arrays(model)
+    found: dict[str, dict[str, Pull]] = {a: {} for a in activities}
+    rows = [node_index(graph, a) for a in activities]
+    outcomes = np.flatnonzero(graph.stage >= STAGE_CODES["outcome"]).tolist()
+    for start in range(0, len(outcomes), _COLUMNS_PER_SOLVE):
+        block = outcomes[start : start + _COLUMNS_PER_SOLVE]
+        unit = np.zeros((graph.size, len(block)))
+        unit[block, np.arange(len(block))] = 1.0
+        gain, loss = signed_path_sums(graph, unit)
+        for activity, row in zip(activities, rows, strict=True):
+            for column, outcome in enumerate(block):
+                if gain[row, column] or loss[row, column]:
+                    pull = Pull(float(gain[row, column]), float(loss[row, column]))
+                    found[activity][graph.ids[outcome]] = pull
+    return found
+
+
+def split(value: float, pulled: Mapping[str, Pull]) -> Split:
+    """Share ``value`` among the activities pulling the valued way; harm apart.
+
+    Examples
+    --------
+    >>> split(966.0, {"a": Pull(0.5, 0.0), "b": Pull(0.0, -0.4999)})
+    Split(shares={'a': 966.0}, harms={'b': -965.8068...})
+    >>> split(-100.0, {"a": Pull(0.0, -0.8), "b": Pull(0.4, 0.0)})
+    Split(shares={'a': -100.0}, harms={})
+    """
+    gains = {a: p.gain for a, p in pulled.items() if p.gain > 0}
+    losses = {a: -p.loss for a, p in pulled.items() if p.loss < 0}
+    driving = gains if value >= 0 else losses
+    total = sum(driving.values())
+    shares = {a: value * (part / total) for a, part in driving.items()} if total else {}
+    harms: dict[str, float] = {}
+    if value > 0 and losses:
+        against = max(sum(gains.values()), sum(losses.values()))
+        harms = {a: -value * (part / against) for a, part in losses.items()}
+    return Split(shares, harms)
 
 
 def value_by_activity(
     model: LogicModel,
     *,
-    influence: Influence | None = None,
+    pulled: Pulls | None = None,
     costs: Mapping[str, float] | None = None,
     valued: ValueMap | None = None,
     **overrides: Any,
 ) -> ValueByActivity:
-    """Share each outcome's present value among activities by their influence.
+    """Share each outcome's present value among activities by the rule above.
 
-    ``influence`` defaults to :func:`toc.analysis.influence.influence` over
-    the model's activities; ``costs`` (activity id to cost) to
-    :func:`toc.analysis.costs.activity_costs`, inputs shared among the
-    activities they fund; ``valued`` to
+    ``pulled`` defaults to :func:`pulls` over the model's activities;
+    ``costs`` (activity id to cost) to :func:`toc.analysis.costs.activity_costs`,
+    inputs shared among the activities they fund; ``valued`` to
     :func:`~toc.sroi.valuemap.value_map` with ``overrides``.
     """
     valued = valued or value_map(model, **overrides)
-    activities = [n for n in model.nodes if n.stage is Stage.ACTIVITY]
-    if influence is None:
-        influence = influence_of(model, [n.id for n in activities])
+    activities = [n.id for n in model.nodes if n.stage is Stage.ACTIVITY]
+    pulled = pulls(model, activities) if pulled is None else pulled
     costs = activity_costs(model) if costs is None else costs
-    by_activity: dict[str, dict[str, float]] = {n.id: {} for n in activities}
+    shares: dict[str, dict[str, float]] = {a: {} for a in activities}
+    harms: dict[str, dict[str, float]] = {a: {} for a in activities}
     unattributed, notes = {}, []
     for row in valued.outcomes:
-        split = shares(influence, row.id)
-        if not split:
+        on = {a: by[row.id] for a, by in pulled.items() if row.id in by}
+        parts = split(row.present_value, on)
+        if not parts.shares:
             unattributed[row.id] = row.present_value
-            continue
-        if any(share < 0 for share in split.values()):
-            notes.append(_both_ways(row.id))
-        for activity, share in split.items():
-            by_activity.setdefault(activity, {})[row.id] = row.present_value * share
-    rows = [_activity(model, a, by_activity[a], costs.get(a)) for a in by_activity]
-    rows.sort(key=lambda a: (-a.present_value, a.id))
+        for activity, amount in parts.shares.items():
+            shares.setdefault(activity, {})[row.id] = amount
+        for activity, amount in parts.harms.items():
+            harms.setdefault(activity, {})[row.id] = amount
+        notes += _notes(row.id, row.present_value, on, parts)
+    nodes = model.node_map()
+    rows = [_activity(nodes[a], shares[a], harms.get(a, {}), costs.get(a)) for a in shares]
+    rows.sort(key=lambda a: (-a.present_value, -a.harm, a.id))
     return ValueByActivity(valued.convention, tuple(rows), unattributed, tuple(notes))
 
 
-def _both_ways(outcome: str) -> str:
-    return (
-        f"activities pull {outcome!r} both ways: each is charged its share of the net "
-        "influence, so those pulling against the net carry a loss"
-    )
+def _notes(outcome: str, value: float, on: Mapping[str, Pull], parts: Split) -> list[str]:
+    """What a reader of the shares of one outcome needs to be told."""
+    notes = []
+    if parts.harms:
+        harm = number_text(sum(parts.harms.values()))
+        notes.append(
+            f"{_names(parts.harms)} pull against {outcome!r}: their harm ({harm}) is shown "
+            "apart, not taken from the total"
+        )
+    gains = sum(p.gain for p in on.values())
+    losses = -sum(p.loss for p in on.values())
+    if value > 0 and losses > gains:
+        notes.append(
+            f"the pulls against {outcome!r} outweigh those for it, yet it is valued as a "
+            "gain, so the harm is capped at its whole value: check the links' signs or the value"
+        )
+    easing = [a for a, p in on.items() if p.gain > 0]
+    if value < 0 and easing:
+        why = (
+            "harm avoided is not credited (value it as an outcome of its own)"
+            if parts.shares
+            else "it is left unattributed: a harm is read as a good pushed down by a negative "
+            "link; if the outcome names the harm itself, name the good that is lost instead"
+        )
+        notes.append(f"{_names(easing)} push harm-valued {outcome!r} up: {why}")
+    return notes
+
+
+def _names(ids: Mapping[str, float] | Sequence[str]) -> str:
+    return ", ".join(repr(i) for i in ids)
 
 
 def _activity(
-    model: LogicModel, activity: str, by_outcome: dict[str, float], cost: float | None
+    node: Node,
+    by_outcome: dict[str, float],
+    harm_by_outcome: dict[str, float],
+    cost: float | None,
 ) -> ActivityValue:
-    node = model.node_map()[activity]
     gain = sum((v for v in by_outcome.values() if v > 0), 0.0)
     loss = sum((v for v in by_outcome.values() if v < 0), 0.0)
     return ActivityValue(
-        node.id, node.label, node.department, gain + loss, gain, loss, by_outcome, cost
+        node.id,
+        node.label,
+        node.department,
+        gain + loss,
+        gain,
+        loss,
+        by_outcome,
+        cost if cost is None or np.isfinite(cost) else None,
+        sum(harm_by_outcome.values(), 0.0),
+        harm_by_outcome,
     )

@@ -9,6 +9,12 @@ whole SROI arithmetic, vectorised:
 - year *t* value ``impact * (1 - DO) ** (t - s)`` for ``s <= t <= s + D - 1``;
 - present value ``sum_t value_t * discount factor_t``.
 
+In evaluative mode the values are what was observed: an outcome's
+``quantity`` judgement is the total it observed over the years, spread over
+the years as observed (so a sensitivity that moves the quantity scales every
+observed year alike), and each year's value is compounded forward to the
+final year by :func:`compounding_factors`.
+
 Examples
 --------
 >>> from toc.model.valuation import OutcomeValue, Valuation
@@ -52,9 +58,10 @@ class Basis:
 
     ``gross_factor`` is 1 under the SROI filters, the stated net multiplier,
     or the HCA ``(1-L)(1-Dp)(1-S)M``; ``reference`` is the HCA reference case
-    in net units.  In evaluative mode ``observed`` holds the quantity seen in
-    each of ``years`` (0 where nothing was observed, ``seen`` says where) and
-    ``quantity`` is a scale on it, 1 unless a sensitivity moves it.
+    in net units.  In evaluative mode ``quantity`` is the total observed and
+    ``observed`` its share in each of ``years`` (0 where nothing was
+    observed, ``seen`` says where), so ``quantity * observed`` is the
+    quantity seen each year.
     """
 
     quantity: Floats
@@ -170,11 +177,13 @@ def _with_observed(base: Basis, values: Sequence[OutcomeValue]) -> Basis:
     years = sorted({year for seen in observed for year in seen})
     table = np.array([[seen.get(y, np.nan) for y in years] for seen in observed])
     table = table.reshape(len(values), len(years))
+    totals = np.nansum(table, axis=-1)
+    shares = np.divide(table, totals[:, None], out=np.zeros_like(table), where=totals[:, None] > 0)
     return dataclasses.replace(
         base,
-        quantity=np.ones(len(values)),
+        quantity=totals,
         years=np.array(years, dtype=np.int64),
-        observed=np.nan_to_num(table),
+        observed=np.nan_to_num(shares),
         seen=~np.isnan(table),
     )
 
@@ -239,31 +248,36 @@ def year_weights(
 def compounding_factors(
     years: Sequence[int] | NDArray[np.int64], valuation: Valuation, rate: ArrayLike | None = None
 ) -> Floats:
-    """``prod (1 + rate_k)`` for k after each year up to the final year.
+    """What one unit of value in each calendar year is worth in the final year.
+
+    The rate keyed to year *k* carries value from year *k - 1* into year
+    *k*, so a value of year *y* is multiplied by ``prod (1 + rate_k)`` for
+    *k* from *y + 1* to the final year (``discount_rate`` where no rate is
+    keyed).  Under ``convention: none`` nothing is compounded: every factor is 1.
 
     Examples
     --------
     >>> v = Valuation(mode="evaluative", final_year=2024, compound_rates={2024: 0.1})
     >>> compounding_factors([2022, 2023, 2024], v, 0.0).round(4).tolist()
     [1.1, 1.1, 1.0]
+    >>> compounding_factors([2022], v.model_copy(update={"convention": "none"})).tolist()
+    [1.0]
     """
     years_arr = np.asarray(years, dtype=np.int64)
     rate = valuation.discount_rate if rate is None else rate
+    shape = np.shape(rate)
+    if valuation.convention == "none" or years_arr.size == 0:
+        return np.ones(shape + years_arr.shape)
     final = valuation.final_year if valuation.final_year is not None else int(years_arr.max())
-    first = int(years_arr.min(initial=final))
+    first = int(years_arr.min())
     span = np.arange(first + 1, final + 1)
-    rates = np.asarray(rate, dtype=np.float64)[..., None] + np.zeros(span.shape)
+    growth = np.asarray(rate, dtype=np.float64)[..., None] + np.zeros(span.shape)
     for index, year in enumerate(span.tolist()):
         if year in valuation.compound_rates:
-            rates[..., index] = valuation.compound_rates[year]
-    growth = np.concatenate(
-        [
-            np.cumsum(np.log1p(rates[..., ::-1]), axis=-1)[..., ::-1],
-            np.zeros((*rates.shape[:-1], 1)),
-        ],
-        axis=-1,
-    )
-    factors: Floats = np.exp(growth[..., years_arr - first])
+            growth[..., index] = valuation.compound_rates[year]
+    # after[..., i]: the growth from year first + i to the final year
+    after = np.asarray(np.cumprod((1 + growth)[..., ::-1], axis=-1)[..., ::-1], dtype=np.float64)
+    factors: Floats = np.concatenate([after, np.ones((*shape, 1))], axis=-1)[..., years_arr - first]
     return factors
 
 

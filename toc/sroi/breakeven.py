@@ -31,8 +31,9 @@ import numpy as np
 from scipy.optimize import brentq
 
 from toc.model import LogicModel
-from toc.model.valuation import FILTERS
+from toc.model.valuation import FILTERS, LARGEST
 from toc.sroi.basis import Floats
+from toc.sroi.figures import number_text
 from toc.sroi.moves import RATE, Baseline, baseline, judgements_of, move_ratios, moved_values
 
 __all__ = ["BreakEven", "TornadoBar", "break_even", "tornado"]
@@ -95,10 +96,10 @@ def tornado(
     Filters and drop-off move by ``fraction_step`` (kept within [0, 1]),
     quantity and proxy by ``relative_step`` of their value, duration by
     ``duration_step`` years (at least 1), the discount rate by ``rate_step``.
-    Empty when the investment is 0: there is no ratio to move.
+    Empty without an investment: there is no ratio to move.
     """
     start = baseline(model, **overrides)
-    if not start.investment:
+    if start.ratio is None:
         return []
     steps = {"fraction": fraction_step, "relative": relative_step}
     steps |= {"duration": duration_step, "rate": rate_step}
@@ -136,10 +137,10 @@ def _unrounded_ends(name: str, base: float, steps: dict[str, float]) -> tuple[fl
 def break_even(model: LogicModel, **overrides: Any) -> list[BreakEven]:
     """For each judgement, the setting at which the ratio is 1:1, all else fixed.
 
-    Empty when the investment is 0: there is no ratio to bring to 1:1.
+    Empty without an investment: there is no ratio to bring to 1:1.
     """
     start = baseline(model, **overrides)
-    if not start.investment:
+    if start.ratio is None:
         return []
     pairs = judgements_of(start)
     lines = _lines(start, [(i, name) for i, name in pairs if i is not None and name in _AFFINE])
@@ -180,7 +181,8 @@ def _break_even(
     if point is not None:
         note = "the nearest whole number of years past 1 : 1" if name == "duration" else ""
     else:
-        note = f"the ratio stays {'above' if start.ratio >= 1 else 'below'} 1 : 1 {where}"
+        above = start.ratio is not None and start.ratio >= 1
+        note = f"the ratio stays {'above' if above else 'below'} 1 : 1 {where}"
     return BreakEven(_id(start, index), name, base, point, note)
 
 
@@ -194,8 +196,10 @@ def _affine_root(name: str, line: Line) -> tuple[float | None, str]:
         return None, "at any setting a number can hold"
     if name in FILTERS and not 0 <= root <= 1:
         return None, "anywhere from 0% to 100%"
-    if name == "quantity" and root < 0:
-        return None, "at any quantity"
+    if name == "quantity" and not 0 <= root <= LARGEST:
+        return None, f"at any quantity from 0 to {number_text(LARGEST)}"
+    if name == "proxy" and abs(root) > LARGEST:
+        return None, f"at any proxy within ±{number_text(LARGEST)}"
     return root, ""
 
 

@@ -28,6 +28,7 @@ from toc.errors import ValuationError
 from toc.model import LogicModel
 from toc.model.valuation import BANDS, FILTERS, JUDGEMENTS, JudgementRange, Valuation
 from toc.sroi.basis import Basis, Floats, outcome_present_values
+from toc.sroi.figures import ratio_of
 from toc.sroi.valuemap import (
     investment_present_value,
     label_of,
@@ -97,7 +98,7 @@ def monte_carlo(
             varied.append(f"{node.id}.{name} ({_kind(spec)})")
     pv = _sampled_present_values(basis, valuation, draws, samples)
     investment = investment_present_value(model, valuation)
-    ratio = pv / investment if investment else None
+    ratio = None if ratio_of(1.0, investment) is None else pv / investment
     return _summary(valuation, samples, seed, tuple(varied), ratio, pv)
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from toc.model import LogicModel
 from toc.model.valuation import FILTERS, Valuation
 from toc.sroi.basis import Basis, Floats, outcome_present_values
+from toc.sroi.figures import ratio_of
 from toc.sroi.valuemap import investment_present_value, model_basis, settings, valued_nodes
 
 __all__ = ["RATE", "Baseline", "Move", "baseline", "judgements_of", "move_ratios", "moved_values"]
@@ -48,9 +49,9 @@ class Baseline:
     investment: float
 
     @property
-    def ratio(self) -> float:
-        """The ratio before any move (NaN without an investment)."""
-        return float(self.present_values.sum() / self.investment) if self.investment else np.nan
+    def ratio(self) -> float | None:
+        """The ratio before any move (``None`` without an investment)."""
+        return ratio_of(float(self.present_values.sum()), self.investment)
 
     def setting(self, index: int | None, name: str) -> float:
         """The current setting of a judgement (the rate when ``index`` is None)."""
@@ -94,7 +95,7 @@ def move_ratios(start: Baseline, moves: Sequence[Move]) -> Floats:
     """The SROI ratio after each move, all else as in ``start``."""
     found = np.full(len(moves), np.nan)
     rows = [row for row, move in enumerate(moves) if move[0] is not None]
-    if rows and start.investment:
+    if rows and start.ratio is not None:
         index = np.array([moves[row][0] for row in rows], dtype=np.int64)
         others = start.present_values.sum() - start.present_values[index]
         found[rows] = (

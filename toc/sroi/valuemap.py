@@ -7,7 +7,11 @@ settings (any of which a caller may override), and returns a
 - ``NPV = PV - I`` and ``ratio = PV / I``, with ``I`` the investment
   (discounted the same way when spread over years);
 - ``net ratio = NPV / I``;
-- payback in months ``= I / (first-year impact / 12)``, the SROI guide's rule.
+- payback in months ``= I / (first-year impact / 12)``, the SROI guide's rule,
+  given only when the benefits do pay the investment back: with a negative
+  NPV, a first-year impact that is not positive, or a payback longer than the
+  benefits last, there is none, and ``payback_note`` says why;
+- ratios are ``None`` without an investment (see :func:`~toc.sroi.figures.ratio_of`).
 
 Examples
 --------
@@ -29,7 +33,7 @@ from pydantic import ValidationError
 
 from toc.errors import ValuationError
 from toc.model import LogicModel, Node, Stage
-from toc.model.valuation import OutcomeValue, Valuation
+from toc.model.valuation import LARGEST, OutcomeValue, Valuation, stakeholder_problems
 from toc.sroi.additionality import additionality_breakdown
 from toc.sroi.basis import (
     Basis,
@@ -37,9 +41,13 @@ from toc.sroi.basis import (
     compounding_factors,
     first_year_impacts,
     outcome_present_values,
+    year_weights,
     yearly_values,
 )
 from toc.sroi.discounting import convention_label, discount_factors
+from toc.sroi.evaluative import check_evaluative, evaluative_label, last_year
+from toc.sroi.figures import number_text, ratio_of, ratio_text
+from toc.sroi.timeline import YearRow, year_rows
 
 __all__ = [
     "OutcomeRow",
@@ -47,6 +55,7 @@ __all__ = [
     "investment_present_value",
     "label_of",
     "model_basis",
+    "payback",
     "settings",
     "total_investment",
     "value_map",
@@ -87,8 +96,9 @@ class ValueMap:
     """The whole value map: rows, yearly totals and the headline figures.
 
     ``ratio`` and ``net_ratio`` are ``None`` when the investment is 0, and
-    ``payback_months`` when the first-year impact is not positive: there is
-    no finite answer.
+    ``payback_months`` when the benefits never pay the investment back
+    (``payback_note`` says why).  ``by_year`` gives each year's value, its
+    discount or compounding factor, present value and part of the ratio.
     """
 
     convention: str
@@ -103,6 +113,8 @@ class ValueMap:
     ratio: float | None
     net_ratio: float | None
     payback_months: float | None
+    payback_note: str = ""
+    by_year: tuple[YearRow, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The value map as plain data for JSON: the convention key, then it in words."""
@@ -116,10 +128,13 @@ class ValueMap:
             "present_value": self.present_value,
             "npv": self.npv,
             "ratio": self.ratio,
+            "ratio_text": ratio_text(self.ratio, self.settings.ratio_digits),
             "net_ratio": self.net_ratio,
             "payback_months": self.payback_months,
+            "payback_note": self.payback_note,
             "years": list(self.years),
             "value_by_year": list(self.value_by_year),
+            "by_year": [row.as_dict() for row in self.by_year],
             "outcomes": [row.as_dict() for row in self.outcomes],
         }
 
@@ -144,6 +159,9 @@ def valued_nodes(model: LogicModel) -> list[Node]:
 def settings(model: LogicModel, **overrides: Any) -> Valuation:
     """The model's valuation settings with any non-``None`` overrides applied.
 
+    In evaluative mode without a ``final_year``, it is the last year anything
+    is observed or paid, so every part of the result compounds to the same year.
+
     Examples
     --------
     >>> settings(LogicModel(title="t"), convention="none").convention
@@ -160,7 +178,7 @@ def settings(model: LogicModel, **overrides: Any) -> Valuation:
     base = (model.valuation or Valuation()).model_dump(exclude_none=True)
     given = {key: value for key, value in overrides.items() if value is not None}
     try:
-        return Valuation.model_validate({**base, **given})
+        valuation = Valuation.model_validate({**base, **given})
     except ValidationError as err:
         detail = err.errors(include_url=False)[0]
         field = ".".join(str(part) for part in detail["loc"]) or "valuation"
@@ -171,33 +189,31 @@ def settings(model: LogicModel, **overrides: Any) -> Valuation:
         raise ValuationError(
             f"{field}: {msg[0].lower()}{msg[1:]}, got {detail['input']!r}{hint}"
         ) from err
+    if valuation.mode == "evaluative" and valuation.final_year is None:
+        valuation = valuation.model_copy(update={"final_year": last_year(model, valuation)})
+    return valuation
 
 
 def model_basis(model: LogicModel, valuation: Valuation) -> Basis:
-    """The arrays of the model's valued outcomes (see :mod:`toc.sroi.basis`)."""
+    """The arrays of the model's valued outcomes (see :mod:`toc.sroi.basis`).
+
+    Raises
+    ------
+    ValuationError
+        If a cost is over :data:`~toc.model.valuation.LARGEST`, an outcome
+        names an undeclared stakeholder group, or (in evaluative
+        mode) a setting would be ignored: see :func:`toc.sroi.evaluative.check_evaluative`.
+    """
     nodes = valued_nodes(model)
-    values = [n.value for n in nodes if n.value is not None]
+    _check_costs(model)
+    problems = stakeholder_problems(model.nodes, [group.id for group in model.stakeholders])
+    if problems:
+        node_id = model.nodes[int(problems[0].loc[1])].id
+        raise ValuationError(problems[0].message, node_id=node_id)
     if valuation.mode == "evaluative":
-        _check_observed(nodes, valuation)
+        check_evaluative(model, nodes, valuation)
+    values = [n.value for n in nodes if n.value is not None]
     return basis_of(values, evaluative=valuation.mode == "evaluative")
-
-
-def _check_observed(nodes: list[Node], valuation: Valuation) -> None:
-    for node in nodes:
-        observed = node.value.observed if node.value else None
-        if not observed:
-            raise ValuationError(
-                f"node {node.id!r} has no observed quantities, but the valuation is "
-                "evaluative: add value.observed (year: quantity) or set mode: forecast",
-                node_id=node.id,
-            )
-        late = [y for y in observed if valuation.final_year and y > valuation.final_year]
-        if late:
-            raise ValuationError(
-                f"node {node.id!r} has a value observed in {late[0]}, after the final year "
-                f"{valuation.final_year}: move final_year on or remove that year",
-                node_id=node.id,
-            )
 
 
 def total_investment(model: LogicModel, valuation: Valuation) -> float:
@@ -213,12 +229,22 @@ def total_investment(model: LogicModel, valuation: Valuation) -> float:
         return valuation.investment
     if valuation.investment_by_year is not None:
         return float(sum(valuation.investment_by_year.values()))
-    costs = [n.cost for n in model.nodes if n.stage is Stage.INPUT and n.cost is not None]
-    if not costs:
+    inputs = [n for n in model.nodes if n.stage is Stage.INPUT and n.cost is not None]
+    if not inputs:
         raise ValuationError(
             "the model states no investment: set valuation.investment, or a cost on the input nodes"
         )
-    return float(sum(costs))
+    return float(sum(n.cost or 0.0 for n in inputs))
+
+
+def _check_costs(model: LogicModel) -> None:
+    for node in model.nodes:
+        if node.cost is not None and node.cost > LARGEST:
+            raise ValuationError(
+                f"node {node.id!r} costs {node.cost:g}, more than the value map takes "
+                f"({number_text(LARGEST)}): check the cost",
+                node_id=node.id,
+            )
 
 
 def investment_present_value(
@@ -247,24 +273,65 @@ def value_map(model: LogicModel, **overrides: Any) -> ValueMap:
     basis = model_basis(model, valuation)
     values = yearly_values(basis)
     pvs = outcome_present_values(basis, valuation)
-    rows = _rows(model, basis, values, pvs)
     investment = investment_present_value(model, valuation)
     pv = float(pvs.sum())
     first_year = float(first_year_impacts(basis).sum())
+    months, why = payback(investment, first_year, pv - investment, _life_months(basis))
+    totals = values.sum(axis=0)
+    weights = year_weights(basis, valuation, count=totals.shape[-1])
     return ValueMap(
         convention=label_of(valuation),
         settings=valuation,
         years=tuple(int(y) for y in basis.years),
-        outcomes=rows,
-        value_by_year=tuple(float(v) for v in values.sum(axis=0)),
+        outcomes=_rows(model, basis, values, pvs),
+        value_by_year=tuple(float(v) for v in totals),
         investment=investment,
         investment_nominal=total_investment(model, valuation),
         present_value=pv,
         npv=pv - investment,
-        ratio=pv / investment if investment else None,
-        net_ratio=(pv - investment) / investment if investment else None,
-        payback_months=investment / (first_year / 12) if first_year > 0 else None,
+        ratio=ratio_of(pv, investment),
+        net_ratio=ratio_of(pv - investment, investment),
+        payback_months=months,
+        payback_note=why,
+        by_year=year_rows(basis.years, totals, weights, investment),
     )
+
+
+def payback(
+    investment: float, first_year: float, npv: float, life_months: float
+) -> tuple[float | None, str]:
+    """Payback in months by the guide's rule, or ``None`` and why there is none.
+
+    Examples
+    --------
+    >>> round(payback(250000, 219500, 217338.49, 36)[0], 1)
+    13.7
+    >>> print(payback(3_000_000, 662_000, -1_014_755, 36)[1])
+    no payback: the present value falls short of the investment (NPV -1,014,755), so the
+    benefits never pay it back
+    """
+    if not investment:
+        return 0.0, ""
+    if first_year <= 0:
+        return None, "no payback: the first-year impact is not positive"
+    if npv < 0:
+        return None, (
+            f"no payback: the present value falls short of the investment (NPV "
+            f"{number_text(npv)}), so the benefits never pay it back"
+        )
+    months = investment / (first_year / 12)
+    if months > life_months:
+        return None, (
+            f"no payback: at the first year's impact it would take {number_text(months, 1)} "
+            f"months, longer than the {number_text(life_months)} months the benefits last"
+        )
+    return months, ""
+
+
+def _life_months(basis: Basis) -> float:
+    """How long the benefits last, in months: to the last year anything is valued."""
+    years = basis.years
+    return 12.0 * float(years.max() - years.min() + 1) if years.size else 0.0
 
 
 def _rows(
@@ -291,16 +358,13 @@ def label_of(valuation: Valuation) -> str:
 
     Examples
     --------
-    >>> label_of(Valuation(mode="evaluative", final_year=2024))
-    'evaluative: observed values compounded forward to 2024 at 3.5% a year'
+    >>> label_of(Valuation(convention="none"))
+    'no discounting'
+    >>> label_of(Valuation(mode="evaluative", final_year=2024, convention="none"))
+    'evaluative (convention none): observed values to 2024 and investment added up as they were, nothing compounded'
     """
     if valuation.mode == "evaluative":
-        final = valuation.final_year or "the last observed year"
-        stated = " unless stated" if valuation.compound_rates else ""
-        return (
-            f"evaluative: observed values compounded forward to {final} at "
-            f"{valuation.discount_rate * 100:.4g}% a year{stated}"
-        )
+        return evaluative_label(valuation)
     return convention_label(
         valuation.convention,
         valuation.discount_rate,
