@@ -129,13 +129,32 @@ def test_a_valued_outcome_leading_to_another_is_a_double_count() -> None:
     assert found[0].message.startswith("valued outcome 'jobs' leads to valued 'income'")
 
 
-def test_one_framework_code_valued_twice_is_a_double_count() -> None:
+def test_one_code_on_two_outcomes_is_two_outcomes_tagged_alike_not_a_claim_twice() -> None:
     model = model_of(
         [node("a", "activity"), node("x", value=VALUE, frameworks=["sdg:8"]),
          node("y", value=VALUE, frameworks=["sdg:8"])],
         [{"from": "a", "to": "x"}, {"from": "a", "to": "y"}],
     )  # fmt: skip
-    assert "double-count" in codes(model)
+    assert codes(model) == []
+
+
+def test_theme_tags_as_the_readme_recommends_raise_no_warning() -> None:
+    # Before: "the shares claimed of 'toms-theme:jobs' add up to 180%" and a double count.
+    jobs = {**VALUE, "attribution": 0.1}
+    model = model_of(
+        [node("a", "activity"),
+         node("x", value=jobs, frameworks=["toms:NT1", "toms-theme:jobs"]),
+         node("y", value=jobs, frameworks=["toms:NT3", "toms-theme:jobs"])],
+        [{"from": "a", "to": "x"}, {"from": "a", "to": "y"}],
+        organisation="Council",
+    )  # fmt: skip
+    assert [f for f in honesty_findings(model) if f.severity == "warning"] == []
+    partner = model.model_copy(update={"organisation": "Charity", "nodes": model.nodes[:2]})
+    found = [f.message for f in honesty_findings(model, partners=[partner])]
+    assert found == [
+        "the shares claimed of 'toms:NT1' add up to 180% (Council: x 90%, Charity: x 90%): "
+        "raise each claim's attribution so that together they claim at most 100%"
+    ]
 
 
 def test_negative_link_into_an_unvalued_outcome_is_a_missing_harm() -> None:

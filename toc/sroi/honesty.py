@@ -4,11 +4,15 @@
 scheme (e.g. ``toms`` or ``sdg``).  :func:`honesty_findings` lists what a
 reviewer of an SROI would challenge:
 
-- ``over-attribution``: partners (or several nodes) claiming shares of the
-  same outcome (same framework code) that add up to more than 100%;
+- ``over-attribution``: several organisations (this model and its
+  partners) claiming shares of the same outcome that add up to more than
+  100%.  The same outcome is the same framework code, where that code names
+  one outcome: it is on exactly one valued node of each model, and it is not
+  a theme (a scheme whose name ends in ``theme`` or ``themes``, e.g.
+  ``toms-theme:jobs``).  Codes that group several outcomes are not claims;
+  nor are one model's own nodes summed: a model is one claimant;
 - ``double-count``: a valued outcome that leads to another valued outcome
-  (its value is likely counted again downstream), or one framework code
-  valued on several nodes;
+  (its value is likely counted again downstream);
 - ``harm-unvalued``: an outcome that a negative link, or an activity's net
   influence, pushes down, with no value: a harm left out of the map;
 - ``filters-unstated``: an outcome with none of deadweight, displacement,
@@ -36,7 +40,7 @@ from toc.model import LogicModel, Node, Stage
 from toc.model.valuation import FILTERS, Valuation
 from toc.sroi.valuemap import ValueMap, value_map
 
-__all__ = ["FrameworkTotal", "framework_totals", "honesty_findings"]
+__all__ = ["FrameworkTotal", "framework_totals", "honesty_findings", "is_theme"]
 
 _VALUED = (Stage.OUTCOME, Stage.IMPACT)
 
@@ -116,24 +120,39 @@ def _valued(model: LogicModel) -> list[Node]:
     return [n for n in model.nodes if n.value is not None]
 
 
-def _claims(model: LogicModel) -> Iterator[tuple[str, str, float]]:
-    """(framework tag, who claims it, share claimed) for each valued, tagged node."""
+def is_theme(tag: str) -> bool:
+    """Whether a framework tag is a theme, grouping outcomes, rather than naming one.
+
+    Examples
+    --------
+    >>> is_theme("toms-theme:jobs"), is_theme("svm-themes:1"), is_theme("toms:NT1")
+    (True, True, False)
+    """
+    scheme = tag.partition(":")[0]
+    return scheme.endswith(("theme", "themes"))
+
+
+def _claims(model: LogicModel) -> dict[str, tuple[str, float]]:
+    """Outcome code to (who claims it, share claimed) for the codes naming one outcome here."""
     owner = model.organisation or model.title
+    on: dict[str, list[Node]] = {}
     for node in _valued(model):
-        if node.value is None or node.value.method != "filters":
-            continue
         for tag in node.frameworks:
-            yield tag, f"{owner}: {node.id}", 1 - node.value.attribution
+            if not is_theme(tag):
+                on.setdefault(tag, []).append(node)
+    return {
+        tag: (f"{owner}: {nodes[0].id}", 1 - nodes[0].value.attribution)
+        for tag, nodes in on.items()
+        if len(nodes) == 1 and nodes[0].value is not None and nodes[0].value.method == "filters"
+    }
 
 
 def _over_attribution(model: LogicModel, partners: Sequence[LogicModel]) -> Iterator[Finding]:
-    claims: dict[str, list[tuple[str, float]]] = {}
-    for tag, who, share in _claims(model):
-        claims.setdefault(tag, []).append((who, share))
+    claims = {tag: [claim] for tag, claim in _claims(model).items()}
     for partner in partners:
-        for tag, who, share in _claims(partner):
+        for tag, claim in _claims(partner).items():
             if tag in claims:
-                claims[tag].append((who, share))
+                claims[tag].append(claim)
     for tag, shares in claims.items():
         total = sum(share for _, share in shares)
         if len(shares) > 1 and total > 1 + 1e-9:
@@ -149,30 +168,18 @@ def _over_attribution(model: LogicModel, partners: Sequence[LogicModel]) -> Iter
 def _double_counts(model: LogicModel) -> Iterator[Finding]:
     valued = _valued(model)
     ids = {n.id for n in valued}
-    if valued:
-        reach = influence(model, [n.id for n in valued])
-        for node in valued:
-            for later in [o for o in reach.get(node.id, {}) if o in ids]:
-                yield Finding(
-                    "double-count",
-                    "warning",
-                    f"valued outcome {node.id!r} leads to valued {later!r}: the value of "
-                    f"{later!r} may already include {node.id!r}'s; value only one, or "
-                    "show they are separate changes",
-                    node.id,
-                )
-    tagged: dict[str, list[str]] = {}
+    if not valued:
+        return
+    reach = influence(model, [n.id for n in valued])
     for node in valued:
-        for tag in node.frameworks:
-            tagged.setdefault(tag, []).append(node.id)
-    for tag, nodes in tagged.items():
-        if len(nodes) > 1:
+        for later in [o for o in reach.get(node.id, {}) if o in ids]:
             yield Finding(
                 "double-count",
                 "warning",
-                f"{tag!r} is valued on {len(nodes)} nodes ({', '.join(nodes)}): if they are "
-                "the same change counted through several paths, value it once",
-                nodes[0],
+                f"valued outcome {node.id!r} leads to valued {later!r}: the value of "
+                f"{later!r} may already include {node.id!r}'s; value only one, or "
+                "show they are separate changes",
+                node.id,
             )
 
 
