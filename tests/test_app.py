@@ -403,3 +403,28 @@ def test_the_app_is_one_package_whose_pages_streamlit_cannot_run_alone() -> None
         assert "render" in {f.name for f in tree.body if isinstance(f, ast.FunctionDef)}, view
     edits = [p for p in (ROOT / "apps").rglob("*.py") if "sys.path" in p.read_text("utf-8")]
     assert edits == []
+
+
+def test_the_side_panel_edits_the_fields_each_stage_may_hold(database: Path) -> None:
+    title = "Youth employment service"
+    at = opened(title)
+    model = latest(title).model
+    own = {"Priority", "Horizon", "Cost (£)", "Kind of input"}
+    shown = {}
+    for stage in ("input", "activity", "outcome", "impact"):
+        node = next(n for n in model.nodes if n.stage.value == stage)
+        at.selectbox(key="selected").set_value(node.id).run()
+        shown[stage] = own & {w.label for w in [*at.number_input, *at.selectbox]}
+    assert shown == {
+        "input": {"Cost (£)", "Kind of input"},
+        "activity": set(),
+        "outcome": {"Priority", "Horizon"},
+        "impact": {"Priority"},
+    }
+    grant = next(n for n in model.nodes if n.stage.value == "input")
+    assert grant.input_kind != "staff"
+    at.selectbox(key="selected").set_value(grant.id).run()
+    next(s for s in at.selectbox if s.label == "Kind of input").set_value("staff")
+    at.button(key=f"FormSubmitter:node-{grant.id}-1-Save box").click().run()
+    no_trouble(at)
+    assert latest(title).model.node_map()[grant.id].input_kind == "staff"

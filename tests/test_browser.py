@@ -333,3 +333,30 @@ def test_workshop_story(server: Server, browser, tmp_path: Path) -> None:  # typ
     weights = {k.id: k.weight for k in after.model.links}
     assert weights == {"mentoring->jobs": 0.5, "curfew->jobs": 1.0, "curfew->wellbeing": -1.0}
     assert hosts == {f"127.0.0.1:{server.port}"}
+
+
+def model_id(db: Path, title: str) -> str:
+    from toc.store import Store
+
+    with Store(f"sqlite:///{db}") as store:
+        return next(s.id for s in store.list_models() if s.title == title)
+
+
+def test_a_deep_link_first_after_a_restart_shows_the_whole_app(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    """The address the app writes (``/history?model=...``), opened before any other page."""
+    from playwright.sync_api import expect
+
+    title = "Youth employment service"
+    chosen = model_id(server.db, title)
+    server.stop()
+    server.start()  # nothing has asked for a page since: this is the first request
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server.url}/history?model={chosen}")
+    Workshop(page, server.url).heading("History")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(title, timeout=WAIT)
+    navigation = page.get_by_test_id("stSidebarNav")
+    for label in ("Models", "Map", "Priorities", "Analyse", "Value", "Diagram & export"):
+        expect(navigation.get_by_role("link", name=label, exact=True)).to_be_visible()
+    expect(navigation).not_to_contain_text("_page")  # no file names as navigation
+    expect(page.locator("table").first.locator("tbody tr")).to_have_count(1, timeout=WAIT)
+    assert page.url.endswith(f"/history?model={chosen}")
