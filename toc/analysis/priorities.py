@@ -1,6 +1,6 @@
 """How much each outcome matters: from the nodes, the agreed order, or the stakeholders.
 
-Three sources, used in this order of precedence unless one is asked for:
+The sources:
 
 1. ``nodes``: priorities set directly on outcome and impact nodes;
 2. ``agreed-order``: the agreed rank order, turned into weights by the
@@ -8,11 +8,16 @@ Three sources, used in this order of precedence unless one is asked for:
    ``(1/K) * sum(1/j for j in i..K)``;
 3. ``stakeholders``: each group's points turned into shares of its own total,
    then averaged across groups weighted by the group weights;
-4. ``equal``: when the model says nothing, every outcome and impact counts
-   the same.
+4. ``equal``: every outcome and impact counts the same.
 
-Whatever the source, the weights are normalised to sum to 1 over the
-outcomes that have one.
+The source used is the one asked for, else the model's ``priority_source``, else the
+first the model holds in the order above (``equal`` when it holds none).  A model can
+hold several (boxes with priorities, an agreed order and ratings): the others are
+listed in :attr:`Priorities.ignored`, so a reader can say which were set aside.
+Whatever the source, the weights are normalised to sum to 1 over the outcomes that
+have one.  Zero means zero: an outcome given priority 0 counts for nothing, and a
+source whose every priority is 0 gives no weights at all (it never falls back to
+equal weights).
 
 Examples
 --------
@@ -25,18 +30,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from toc.errors import TocError
-from toc.model import LogicModel
+from toc.model import PRIORITY_SOURCES, LogicModel
 
 __all__ = [
     "PRIORITY_SOURCES",
     "Priorities",
     "PrioritySourceError",
+    "held_sources",
     "priorities",
     "rank_order_centroid",
     "stakeholder_shares",
 ]
-
-PRIORITY_SOURCES = ("nodes", "agreed-order", "stakeholders", "equal")
 
 
 class PrioritySourceError(TocError):
@@ -45,10 +49,12 @@ class PrioritySourceError(TocError):
 
 @dataclass(frozen=True)
 class Priorities:
-    """Normalised outcome weights (summing to 1) and the source they came from."""
+    """Normalised outcome weights (summing to 1), the source they came from, and the
+    other sources the model holds that were not used."""
 
     weights: dict[str, float]
     source: str
+    ignored: tuple[str, ...] = ()
 
 
 def rank_order_centroid(count: int) -> list[float]:
@@ -75,7 +81,7 @@ def stakeholder_shares(model: LogicModel) -> dict[str, dict[str, float]]:
 
     Examples
     --------
-    >>> from toc.model import LogicModel
+    >>> from toc.model import PRIORITY_SOURCES, LogicModel
     >>> m = LogicModel.model_validate({"title": "t",
     ...     "nodes": [{"id": "o1", "label": "O1", "stage": "outcome"},
     ...               {"id": "o2", "label": "O2", "stage": "outcome"}],
@@ -123,38 +129,62 @@ _SOURCES = {
 }
 
 
+def held_sources(model: LogicModel) -> list[str]:
+    """The priority sources the model holds, in order of precedence (``equal`` never).
+
+    A source is held when the model sets it, even to zeros: box priorities on any
+    outcome, an agreed order, or a stakeholder group's ratings.
+
+    Examples
+    --------
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "nodes": [{"id": "o", "label": "O", "stage": "outcome", "priority": 0}],
+    ...     "agreed_order": ["o"]})
+    >>> held_sources(m)
+    ['nodes', 'agreed-order']
+    """
+    held = {
+        "nodes": any(n.priority is not None for n in model.nodes),
+        "agreed-order": bool(model.agreed_order),
+        "stakeholders": any(group.ratings for group in model.stakeholders),
+    }
+    return [name for name in PRIORITY_SOURCES if held.get(name)]
+
+
 def priorities(model: LogicModel, source: str | None = None) -> Priorities:
-    """Outcome priorities normalised to sum to 1, from ``source`` or by precedence.
+    """Outcome priorities normalised to sum to 1, from ``source``, the model's, or by precedence.
 
     Raises
     ------
     PrioritySourceError
-        If ``source`` is not one of :data:`PRIORITY_SOURCES` or gives no weight.
+        If ``source`` is not one of :data:`PRIORITY_SOURCES` or the model does not hold it.
+        (A model whose own ``priority_source`` names a source it does not hold yet, e.g.
+        an agreed order still to be agreed, gets no weights rather than an error.)
 
     Examples
     --------
-    >>> from toc.model import LogicModel
     >>> m = LogicModel.model_validate({"title": "t",
     ...     "nodes": [{"id": "o1", "label": "O1", "stage": "outcome", "priority": 3},
     ...               {"id": "o2", "label": "O2", "stage": "outcome", "priority": 1}],
     ...     "agreed_order": ["o2", "o1"]})
     >>> priorities(m)
-    Priorities(weights={'o1': 0.75, 'o2': 0.25}, source='nodes')
+    Priorities(weights={'o1': 0.75, 'o2': 0.25}, source='nodes', ignored=('agreed-order',))
     >>> priorities(m, "agreed-order").weights
     {'o2': 0.75, 'o1': 0.25}
+    >>> priorities(m.model_copy(update={"priority_source": "agreed-order"})).source
+    'agreed-order'
     """
     if source is not None and source not in _SOURCES:
         raise PrioritySourceError(
             f"{source!r} is not a priority source: use one of {', '.join(PRIORITY_SOURCES)}"
         )
-    for name in (source,) if source else PRIORITY_SOURCES:
-        weights = {k: v for k, v in _SOURCES[name](model).items() if v > 0}
-        if weights:
-            total = sum(weights.values())
-            return Priorities({k: v / total for k, v in weights.items()}, name)
-        if source:
-            raise PrioritySourceError(
-                f"the model gives no priorities from {source!r}: set them there, "
-                "or choose another source"
-            )
-    return Priorities({}, "equal")
+    held = held_sources(model)
+    name = source or model.priority_source or (held[0] if held else "equal")
+    if name != "equal" and name not in held and name == source:
+        raise PrioritySourceError(
+            f"the model gives no priorities from {name!r}: set them there, or choose another source"
+        )
+    weights = {k: v for k, v in _SOURCES[name](model).items() if v > 0}
+    total = sum(weights.values())
+    normalised = {k: v / total for k, v in weights.items()} if total > 0 else {}
+    return Priorities(normalised, name, tuple(s for s in held if s != name))

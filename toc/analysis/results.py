@@ -4,7 +4,8 @@
 ``toc analyse --json`` prints.  Its keys (every number a plain float; lists in a
 stable order):
 
-- ``title``, ``priority_source``, ``priorities`` (outcome id -> weight, summing to 1);
+- ``title``, ``priority_source``, ``priority_sources_ignored`` (the other sources the
+  model holds, not used), ``priorities`` (outcome id -> weight, summing to 1);
 - ``disagreement``: per-outcome spread of the stakeholder groups, and the splits;
 - ``drivers``: activities by score, best first: ``id``, ``label``, ``score``,
   ``gain`` (>= 0), ``loss`` (<= 0), and ``cost`` and ``score_per_100k`` when known;
@@ -87,6 +88,7 @@ class Analysis:
 
     title: str
     priority_source: str
+    priority_sources_ignored: list[str]
     priorities: dict[str, float]
     labels: dict[str, str]
     disagreement: Disagreement
@@ -110,6 +112,7 @@ class Analysis:
         report: dict[str, Any] = {
             "title": self.title,
             "priority_source": self.priority_source,
+            "priority_sources_ignored": self.priority_sources_ignored,
             "priorities": self.priorities,
             "disagreement": asdict(self.disagreement),
             "drivers": [d.to_json() for d in self.drivers],
@@ -239,6 +242,7 @@ def _analysis(
     return Analysis(
         title=model.title,
         priority_source=chosen.source,
+        priority_sources_ignored=list(chosen.ignored),
         priorities=dict(sorted(chosen.weights.items(), key=lambda kv: (-kv[1], kv[0]))),
         labels={n.id: n.label for n in model.nodes},
         disagreement=disagreement(model),

@@ -26,7 +26,7 @@ from itertools import pairwise
 
 import graphviz
 
-from toc.diagram.focus import focused, is_priority
+from toc.diagram.focus import focused, priority_marks
 from toc.diagram.labels import (
     escape,
     legend_label,
@@ -95,12 +95,13 @@ def to_dot(
     ...
     toc.errors.TocError: unknown page 'letter': use one of 'a4', 'a3', or no page
     """
+    marks = priority_marks(model)  # the priorities in use, before any focus narrows the model
     shown = focused(model, focus) if focus is not None else model
     graph = graphviz.Digraph(name="toc", strict=False)
     sizes = LARGE_TYPE if large_text else NORMAL_TYPE
     _graph_attrs(graph, shown, page, sizes, _subtitle(model, focus))
     columns = _columns(shown)
-    _draw_columns(graph, shown, columns, sizes)
+    _draw_columns(graph, shown, columns, sizes, marks)
     _draw_headings_in_line(graph, columns)
     column_of = {node.id: key for key, _, nodes in columns for node in nodes}
     for link in shown.links:
@@ -166,7 +167,11 @@ def _horizon_columns(nodes: list[Node]) -> list[Column]:
 
 
 def _draw_columns(
-    graph: graphviz.Digraph, model: LogicModel, columns: list[Column], sizes: TypeSizes
+    graph: graphviz.Digraph,
+    model: LogicModel,
+    columns: list[Column],
+    sizes: TypeSizes,
+    marks: dict[str, str],
 ) -> None:
     colours = department_colours(model)
     departments = {d.id: d for d in model.departments}
@@ -178,16 +183,17 @@ def _draw_columns(
             for node in nodes:
                 dept = departments.get(node.department or "")
                 colour = colours.get(node.department or "", "#FFFFFF")
-                _draw_node(column, node, node_label(node, dept, colour, sizes))
+                mark = marks.get(node.id, "")
+                _draw_node(column, node, node_label(node, dept, colour, sizes, mark), bool(mark))
                 # An invisible edge within the column keeps its heading above every box.
                 column.edge(f"heading {key}", node.id, style="invis")
 
 
-def _draw_node(graph: graphviz.Digraph, node: Node, label: str) -> None:
+def _draw_node(graph: graphviz.Digraph, node: Node, label: str, priority: bool) -> None:
     style = STAGE_STYLES[node.stage]
     graph.node(
         node.id, label=label, fillcolor=style.fill, color=style.border,
-        penwidth="3" if is_priority(node) else "1.2",
+        penwidth="3" if priority else "1.2",
         tooltip=plain(node.description or node.label),
     )  # fmt: skip
 

@@ -1,7 +1,9 @@
 """Focus mode: only the pathways from one activity (or input) to priority outcomes.
 
 A node stays if it lies on some directed path from the focus node to an
-outcome or impact with a priority above zero; the focus node always stays.
+outcome or impact with a priority above zero, whatever the priorities' source
+(box priorities, the agreed order or stakeholder ratings: the ones in use, as in
+the analysis); the focus node always stays.
 Every link between two kept nodes lies on such a path, so those links stay.
 
 Examples
@@ -19,18 +21,41 @@ Examples
 
 from __future__ import annotations
 
+from toc.analysis.priorities import priorities
 from toc.analysis.reach import reachable
 from toc.errors import TocError
-from toc.model import LogicModel, Node, Stage
+from toc.model import LogicModel, Stage
 
-__all__ = ["FOCUS_STAGES", "focused", "is_priority"]
+__all__ = ["FOCUS_STAGES", "focused", "priority_marks"]
 
 FOCUS_STAGES = (Stage.INPUT, Stage.ACTIVITY)
 
 
-def is_priority(node: Node) -> bool:
-    """Whether a node is a priority outcome or impact (priority above zero)."""
-    return bool(node.priority)
+def priority_marks(model: LogicModel) -> dict[str, str]:
+    """The priority outcomes in use, each with the mark its box shows.
+
+    Box priorities show as typed (``★ 3``); priorities from the agreed order show the
+    rank (``★ #1``), and from stakeholder ratings the share (``★ 40%``).  Equal weights
+    (a model that sets no priorities) mark nothing: no outcome stands out.
+
+    Examples
+    --------
+    >>> m = LogicModel.model_validate({"title": "t", "nodes": [
+    ...     {"id": "o", "label": "O", "stage": "outcome"},
+    ...     {"id": "p", "label": "P", "stage": "outcome"}], "agreed_order": ["p", "o"]})
+    >>> priority_marks(m)
+    {'p': '★ #1', 'o': '★ #2'}
+    """
+    used = priorities(model)
+    nodes = model.node_map()
+    if used.source == "nodes":
+        return {k: f"★ {nodes[k].priority:g}" for k in used.weights}
+    if used.source == "agreed-order":
+        ranks = enumerate(model.agreed_order, 1)
+        return {k: f"★ #{rank}" for rank, k in ranks if k in used.weights}
+    if used.source == "stakeholders":
+        return {k: f"★ {share:.0%}" for k, share in used.weights.items()}
+    return {}
 
 
 def focused(model: LogicModel, focus: str) -> LogicModel:
@@ -51,7 +76,8 @@ def focused(model: LogicModel, focus: str) -> LogicModel:
     """
     _check_focus(model, focus)
     ahead = reachable(model, [focus])
-    targets = [n.id for n in model.nodes if n.id in ahead and is_priority(n)]
+    wanted = priorities(model).weights
+    targets = [n.id for n in model.nodes if n.id in ahead and n.id in wanted]
     behind = reachable(model, targets, forward=False)
     keep = {focus} | (ahead & behind)
     nodes = [n for n in model.nodes if n.id in keep]
@@ -59,7 +85,7 @@ def focused(model: LogicModel, focus: str) -> LogicModel:
     used = {n.department for n in nodes}
     departments = [d for d in model.departments if d.id in used]
     update = {"nodes": nodes, "links": links, "departments": departments,
-              "stakeholders": [], "agreed_order": []}  # fmt: skip
+              "stakeholders": [], "agreed_order": [], "priority_source": None}  # fmt: skip
     return model.model_copy(update=update)
 
 

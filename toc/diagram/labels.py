@@ -43,7 +43,6 @@ __all__ = [
     "node_label",
     "plain",
     "printable",
-    "priority_mark",
     "title_label",
     "weight_text",
     "wrapped",
@@ -129,17 +128,6 @@ def weight_text(weight: float) -> str:
     return text + "0" if text.endswith(".") else text
 
 
-def priority_mark(priority: float) -> str:
-    """The star and value shown on a priority outcome.
-
-    Examples
-    --------
-    >>> priority_mark(5.0), priority_mark(2.5)
-    ('★ 5', '★ 2.5')
-    """
-    return f"★ {priority:g}"
-
-
 def department_tag(dept: Department) -> str:
     """The short capitalised tag for a department, from its id.
 
@@ -160,11 +148,18 @@ def _tag_cell(dept: Department | None, colour: str, size: int) -> str:
 
 
 def node_label(
-    node: Node, dept: Department | None, colour: str, sizes: TypeSizes = NORMAL_TYPE
+    node: Node,
+    dept: Department | None,
+    colour: str,
+    sizes: TypeSizes = NORMAL_TYPE,
+    priority: str = "",
 ) -> str:
-    """A box's label: department tag and priority on top, the wrapped label below."""
-    is_priority = bool(node.priority)
-    mark = f"<B>{escape(priority_mark(node.priority or 0))}</B>" if is_priority else ""
+    """A box's label: department tag and priority mark on top, the wrapped label below.
+
+    ``priority`` is the mark of a priority outcome in use (e.g. ``★ 3``), else empty.
+    """
+    is_priority = bool(priority)
+    mark = f"<B>{escape(priority)}</B>" if is_priority else ""
     text = lines(node.label)
     text = f"<B>{text}</B>" if is_priority else text
     head = f'<TR>{_tag_cell(dept, colour, sizes.tag)}<TD ALIGN="RIGHT">{mark}</TD></TR>'

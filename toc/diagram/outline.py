@@ -26,6 +26,7 @@ Outcomes (1)
 
 from __future__ import annotations
 
+from toc.diagram.focus import priority_marks
 from toc.diagram.labels import weight_text
 from toc.diagram.style import HORIZON_HEADINGS, STAGE_STYLES
 from toc.model import STAGES, Link, LogicModel, Node
@@ -57,7 +58,7 @@ def outline(model: LogicModel) -> str:
     =====
     A theory of change with 0 boxes and 0 links. Links run from inputs to impact; each says how strongly one box drives (+) or undermines (-) another, on a scale from -1 to +1.
     """
-    nodes = model.node_map()
+    context = _Context(model)
     out = [model.title, "=" * len(model.title)]
     out += [line for line in (model.organisation, model.description) if line]
     out.append(_summary(model))
@@ -65,8 +66,20 @@ def outline(model: LogicModel) -> str:
         members = [n for n in model.nodes if n.stage is stage]
         if members:
             out += ["", f"{STAGE_STYLES[stage].heading} ({len(members)})"]
-            out += [line for node in members for line in _box(model, node, nodes)]
+            out += [line for node in members for line in _box(context, node)]
     return "\n".join(out)
+
+
+class _Context:
+    """What every box's lines look up, built once: names, links by source, priority marks."""
+
+    def __init__(self, model: LogicModel) -> None:
+        self.nodes = model.node_map()
+        self.departments = {d.id: d.label for d in model.departments}
+        self.marks = {k: mark.removeprefix("★ ") for k, mark in priority_marks(model).items()}
+        self.links_from: dict[str, list[Link]] = {}
+        for link in model.links:
+            self.links_from.setdefault(link.from_, []).append(link)
 
 
 def _summary(model: LogicModel) -> str:
@@ -78,21 +91,21 @@ def _summary(model: LogicModel) -> str:
     )
 
 
-def _box(model: LogicModel, node: Node, nodes: dict[str, Node]) -> list[str]:
-    facts = _facts(model, node)
+def _box(context: _Context, node: Node) -> list[str]:
+    facts = _facts(context, node)
     lines = [f"- {node.label}" + (f" ({'; '.join(facts)})" if facts else "")]
     lines += [f"  {indicator}" for indicator in _indicators(node)]
-    lines += [f"  - {_link(link, nodes)}" for link in model.links if link.from_ == node.id]
+    lines += [f"  - {_link(link, context.nodes)}" for link in context.links_from.get(node.id, [])]
     return lines
 
 
-def _facts(model: LogicModel, node: Node) -> list[str]:
-    departments = {d.id: d.label for d in model.departments}
+def _facts(context: _Context, node: Node) -> list[str]:
+    departments = context.departments
     facts = [departments.get(node.department, node.department)] if node.department else []
     if node.horizon is not None:
         facts.append(HORIZON_HEADINGS[node.horizon].lower())
-    if node.priority:
-        facts.append(f"priority {node.priority:g}")
+    if node.id in context.marks:
+        facts.append(f"priority {context.marks[node.id]}")
     if node.cost is not None:
         facts.append(f"cost {node.cost:,.0f}")
     if node.input_kind is not None:

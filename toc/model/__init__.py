@@ -20,7 +20,7 @@ Examples
 
 from toc.model.base import FRAMEWORK_PATTERN, ID_PATTERN, Strict
 from toc.model.ids import free_id, suggest_id
-from toc.model.logicmodel import LogicModel, dump_dict
+from toc.model.logicmodel import PRIORITY_SOURCES, LogicModel, PrioritySource, dump_dict
 from toc.model.parts import Department, Indicator, Link, Node, Position, StakeholderGroup
 from toc.model.rules import find_cycle
 from toc.model.stages import (
@@ -40,6 +40,7 @@ from toc.model.valuation import OutcomeValue, Valuation
 __all__ = [
     "FRAMEWORK_PATTERN",
     "ID_PATTERN",
+    "PRIORITY_SOURCES",
     "RESULT_STAGES",
     "STAGES",
     "STAGE_ONLY",
@@ -53,6 +54,7 @@ __all__ = [
     "Node",
     "OutcomeValue",
     "Position",
+    "PrioritySource",
     "Stage",
     "StakeholderGroup",
     "Strict",

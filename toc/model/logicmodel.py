@@ -29,7 +29,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -38,11 +38,20 @@ from toc.model.parts import Department, Link, Node, StakeholderGroup
 from toc.model.rules import raise_for_structure
 from toc.model.valuation import Valuation
 
-__all__ = ["LogicModel", "dump_dict"]
+__all__ = ["PRIORITY_SOURCES", "LogicModel", "PrioritySource", "dump_dict"]
+
+#: Where outcome priorities can come from, in the order used when the model names none.
+PRIORITY_SOURCES = ("nodes", "agreed-order", "stakeholders", "equal")
+PrioritySource = Literal["nodes", "agreed-order", "stakeholders", "equal"]
 
 
 class LogicModel(Strict):
-    """A whole theory of change: nodes, links, who owns what and who rated what."""
+    """A whole theory of change: nodes, links, who owns what and who rated what.
+
+    ``priority_source`` names where the analysis takes outcome priorities from: the
+    boxes' own ``priority``, the ``agreed_order``, the ``stakeholders``' ratings, or
+    ``equal``.  Unset, the first of those the model holds is used, in that order.
+    """
 
     version: int = 1
     title: str = Field(min_length=1)
@@ -51,6 +60,7 @@ class LogicModel(Strict):
     departments: list[Department] = Field(default_factory=list)
     stakeholders: list[StakeholderGroup] = Field(default_factory=list)
     agreed_order: list[str] = Field(default_factory=list)
+    priority_source: PrioritySource | None = None
     valuation: Valuation | None = None
     nodes: list[Node] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)

@@ -43,9 +43,12 @@ def _priorities(report: Analysis) -> Text:
     top = list(report.priorities.items())[:8]
     shown = ", ".join(f"{o} {w:.0%}" for o, w in top)
     more = len(report.priorities) - len(top)
+    ignored = report.priority_sources_ignored
     return _shown(
         f"Priorities from {report.priority_source}: {shown}"
         + (f" (+{more} more)" if more > 0 else "")
+        + (f"; the model also holds {', '.join(ignored)}, not used here" if ignored else "")
+        + ("; every priority is 0, so nothing scores" if not report.priorities else "")
     )
 
 
