@@ -6,9 +6,10 @@
   support is below ``weak`` (default 0.1) is ``weak``.
 - *idle activities* reach no priority outcome at all: decommissioning
   candidates.  *Net-harm activities* have a negative driver score.
-- *redundant metrics*: indicators on boxes that reach no priority outcome;
-  and priority outcomes measured only through the outputs upstream of them
-  (no indicator of their own).
+- *redundant metrics*: indicators on boxes that reach no priority outcome.
+- *unmeasured priorities*: every priority outcome in use with no indicator of its
+  own; *measured by outputs only* are those of them that an indicator on an
+  upstream output stands in for (the output-only metrics the seeds warn about).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Gaps:
     net_harm_activities: list[str]
     redundant_metrics: list[RedundantMetric]
     unmeasured_priorities: list[str]
+    measured_by_outputs_only: list[str]
 
 
 def outcome_support(
@@ -83,6 +85,12 @@ def _redundant(
 
 
 def _unmeasured(model: LogicModel, graph: GraphArrays, weights: Mapping[str, float]) -> list[str]:
+    return sorted(o for o in weights if not model.nodes[graph.index[o]].indicators)
+
+
+def _output_measured(
+    model: LogicModel, graph: GraphArrays, weights: Mapping[str, float]
+) -> list[str]:
     measured = [i for i, n in enumerate(model.nodes) if n.indicators]
     outputs = np.zeros(graph.size, dtype=bool)
     outputs[measured] = True
@@ -129,5 +137,10 @@ def gaps_from(
     idle = sorted(graph.ids[i] for i in activity if scores.reach[i] == 0)
     harm = sorted(graph.ids[i] for i in activity if scores.score[i] < 0)
     return Gaps(
-        support, idle, harm, _redundant(model, graph, scores), _unmeasured(model, graph, weights)
+        support,
+        idle,
+        harm,
+        _redundant(model, graph, scores),
+        _unmeasured(model, graph, weights),
+        _output_measured(model, graph, weights),
     )
