@@ -246,7 +246,7 @@ BAD_VALUES = [
     ("duration: 0", "node 'jobs' value.duration: input should be greater than or equal to 1, got 0"),
     ("start: 0", "node 'jobs' value.start: input should be greater than or equal to 1, got 0"),
     ("start: 1001", "node 'jobs' value.start: input should be less than or equal to 1000, got 1001"),
-    ("quantity: 1.0e+308", "node 'jobs' value.quantity: input should be less than or equal to 1000000000000, got 1e+308"),
+    ("proxy_year: 100000", "node 'jobs' value.proxy_year: input should be less than or equal to 9999, got 100000"),
     ("attribution: -0.2", "node 'jobs' value.attribution: input should be greater than or equal to 0"),
     ("net_multiplier: 0.5, deadweight: 0.2", "node 'jobs' value: deadweight is 0.2, but this outcome uses the net multiplier method"),
     ("ranges: {proxy: {votes: [1, 1, 1, 1, 1]}}", "node 'jobs' value: ranges.proxy: votes are for the 0/25/50/75/100% bands"),

@@ -224,6 +224,11 @@ def app(port: int, db: Path | None, examples: Path) -> None:
     multiple=True,
     help="A partner's model claiming the same outcomes (repeatable).",
 )
+@click.option(
+    "--ratio-digits",
+    type=click.IntRange(min=0, max=6),
+    help="Decimals of every printed ratio (0 prints 6 : 1 for 5.62).",
+)
 @friendly
 def value(
     path: Path,
@@ -238,6 +243,7 @@ def value(
     price_year: int | None,
     index_path: Path | None,
     partner_paths: tuple[Path, ...],
+    ratio_digits: int | None,
 ) -> None:
     """Value a model with SROI: value map, ratio, sensitivity and value by activity."""
     import json
@@ -261,6 +267,7 @@ def value(
         convention=convention,
         discount_rate=rate,
         schedule="declining" if declining else None,
+        ratio_digits=ratio_digits,
     )
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))

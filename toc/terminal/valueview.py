@@ -24,7 +24,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from toc.sroi.appraisal import ValueReport, ratio_text
+from toc.sroi.appraisal import ValueReport
+from toc.sroi.figures import number_text, ratio_text
 from toc.sroi.valuemap import OutcomeRow, ValueMap
 
 __all__ = ["money", "percent", "report_tables"]
@@ -33,14 +34,18 @@ _TORNADO_ROWS = 10
 
 
 def money(amount: float | None) -> str:
-    """An amount with thousands separators and pence.
+    """An amount with thousands separators and pence, never ``-0.00``.
 
     Examples
     --------
-    >>> money(-9661.836), money(None)
-    ('-9,661.84', '-')
+    >>> money(-9661.836), money(None), money(-0.001)
+    ('-9,661.84', '-', '0.00')
     """
-    return "-" if amount is None else f"{amount:,.2f}"
+    return "-" if amount is None else number_text(amount, 2)
+
+
+def _whole(amount: float | None) -> str:
+    return "-" if amount is None else number_text(amount)
 
 
 def percent(fraction: float | None) -> str:
@@ -82,6 +87,10 @@ def report_tables(report: ValueReport) -> Iterator[RenderableType]:
     if report.break_even:
         yield _break_even(report)
     yield _by_activity(report)
+    if report.by_stakeholder:
+        yield _by_stakeholder(report)
+    if report.by_input:
+        yield _by_input(report)
     if report.monte_carlo is not None:
         yield _monte_carlo(report)
     if report.frameworks is not None:
@@ -97,18 +106,22 @@ def _headline(vm: ValueMap) -> Table:
     investment = money(vm.investment)
     if vm.investment != vm.investment_nominal:
         investment += f" (nominal {money(vm.investment_nominal)})"
-    payback = "never" if vm.payback_months is None else f"{vm.payback_months:.1f} months"
-    net = "-" if vm.net_ratio is None else f"{vm.net_ratio:.2f} : 1"
+    months = vm.payback_months
+    payback = "none (see below)" if months is None else f"{number_text(months, 1)} months"
+    digits = vm.settings.ratio_digits
+    net = "-" if vm.net_ratio is None else ratio_text(vm.net_ratio, digits)
     rows = [
         ("Investment", investment),
         ("Present value", money(vm.present_value)),
         ("Net present value", money(vm.npv)),
-        ("Ratio", ratio_text(vm.ratio)),
+        ("Ratio", ratio_text(vm.ratio, digits)),
         ("Net ratio", net),
         ("Payback", payback),
     ]
     for row in rows:
         table.add_row(*row)
+    if vm.payback_note:
+        table.caption = vm.payback_note
     return table
 
 
@@ -133,21 +146,39 @@ def _value_map(vm: ValueMap) -> Table:
             row.id,
             *([row.method] if methods else []),
             f"{v.quantity:,g}",
-            f"{v.proxy:,.2f}".removesuffix(".00"),
+            number_text(v.proxy, 2).removesuffix(".00"),
             *(percent(x) for x in (v.deadweight, v.displacement, v.attribution, v.drop_off)),
             _years(row),
-            f"{row.first_year_impact:,.0f}",
-            f"{row.present_value:,.0f}",
+            _whole(row.first_year_impact),
+            _whole(row.present_value),
         )
     table.add_section()
-    table.add_row("Total", *[""] * (len(names) + 1), f"{vm.present_value:,.0f}", style="bold")
+    table.add_row("Total", *[""] * (len(names) + 1), _whole(vm.present_value), style="bold")
     return table
 
 
 def _by_year(vm: ValueMap) -> Table:
+    """Each year's value, its factor, its present value and its part of the ratio.
+
+    The row names fit the width of "Undiscounted", so the table keeps its shape.
+    """
     table = _table("Year", *(str(year) for year in vm.years), title="Value by year")
-    table.add_row("Undiscounted", *(f"{v:,.0f}" for v in vm.value_by_year))
+    evaluative = vm.settings.mode == "evaluative"
+    rows = vm.by_year
+    table.add_row("As observed" if evaluative else "Undiscounted", *(_whole(r.value) for r in rows))
+    table.add_row("Factor", *(f"{r.factor:.4f}" for r in rows))
+    table.add_row(
+        "Compounded" if evaluative else "Discounted", *(_whole(r.present_value) for r in rows)
+    )
+    digits = vm.settings.ratio_digits
+    table.add_row("Ratio (: 1)", *(_ratio(r.ratio, digits) for r in rows))
+    kind = f"compounded to {vm.settings.final_year}" if evaluative else "discount"
+    table.caption = f"factor: {kind}, 4 decimals"
     return table
+
+
+def _ratio(ratio: float | None, digits: int) -> str:
+    return "-" if ratio is None else number_text(ratio, digits)
 
 
 def _setting(judgement: str, value: float) -> str:
@@ -162,15 +193,16 @@ def _tornado(report: ValueReport) -> Table:
     title = "Tornado: the ratio with one judgement moved, largest swing first"
     table = _table("Outcome", "Judgement", "Base", "Down", "Ratio", "Up", "Ratio", title=title)
     table.columns[1].justify = "left"
+    digits = report.value_map.settings.ratio_digits
     for bar in report.tornado[:_TORNADO_ROWS]:
         table.add_row(
             bar.outcome or "(all)",
             bar.judgement,
             _setting(bar.judgement, bar.base),
             _setting(bar.judgement, bar.down),
-            ratio_text(bar.ratio_down),
+            ratio_text(bar.ratio_down, digits),
             _setting(bar.judgement, bar.up),
-            ratio_text(bar.ratio_up),
+            ratio_text(bar.ratio_up, digits),
         )
     return table
 
@@ -197,17 +229,39 @@ def _break_even(report: ValueReport) -> Table:
 
 def _by_activity(report: ValueReport) -> Table:
     result = report.by_activity
-    per_cost = f"PV per {report.value_map.settings.currency}"
+    harmful = any(a.harm for a in result.activities)
+    currency = report.value_map.settings.currency
+    money_columns = ("PV", "Gain", "Loss", *(("Harm", "Net") if harmful else ()), "Cost")
+    per_cost = f"{'Net' if harmful else 'PV'} per {currency}"
     title = "Value by activity, shared by influence"
-    table = _table("Activity", "PV", "Gain", "Loss", "Cost", per_cost, title=title)
+    table = _table("Activity", *money_columns, per_cost, title=title)
     for a in result.activities:
-        per = "-" if a.value_per_cost is None else f"{a.value_per_cost:,.2f}"
-        amounts = (a.present_value, a.gain, a.loss, a.cost)
-        table.add_row(a.id, *("-" if x is None else f"{x:,.0f}" for x in amounts), per)
+        per = "-" if a.value_per_cost is None else number_text(a.value_per_cost, 2)
+        harm = (a.harm, a.net_value) if harmful else ()
+        amounts = (a.present_value, a.gain, a.loss, *harm, a.cost)
+        table.add_row(a.id, *(_whole(x) for x in amounts), per)
     for outcome, amount in result.unattributed.items():
-        table.add_row(f"(unattributed: {outcome})", money(amount), "", "", "", "")
+        table.add_row(f"(unattributed: {outcome})", money(amount), *[""] * len(money_columns))
     if result.notes:
         table.caption = "; ".join(result.notes)
+    return table
+
+
+def _by_stakeholder(report: ValueReport) -> Table:
+    title = "Value by stakeholder group"
+    table = _table("Stakeholder", "Present value", "Share", title=title)
+    for row in report.by_stakeholder:
+        table.add_row(
+            row.stakeholder or "(none named)", money(row.present_value), percent(row.share)
+        )
+    return table
+
+
+def _by_input(report: ValueReport) -> Table:
+    table = _table("Input", "Cost", "PV / cost", title="Return on each input")
+    digits = report.value_map.settings.ratio_digits
+    for row in report.by_input:
+        table.add_row(row.id, money(row.investment), ratio_text(row.ratio, digits))
     return table
 
 
@@ -218,7 +272,9 @@ def _monte_carlo(report: ValueReport) -> Table:
     table = _table("measure", "value", title=title, show_header=False, wrap=("value",))
     table.add_row("Varied", ", ".join(mc.varied) or "nothing: give value.ranges")
     ratios = (mc.ratio_p5, mc.ratio_p50, mc.ratio_p95)
-    spread = ratio_text(None) if mc.ratio_p5 is None else " / ".join(map(ratio_text, ratios))
+    digits = report.value_map.settings.ratio_digits
+    spread = " / ".join(ratio_text(r, digits) for r in ratios)
+    spread = ratio_text(None) if mc.ratio_p5 is None else spread
     table.add_row("Ratio 5% / 50% / 95%", spread)
     table.add_row(
         "Present value 5% / 50% / 95%",
