@@ -43,8 +43,10 @@ from toc.diagram.style import (
     NORMAL_TYPE,
     PAGES,
     POSITIVE,
+    PRINT_TYPE,
     STAGE_STYLES,
     TEXT,
+    Page,
     TypeSizes,
     department_colours,
     edge_width,
@@ -52,7 +54,7 @@ from toc.diagram.style import (
 from toc.errors import TocError
 from toc.model import STAGES, Horizon, Link, LogicModel, Node, Stage
 
-__all__ = ["to_dot"]
+__all__ = ["sheet", "to_dot", "type_sizes"]
 
 Column = tuple[str, str, list[Node]]  # key, heading, nodes
 _HORIZONS: tuple[Horizon | None, ...] = (None, Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG)
@@ -64,6 +66,7 @@ def to_dot(
     page: str | None = None,
     focus: str | None = None,
     large_text: bool = False,
+    for_paper: bool = False,
 ) -> str:
     """The Graphviz DOT source of the model's diagram.
 
@@ -77,6 +80,9 @@ def to_dot(
         The id of an activity or input: draw only its pathways to priority outcomes.
     large_text
         Larger type, for a projector in a workshop.
+    for_paper
+        Type sized for print (:data:`~toc.diagram.style.PRINT_TYPE`) and no size limit:
+        :mod:`toc.diagram.paper` places the drawing on ``page`` sheets afterwards.
 
     Raises
     ------
@@ -98,8 +104,8 @@ def to_dot(
     marks = priority_marks(model)  # the priorities in use, before any focus narrows the model
     shown = focused(model, focus) if focus is not None else model
     graph = graphviz.Digraph(name="toc", strict=False)
-    sizes = LARGE_TYPE if large_text else NORMAL_TYPE
-    _graph_attrs(graph, shown, page, sizes, _subtitle(model, focus))
+    sizes = type_sizes(large_text=large_text, for_paper=for_paper)
+    _graph_attrs(graph, shown, None if for_paper else page, sizes, _subtitle(model, focus))
     columns = _columns(shown)
     _draw_columns(graph, shown, columns, sizes, marks)
     _draw_headings_in_line(graph, columns)
@@ -136,12 +142,36 @@ def _graph_attrs(
         _page_attrs(graph, page)
 
 
-def _page_attrs(graph: graphviz.Digraph, page: str) -> None:
+def type_sizes(*, large_text: bool = False, for_paper: bool = False) -> TypeSizes:
+    """The type sizes for a screen, a projector (``large_text``) or paper.
+
+    Examples
+    --------
+    >>> type_sizes().tag, type_sizes(for_paper=True).tag, type_sizes(large_text=True).tag
+    (8, 10, 11)
+    """
+    if large_text:
+        return LARGE_TYPE
+    return PRINT_TYPE if for_paper else NORMAL_TYPE
+
+
+def sheet(page: str) -> Page:
+    """The print sheet a page name names.
+
+    Examples
+    --------
+    >>> sheet("a3").name
+    'A3 landscape'
+    """
     if page not in PAGES:
         choices = ", ".join(repr(p) for p in PAGES)
         raise TocError(f"unknown page {page!r}: use one of {choices}, or no page")
-    sheet = PAGES[page]
-    graph.attr(size=sheet.drawing_size, ratio="compress", margin=f"{sheet.margin:.2f}")
+    return PAGES[page]
+
+
+def _page_attrs(graph: graphviz.Digraph, page: str) -> None:
+    chosen = sheet(page)
+    graph.attr(size=chosen.drawing_size, ratio="compress", margin=f"{chosen.margin:.2f}")
 
 
 def _columns(model: LogicModel) -> list[Column]:

@@ -24,10 +24,11 @@ import subprocess
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from toc.diagram.dot import to_dot
+from toc.diagram.dot import sheet, to_dot, type_sizes
 from toc.diagram.focus import focused
 from toc.diagram.labels import printable
 from toc.diagram.outline import outline
+from toc.diagram.paper import on_sheets
 from toc.errors import RenderError, UnsupportedFormatError
 from toc.model import LogicModel
 
@@ -73,12 +74,18 @@ def render_bytes(
     """The diagram of ``model`` as the bytes of an SVG, PNG, PDF or DOT file.
 
     An SVG carries the model's title and its :func:`~toc.diagram.outline` as its
-    ``<title>`` and ``<desc>``, so a screen reader can read the diagram out.
+    ``<title>`` and ``<desc>``, so a screen reader can read the diagram out.  A PDF for
+    a ``page`` is a set of true A4 or A3 landscape sheets (:mod:`toc.diagram.paper`):
+    fitted to one sheet when its text stays at 7 pt or more, else tiled across several.
     """
-    dot = to_dot(model, page=page, focus=focus, large_text=large_text)
+    paper = fmt == "pdf" and page is not None
+    dot = to_dot(model, page=page, focus=focus, large_text=large_text, for_paper=paper)
     if fmt == "dot":
         return dot.encode("utf-8")
     payload = dot_to_bytes(dot, fmt)
+    if paper and page is not None:
+        smallest = type_sizes(large_text=large_text, for_paper=True).smallest
+        payload = on_sheets(payload, sheet(page), smallest_pt=smallest)
     if fmt == "svg":
         shown = focused(model, focus) if focus is not None else model
         payload = with_text_alternative(payload, shown.title, outline(shown))

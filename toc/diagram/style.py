@@ -28,6 +28,7 @@ __all__ = [
     "NORMAL_TYPE",
     "PAGES",
     "POSITIVE",
+    "PRINT_TYPE",
     "STAGE_STYLES",
     "TEXT",
     "Page",
@@ -57,8 +58,17 @@ class TypeSizes:
     legend: int = 11
     weight: int = 9
 
+    @property
+    def smallest(self) -> int:
+        """The smallest of the sizes: what must stay readable when the drawing is scaled."""
+        return min(self.box, self.tag, self.heading, self.title, self.subtitle, self.legend,
+                   self.weight)  # fmt: skip
+
 
 NORMAL_TYPE = TypeSizes()
+# For paper: tags and weights as large as the legend, so that a drawing scaled to fit a
+# sheet keeps every kind of text at 7 pt or more (see toc.diagram.paper).
+PRINT_TYPE = TypeSizes(tag=10, weight=10)
 # For a projector: every kind of text about a third larger, legend and weights included.
 LARGE_TYPE = TypeSizes(box=16, tag=11, heading=19, title=28, subtitle=16, legend=15, weight=12)
 
