@@ -56,3 +56,28 @@ def test_a_small_model_fits_one_sheet_and_a_large_one_is_tiled() -> None:
 def test_paged_pdfs_are_the_same_bytes_each_time(example_path: Path) -> None:
     model = load_model(example_path)
     assert render_bytes(model, "pdf", page="a4") == render_bytes(model, "pdf", page="a4")
+
+
+def test_a_diagram_too_large_to_read_is_refused_with_a_way_forward(tmp_path: Path) -> None:
+    nodes = [{"id": f"a{i}", "label": f"Activity {i}", "stage": "activity"} for i in range(400)]
+    nodes += [
+        {"id": f"o{i}", "label": f"Outcome {i}", "stage": "outcome", "priority": 1 + i % 3}
+        for i in range(200)
+    ]
+    links = [
+        {"from": f"a{i}", "to": f"o{i % 200}", "weight": 0.1 + (i % 9) / 10} for i in range(400)
+    ]
+    path = tmp_path / "big.json"
+    dump = LogicModel.model_validate({"title": "Big", "nodes": nodes, "links": links})
+    from toc.formats import dump_model
+
+    dump_model(dump, path)
+    runner = CliRunner()
+    refused = runner.invoke(main, ["render", str(path), "-o", str(tmp_path / "big.svg")])
+    assert refused.exit_code == 1
+    assert "600 boxes, more than the 500" in refused.output and "--top 10" in refused.output
+    drawn = runner.invoke(
+        main, ["render", str(path), "-o", str(tmp_path / "top.svg"), "--top", "3"]
+    )
+    assert drawn.exit_code == 0, drawn.output
+    assert (tmp_path / "top.svg").read_bytes().count(b'class="node"') < 20

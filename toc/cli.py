@@ -92,13 +92,22 @@ def check(path: Path, strict: bool) -> None:
 )
 @click.option("--page", type=click.Choice(["a4", "a3"]), help="Fit a landscape print page.")
 @click.option("--focus", metavar="ID", help="Only the pathways from this activity.")
+@click.option("--department", metavar="ID", help="Only this department's boxes and neighbours.")
+@click.option("--top", type=click.IntRange(min=1), help="Only the pathways of the N top drivers.")
 @friendly
-def render(path: Path, output: Path, page: str | None, focus: str | None) -> None:
+def render(
+    path: Path,
+    output: Path,
+    page: str | None,
+    focus: str | None,
+    department: str | None,
+    top: int | None,
+) -> None:
     """Draw a model as a diagram: one column per stage, with a legend."""
     from toc.diagram import render as draw
     from toc.formats.modelfiles import load_model
 
-    draw(load_model(path), output, page=page, focus=focus)
+    draw(load_model(path), output, page=page, focus=focus, department=department, top=top)
     click.echo(f"wrote {output}")
 
 

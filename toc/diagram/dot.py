@@ -26,7 +26,7 @@ from itertools import pairwise
 
 import graphviz
 
-from toc.diagram.focus import focused, priority_marks
+from toc.diagram.focus import narrowed, priority_marks
 from toc.diagram.labels import (
     escape,
     legend_label,
@@ -67,6 +67,8 @@ def to_dot(
     focus: str | None = None,
     large_text: bool = False,
     for_paper: bool = False,
+    department: str | None = None,
+    top: int | None = None,
 ) -> str:
     """The Graphviz DOT source of the model's diagram.
 
@@ -78,6 +80,9 @@ def to_dot(
         ``"a4"`` or ``"a3"`` to fit a landscape print page; ``None`` for no limit.
     focus
         The id of an activity or input: draw only its pathways to priority outcomes.
+    department, top
+        Draw only one department's boxes (and their neighbours), or only the pathways of
+        the ``top`` driving activities (:func:`~toc.diagram.focus.narrowed`).
     large_text
         Larger type, for a projector in a workshop.
     for_paper
@@ -102,10 +107,11 @@ def to_dot(
     toc.errors.TocError: unknown page 'letter': use one of 'a4', 'a3', or no page
     """
     marks = priority_marks(model)  # the priorities in use, before any focus narrows the model
-    shown = focused(model, focus) if focus is not None else model
+    shown = narrowed(model, focus=focus, department=department, top=top)
     graph = graphviz.Digraph(name="toc", strict=False)
     sizes = type_sizes(large_text=large_text, for_paper=for_paper)
-    _graph_attrs(graph, shown, None if for_paper else page, sizes, _subtitle(model, focus))
+    subtitle = _subtitle(model, focus, department, top)
+    _graph_attrs(graph, shown, None if for_paper else page, sizes, subtitle)
     columns = _columns(shown)
     _draw_columns(graph, shown, columns, sizes, marks)
     _draw_headings_in_line(graph, columns)
@@ -116,8 +122,13 @@ def to_dot(
     return source
 
 
-def _subtitle(model: LogicModel, focus: str | None) -> str:
+def _subtitle(model: LogicModel, focus: str | None, department: str | None, top: int | None) -> str:
     parts = [model.organisation] if model.organisation else []
+    if department is not None:
+        label = {d.id: d.label for d in model.departments}.get(department, department)
+        parts.append(f"Department: {label} and the boxes one link away")
+    if top is not None:
+        parts.append(f"The pathways of the {top} activities that drive the priorities most")
     if focus is not None:
         label = model.node_map()[focus].label
         parts.append(f"Focus: pathways from “{label}” to priority outcomes")

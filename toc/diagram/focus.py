@@ -21,12 +21,13 @@ Examples
 
 from __future__ import annotations
 
+from toc.analysis.influence import drivers
 from toc.analysis.priorities import priorities
 from toc.analysis.reach import reachable
 from toc.errors import TocError
 from toc.model import LogicModel, Stage
 
-__all__ = ["FOCUS_STAGES", "focused", "priority_marks"]
+__all__ = ["FOCUS_STAGES", "focused", "narrowed", "priority_marks"]
 
 FOCUS_STAGES = (Stage.INPUT, Stage.ACTIVITY)
 
@@ -75,17 +76,78 @@ def focused(model: LogicModel, focus: str) -> LogicModel:
     toc.errors.TocError: cannot focus on 'mentoring': there is no node with that id; the model has no activities yet: add one first
     """
     _check_focus(model, focus)
-    ahead = reachable(model, [focus])
-    wanted = priorities(model).weights
-    targets = [n.id for n in model.nodes if n.id in ahead and n.id in wanted]
-    behind = reachable(model, targets, forward=False)
-    keep = {focus} | (ahead & behind)
+    return _kept(model, _pathway_boxes(model, [focus], set(priorities(model).weights)))
+
+
+def narrowed(
+    model: LogicModel,
+    *,
+    focus: str | None = None,
+    department: str | None = None,
+    top: int | None = None,
+) -> LogicModel:
+    """The part of ``model`` to draw: one activity's pathways, one department, or the top drivers.
+
+    ``department`` keeps that department's boxes and the boxes one link away from them
+    (so what they drive, and what feeds them, stays in view); ``top`` keeps the pathways
+    from the ``top`` highest-scoring activities to the priority outcomes; ``focus`` keeps
+    one activity's pathways.  Given together, each narrows what the one before kept.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t",
+    ...     "departments": [{"id": "h", "label": "Housing"}],
+    ...     "nodes": [{"id": "a", "label": "A", "stage": "activity", "department": "h"},
+    ...               {"id": "b", "label": "B", "stage": "activity"},
+    ...               {"id": "o", "label": "O", "stage": "outcome", "priority": 1},
+    ...               {"id": "p", "label": "P", "stage": "outcome", "priority": 2}],
+    ...     "links": [{"from": "a", "to": "o", "weight": 0.5}, {"from": "b", "to": "p"}]})
+    >>> [n.id for n in narrowed(m, department="h").nodes], [n.id for n in narrowed(m, top=1).nodes]
+    (['a', 'o'], ['b', 'p'])
+    """
+    wanted = set(priorities(model).weights)
+    shown = model
+    if department is not None:
+        shown = _kept(shown, _department_boxes(shown, department))
+    if top is not None:
+        ranked = [d.id for d in drivers(model) if d.id in shown.node_map()]
+        shown = _kept(shown, _pathway_boxes(shown, ranked[: max(top, 0)], wanted))
+    if focus is not None:
+        _check_focus(shown, focus)
+        shown = _kept(shown, _pathway_boxes(shown, [focus], wanted))
+    return shown
+
+
+def _pathway_boxes(model: LogicModel, starts: list[str], wanted: set[str]) -> set[str]:
+    """The boxes on some path from one of ``starts`` to a priority outcome, and the starts."""
+    keep = set(starts)
+    for start in starts:
+        ahead = reachable(model, [start])
+        targets = [n for n in ahead if n in wanted]
+        keep |= ahead & reachable(model, targets, forward=False)
+    return keep
+
+
+def _department_boxes(model: LogicModel, department: str) -> set[str]:
+    known = {d.id for d in model.departments}
+    if department not in known:
+        names = ", ".join(sorted(known)) or "none yet"
+        raise TocError(f"there is no department {department!r}: use one of {names}")
+    own = {n.id for n in model.nodes if n.department == department}
+    near = {k.to for k in model.links if k.from_ in own} | {
+        k.from_ for k in model.links if k.to in own
+    }
+    return own | near
+
+
+def _kept(model: LogicModel, keep: set[str]) -> LogicModel:
+    """``model`` with only the ``keep`` boxes, the links between them and their departments."""
     nodes = [n for n in model.nodes if n.id in keep]
     links = [k for k in model.links if k.from_ in keep and k.to in keep]
     used = {n.department for n in nodes}
     departments = [d for d in model.departments if d.id in used]
-    update = {"nodes": nodes, "links": links, "departments": departments,
-              "stakeholders": [], "agreed_order": [], "priority_source": None}  # fmt: skip
+    update = {"nodes": nodes, "links": links, "departments": departments}
     return model.model_copy(update=update)
 
 

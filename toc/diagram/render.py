@@ -25,7 +25,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from toc.diagram.dot import sheet, to_dot, type_sizes
-from toc.diagram.focus import focused
+from toc.diagram.focus import narrowed
 from toc.diagram.labels import printable
 from toc.diagram.outline import outline
 from toc.diagram.paper import on_sheets
@@ -34,7 +34,10 @@ from toc.model import LogicModel
 
 __all__ = [
     "DIAGRAM_FORMATS",
+    "MAX_DIAGRAM_BOXES",
+    "check_drawable",
     "dot_to_bytes",
+    "max_diagram_boxes",
     "render",
     "render_bytes",
     "with_text_alternative",
@@ -43,6 +46,7 @@ __all__ = [
 
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 _CREATION_DATE = re.compile(rb"(/CreationDate \(D:)\d{14}")
+MAX_DIAGRAM_BOXES = 500
 PNG_DPI = "150"  # sharp enough for a printed A4 page, small enough for a web page
 
 
@@ -70,6 +74,8 @@ def render_bytes(
     page: str | None = None,
     focus: str | None = None,
     large_text: bool = False,
+    department: str | None = None,
+    top: int | None = None,
 ) -> bytes:
     """The diagram of ``model`` as the bytes of an SVG, PNG, PDF or DOT file.
 
@@ -79,7 +85,12 @@ def render_bytes(
     fitted to one sheet when its text stays at 7 pt or more, else tiled across several.
     """
     paper = fmt == "pdf" and page is not None
-    dot = to_dot(model, page=page, focus=focus, large_text=large_text, for_paper=paper)
+    shown = narrowed(model, focus=focus, department=department, top=top)
+    check_drawable(model, shown)
+    dot = to_dot(
+        model, page=page, focus=focus, large_text=large_text, for_paper=paper,
+        department=department, top=top,
+    )  # fmt: skip
     if fmt == "dot":
         return dot.encode("utf-8")
     payload = dot_to_bytes(dot, fmt)
@@ -87,7 +98,6 @@ def render_bytes(
         smallest = type_sizes(large_text=large_text, for_paper=True).smallest
         payload = on_sheets(payload, sheet(page), smallest_pt=smallest)
     if fmt == "svg":
-        shown = focused(model, focus) if focus is not None else model
         payload = with_text_alternative(payload, shown.title, outline(shown))
     return payload
 
@@ -115,6 +125,8 @@ def render(
     *,
     page: str | None = None,
     focus: str | None = None,
+    department: str | None = None,
+    top: int | None = None,
 ) -> None:
     """Write the diagram of ``model`` to ``path``, in the format its suffix names.
 
@@ -132,11 +144,45 @@ def render(
     toc.errors.UnsupportedFormatError: ...: '.gif' is not a diagram format: use .svg, .png, .pdf or .dot
     """
     path = Path(path)
-    payload = render_bytes(model, diagram_format(path), page=page, focus=focus)
+    fmt = diagram_format(path)
+    payload = render_bytes(model, fmt, page=page, focus=focus, department=department, top=top)
     try:
         path.write_bytes(payload)
     except OSError as err:
         raise RenderError(f"cannot write the diagram: {err.strerror}", path=str(path)) from err
+
+
+def max_diagram_boxes() -> int:
+    """The most boxes one diagram draws: ``TOC_MAX_DIAGRAM_BOXES``, else 500."""
+    raw = os.environ.get("TOC_MAX_DIAGRAM_BOXES", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else MAX_DIAGRAM_BOXES
+
+
+def check_drawable(model: LogicModel, shown: LogicModel) -> None:
+    """Refuse a diagram of more boxes than :func:`max_diagram_boxes`, saying what to draw instead.
+
+    Past a few hundred boxes a diagram cannot be read on a page or a screen, and
+    Graphviz takes minutes to lay it out (4 s for 400 boxes on the benchmark machine,
+    minutes for thousands).
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel.model_validate({"title": "t", "nodes": [
+    ...     {"id": f"a{i}", "label": "A", "stage": "activity"} for i in range(3)]})
+    >>> check_drawable(m, m)
+    """
+    limit = max_diagram_boxes()
+    if len(shown.nodes) <= limit:
+        return
+    departments = ", ".join(d.id for d in model.departments[:4]) or "none declared"
+    raise RenderError(
+        f"this diagram would have {len(shown.nodes):,} boxes, more than the {limit:,} a "
+        "readable diagram can hold (and Graphviz would take minutes): draw part of it, "
+        f"with --top 10 (the pathways of the ten strongest drivers), --department ID "
+        f"(departments: {departments}) or --focus ACTIVITY; or raise the limit with "
+        "TOC_MAX_DIAGRAM_BOXES"
+    )
 
 
 def dot_to_bytes(dot: str, fmt: str) -> bytes:
