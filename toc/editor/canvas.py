@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from toc.diagram.style import STAGE_STYLES
 from toc.editor.geometry import column_x, position_of
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import link_map, rebuilt, remove_node
@@ -48,13 +49,8 @@ __all__ = [
 ]
 
 DEFAULT_WEIGHT = 0.5
-STAGE_COLOURS = {
-    Stage.INPUT: "#e8eef7",
-    Stage.ACTIVITY: "#e6f4ea",
-    Stage.OUTPUT: "#fef7e0",
-    Stage.OUTCOME: "#fce8e6",
-    Stage.IMPACT: "#f3e8fd",
-}
+# The diagram's stage fills, so the map on the wall and the diagram on paper match.
+STAGE_COLOURS = {stage: style.fill for stage, style in STAGE_STYLES.items()}
 _POSITIVE = "#1f3b5c"
 _NEGATIVE = "#b3261e"
 _NODE_TYPE = {Stage.INPUT: "input", Stage.IMPACT: "output"}
