@@ -38,6 +38,20 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def echo_json(data: object) -> None:
+    """Print ``data`` as JSON: strict JSON only, so never ``Infinity`` or ``NaN``."""
+    import json
+
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as err:
+        raise TocError(
+            "a figure came out as infinity or not-a-number, which JSON cannot hold: check "
+            "the model's amounts for values beyond 1e12"
+        ) from err
+    click.echo(text)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="toc")
 def main() -> None:
@@ -255,7 +269,6 @@ def value(
     ratio_digits: int | None,
 ) -> None:
     """Value a model with SROI: value map, ratio, sensitivity and value by activity."""
-    import json
 
     from rich.console import Console
 
@@ -279,7 +292,7 @@ def value(
         ratio_digits=ratio_digits,
     )
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        echo_json(report.as_dict())
         return
     console = Console()
     for renderable in report_tables(report):
@@ -353,7 +366,6 @@ def analyse(
     paths: int,
 ) -> None:
     """Which activities drive the priority outcomes, what they undermine, what if one stops."""
-    import json
 
     from toc.analysis.results import analysis
     from toc.formats.modelfiles import load_model
@@ -370,7 +382,7 @@ def analyse(
         paths=paths,
     )
     if as_json:
-        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        echo_json(report.to_json())
         return
     from rich.console import Console
 
