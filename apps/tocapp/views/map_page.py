@@ -16,7 +16,7 @@ from toc.editor.grids import (
 from toc.editor.operations import add_node
 from toc.errors import TocError
 from toc.history.diff import diff_models, summarise_diff
-from toc.model import STAGES, LogicModel
+from toc.model import STAGES, Evidence, LogicModel
 from tocapp import panel, session
 from tocapp.flow import canvas, forget, keep_view
 from tocapp.state import (
@@ -80,59 +80,72 @@ def _new_links(before: LogicModel, after: LogicModel) -> bool:
     return bool({k.id for k in after.links} - {k.id for k in before.links})
 
 
+def department_table(model: LogicModel) -> None:
+    """Departments, teams or partners, edited in a grid."""
+    st.caption("Departments, teams or partners that own boxes; colours mark their boxes.")
+    edited = st.data_editor(
+        pd.DataFrame(department_rows(model), columns=["id", "label", "colour"]),
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"departments-table-{session.BASE.get()}",
+        column_config={
+            "id": st.column_config.TextColumn("id", disabled=True),
+            "colour": st.column_config.TextColumn("colour (#rrggbb)"),
+        },
+    )
+    if st.button("Save departments", key="save-departments"):
+        commit(apply_department_rows(model, edited.to_dict("records")))
+        st.rerun()
+
+
+def box_table(model: LogicModel) -> None:
+    """Every box, edited in a grid."""
+    edited = st.data_editor(
+        pd.DataFrame(node_rows(model)),
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"nodes-table-{session.BASE.get()}",
+        column_config={
+            "id": st.column_config.TextColumn("id", disabled=True),
+            "stage": st.column_config.SelectboxColumn("stage", options=STAGE_NAMES),
+            "department": st.column_config.SelectboxColumn(
+                "department", options=[d.id for d in model.departments]
+            ),
+        },
+    )
+    if st.button("Save box table", key="save-nodes"):
+        commit(apply_node_rows(model, edited.to_dict("records")))
+        st.rerun()
+
+
+def link_table(model: LogicModel) -> None:
+    """Every link, edited in a grid."""
+    edited = st.data_editor(
+        pd.DataFrame(link_rows(model), columns=["from", "to", "weight", "assumption", "evidence"]),
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"links-table-{session.BASE.get()}",
+        column_config={
+            "weight": st.column_config.NumberColumn("weight", min_value=-1, max_value=1),
+            "evidence": st.column_config.SelectboxColumn(
+                "evidence", options=[e.value for e in Evidence]
+            ),
+        },
+    )
+    if st.button("Save link table", key="save-links"):
+        commit(apply_link_rows(model, edited.to_dict("records")))
+        st.rerun()
+
+
 def tables(model: LogicModel) -> None:
-    """Bulk edits in tables: boxes and links."""
+    """Bulk edits in tables: boxes, links and departments."""
     boxes, links, units = st.tabs(["Boxes", "Links", "Departments"])
     with units:
-        st.caption("Departments, teams or partners that own boxes; colours mark their boxes.")
-        edited = st.data_editor(
-            pd.DataFrame(department_rows(model), columns=["id", "label", "colour"]),
-            num_rows="dynamic",
-            hide_index=True,
-            key=f"departments-table-{session.BASE.get()}",
-            column_config={
-                "id": st.column_config.TextColumn("id", disabled=True),
-                "colour": st.column_config.TextColumn("colour (#rrggbb)"),
-            },
-        )
-        if st.button("Save departments", key="save-departments"):
-            commit(apply_department_rows(model, edited.to_dict("records")))
-            st.rerun()
+        department_table(model)
     with boxes:
-        edited = st.data_editor(
-            pd.DataFrame(node_rows(model)),
-            num_rows="dynamic",
-            hide_index=True,
-            key=f"nodes-table-{session.BASE.get()}",
-            column_config={
-                "id": st.column_config.TextColumn("id", disabled=True),
-                "stage": st.column_config.SelectboxColumn("stage", options=STAGE_NAMES),
-                "department": st.column_config.SelectboxColumn(
-                    "department", options=[d.id for d in model.departments]
-                ),
-            },
-        )
-        if st.button("Save box table", key="save-nodes"):
-            commit(apply_node_rows(model, edited.to_dict("records")))
-            st.rerun()
+        box_table(model)
     with links:
-        edited = st.data_editor(
-            pd.DataFrame(
-                link_rows(model), columns=["from", "to", "weight", "assumption", "evidence"]
-            ),
-            num_rows="dynamic",
-            hide_index=True,
-            key=f"links-table-{session.BASE.get()}",
-            column_config={
-                "weight": st.column_config.NumberColumn("weight", min_value=-1, max_value=1),
-                "evidence": st.column_config.SelectboxColumn(
-                    "evidence", options=["none", "weak", "moderate", "strong"]
-                ),
-            },
-        )
-        if st.button("Save link table", key="save-links"):
-            commit(apply_link_rows(model, edited.to_dict("records")))
-            st.rerun()
+        link_table(model)
 
 
 def render() -> None:
