@@ -18,7 +18,7 @@ from toc.analysis.priorities import priorities
 from toc.analysis.tradeoffs import trade_offs
 from toc.analysis.whatif import what_if
 from tocapp.cached import model_of
-from tocapp.names import labels
+from tocapp.names import department_labels, labels
 
 __all__ = [
     "departments",
@@ -79,7 +79,7 @@ def tradeoff_lists(text: str) -> dict[str, Rows]:
     model = model_of(text)
     result = trade_offs(model)
     names = labels(model)
-    units = {d.id: d.label for d in model.departments}
+    units = department_labels(model)
     return {
         "mixed": [{"activity": names[d.id], "gain": d.gain, "loss": d.loss} for d in result.mixed],
         "opposed": [
@@ -149,7 +149,7 @@ def departments(text: str) -> dict[str, Any]:
     """Whose activities drive whose outcomes, and the outcomes departments share."""
     model = model_of(text)
     view = department_view(model)
-    units = {d.id: d.label for d in model.departments}
+    units = department_labels(model)
     names = labels(model)
     owners = list(view.contribution)
     matrix = [

@@ -20,7 +20,7 @@ from toc.diagram import to_dot
 from toc.errors import RenderError
 from toc.formats.modelfiles import loads_model
 from toc.model import LogicModel
-from tocapp.names import labels
+from tocapp.names import group_labels, labels
 
 __all__ = ["diagram", "disagreement", "model_of", "outline", "priorities"]
 
@@ -47,7 +47,7 @@ def disagreement(text: str) -> dict[str, Any]:
     model = model_of(text)
     result = spread_of(model)
     names = labels(model)
-    groups = {g.id: g.label for g in model.stakeholders}
+    groups = group_labels(model)
     rows = [
         {"outcome": names[s.outcome], "group": groups[g], "share": share, "spread": s.spread}
         for s in result.outcomes

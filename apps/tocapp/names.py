@@ -1,7 +1,8 @@
-"""Box names for pickers and tables: the app's one map from box ids to labels.
+"""Names for pickers and tables: the app's one map from ids to labels.
 
-Library results name boxes by id; every page and cached result that shows
-them turns ids into labels here, so no page rebuilds the map for itself.
+Library results name boxes, departments and stakeholder groups by id; every
+page and cached result that shows them turns ids into labels here, so no
+page rebuilds the map for itself.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Collection
 
 from toc.model import STAGES, LogicModel, Stage
 
-__all__ = ["labels", "labels_with_stage"]
+__all__ = ["department_labels", "group_labels", "labels", "labels_with_stage"]
 
 
 def labels(model: LogicModel, stages: Collection[Stage] = STAGES) -> dict[str, str]:
@@ -21,3 +22,13 @@ def labels(model: LogicModel, stages: Collection[Stage] = STAGES) -> dict[str, s
 def labels_with_stage(model: LogicModel) -> dict[str, str]:
     """Box id -> ``label (stage)``: what pickers show, where two boxes may share a label."""
     return {n.id: f"{n.label} ({n.stage.value})" for n in model.nodes}
+
+
+def department_labels(model: LogicModel) -> dict[str, str]:
+    """Department id -> label."""
+    return {d.id: d.label for d in model.departments}
+
+
+def group_labels(model: LogicModel) -> dict[str, str]:
+    """Stakeholder group id -> label."""
+    return {g.id: g.label for g in model.stakeholders}

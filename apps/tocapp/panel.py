@@ -18,7 +18,7 @@ from toc.editor.operations import (
 )
 from toc.model import STAGES, Evidence, Horizon, InputKind, Link, LogicModel, Node, allowed_fields
 from tocapp import session
-from tocapp.names import labels, labels_with_stage
+from tocapp.names import department_labels, labels, labels_with_stage
 from tocapp.state import commit
 
 __all__ = ["side_panel"]
@@ -99,10 +99,10 @@ def node_form(model: LogicModel, node: Node) -> None:
 
 
 def _department(model: LogicModel, node: Node) -> str | None:
-    ids = ["", *[d.id for d in model.departments]]
-    labels = {"": "—", **{d.id: d.label for d in model.departments}}
+    shown = {"": "—", **department_labels(model)}
+    ids = list(shown)
     index = ids.index(node.department) if node.department in ids else 0
-    chosen = st.selectbox("Department", ids, index=index, format_func=labels.__getitem__)
+    chosen = st.selectbox("Department", ids, index=index, format_func=shown.__getitem__)
     return chosen or None
 
 
