@@ -10,6 +10,7 @@ downloads the app's dependencies), so marked ``slow``; ``make test`` runs it.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -31,6 +32,9 @@ EXAMPLES = sorted((ROOT / "models").glob("*.yaml"))
 INSTALL_TIMEOUT = 600  # seconds: a cold pip cache downloads numpy, scipy, streamlit, ...
 # Variables that would point the installed app at the checkout or at another database.
 LEAKS = ("PYTHONPATH", "VIRTUAL_ENV", "TOC_DATABASE_URL", "TOC_DB_PATH", "TOC_SEED_DIR")
+# What the wheel is built from (toc/examples links to models/).
+SOURCES = ("pyproject.toml", "README.md", "toc", "apps", "models")
+JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", "*.db", "*.db-*")
 
 
 def free_port() -> int:
@@ -59,8 +63,15 @@ def clean_env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", "-q", "-w", out, cwd=out)
+    """The wheel, built from a copy of the sources: pip builds in the source folder, and a
+    ``build/`` left there from an earlier build could slip deleted modules into the wheel."""
+    source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, symlinks=True, ignore=JUNK)
+        else:
+            shutil.copy2(ROOT / name, source / name)
+    run(sys.executable, "-m", "pip", "wheel", source, "--no-deps", "-q", "-w", out, cwd=out)
     return next(out.glob("toc-*.whl"))
 
 
