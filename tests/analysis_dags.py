@@ -16,7 +16,9 @@ weights = (
 
 
 @st.composite
-def small_models(draw: st.DrawFn, max_nodes: int = 7) -> LogicModel:
+def small_models(
+    draw: st.DrawFn, max_nodes: int = 7, weight: st.SearchStrategy[float] = weights
+) -> LogicModel:
     """Nodes in stage order (so every link i -> j with i < j is allowed), signed links."""
     count = draw(st.integers(2, max_nodes))
     stages = sorted(
@@ -32,7 +34,7 @@ def small_models(draw: st.DrawFn, max_nodes: int = 7) -> LogicModel:
     chosen = (
         draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs))) if pairs else []
     )
-    links = [{"from": f"n{i}", "to": f"n{j}", "weight": draw(weights)} for i, j in sorted(chosen)]
+    links = [{"from": f"n{i}", "to": f"n{j}", "weight": draw(weight)} for i, j in sorted(chosen)]
     return LogicModel.model_validate({"title": "random", "nodes": nodes, "links": links})
 
 
@@ -111,4 +113,4 @@ def exact_sums(
             sums[node] = (gain, loss)
         return sums[node]
 
-    return {n.id: (sum(visit(n.id)), *visit(n.id)) for n in model.nodes}
+    return {n.id: (sum(visit(n.id), Fraction(0)), *visit(n.id)) for n in model.nodes}

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,6 +82,9 @@ class GraphArrays:
 
     _adjacency: tuple[Ints, Ints] | None = field(default=None, repr=False)
     _layouts: dict[str, tuple[Ints, Ints, Ints]] = field(default_factory=dict, repr=False)
+    # Arrays an analysis derived from the graph and its own inputs, stored with
+    # copies of those inputs so that a later call with equal ones can reuse them.
+    _derived: dict[str, tuple[NDArray[Any], ...]] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
