@@ -40,9 +40,9 @@ def _choices(model: LogicModel) -> dict[str, str]:
 def side_panel(model: LogicModel) -> None:
     """Pick an item (or click it on the canvas) and edit it."""
     choices = _choices(model)
-    chosen = session.SELECT_NEXT.pop()
-    if chosen is not None:
-        session.SELECTION.set(chosen)
+    pending = session.SELECT_NEXT.pop()
+    if pending is not None:
+        session.SELECTION.set(pending)
     if session.SELECTION.get() not in choices:
         session.SELECTION.set("")
     # The widget forgets its value when its options change (a weight in a label moved),
