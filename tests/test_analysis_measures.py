@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from toc.analysis import (
@@ -15,6 +16,7 @@ from toc.analysis import (
     gaps,
     influence,
     pathways,
+    robustness,
     trade_offs,
     value_for_money,
     what_if,
@@ -175,3 +177,13 @@ def test_unknown_ids_are_named() -> None:
 def test_what_if_refuses_an_infinite_factor() -> None:
     with pytest.raises(WhatIfError, match="scales 'grant' by inf"):
         what_if(_town(), scale={"grant": float("inf")})
+
+
+def test_percentiles_a_block_of_rows_at_a_time_equal_all_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Blocks of 4 rows of 9 samples: 50 rows take 13 blocks, the last short.
+    monkeypatch.setattr(robustness, "_CELLS_PER_CHUNK", 40)
+    draws = np.random.default_rng(0).normal(size=(50, 9)).astype(np.float32)
+    blocked = np.stack(robustness._percentiles(draws))
+    assert np.array_equal(blocked, np.percentile(draws, [5, 50, 95], axis=1))
