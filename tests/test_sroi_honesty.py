@@ -62,7 +62,7 @@ def test_an_activity_pulling_against_a_good_outcome_is_charged_harm_apart() -> N
     assert by_id["b"].harm == pytest.approx(-pv / 3)  # 0.25 of the 0.75 that brings it about
     assert by_id["b"].net_value == pytest.approx(-pv / 3)
     assert result.notes[0] == (
-        f"'b' pull against 'o': their harm (-{pv / 3:,.0f}) is shown apart, not taken from the total"
+        f"'b' pulls against 'o': its harm (-{pv / 3:,.0f}) is shown apart, not taken from the total"
     )
 
 

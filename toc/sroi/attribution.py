@@ -262,9 +262,10 @@ def _notes(outcome: str, value: float, on: Mapping[str, Pull], parts: Split) -> 
     notes = []
     if parts.harms:
         harm = number_text(sum(parts.harms.values()))
+        verb, whose = ("pulls", "its") if len(parts.harms) == 1 else ("pull", "their")
         notes.append(
-            f"{_names(parts.harms)} pull against {outcome!r}: their harm ({harm}) is shown "
-            "apart, not taken from the total"
+            f"{_names(parts.harms)} {verb} against {outcome!r}: {whose} harm ({harm}) is "
+            "shown apart, not taken from the total"
         )
     gains = sum(p.gain for p in on.values())
     losses = -sum(p.loss for p in on.values())
@@ -281,7 +282,8 @@ def _notes(outcome: str, value: float, on: Mapping[str, Pull], parts: Split) -> 
             else "it is left unattributed: a harm is read as a good pushed down by a negative "
             "link; if the outcome names the harm itself, name the good that is lost instead"
         )
-        notes.append(f"{_names(easing)} push harm-valued {outcome!r} up: {why}")
+        verb = "pushes" if len(easing) == 1 else "push"
+        notes.append(f"{_names(easing)} {verb} harm-valued {outcome!r} up: {why}")
     return notes
 
 
