@@ -224,3 +224,20 @@ def test_departments_are_added_from_rows_and_kept_while_boxes_name_them() -> Non
     assert department_rows(m) == [{"id": "housing", "label": "Housing", "colour": "#1f77b4"}]
     with pytest.raises(InvalidModelError, match="names department 'housing'"):
         apply_department_rows(m, [])
+
+
+def test_boxes_with_long_labels_never_overlap_in_their_column() -> None:
+    from toc.editor.geometry import box_height, positions
+
+    m = LogicModel(title="t")
+    labels = ["Short", "A much longer label that wraps over several lines of the box " * 2, "Next"]
+    for label in labels:
+        m = add_node(m, "activity", label)
+    unsaved = m.model_copy(
+        update={"nodes": [n.model_copy(update={"position": None}) for n in m.nodes]}
+    )
+    for model in (m, unsaved):
+        places = positions(model)
+        tops = [places[n.id].y for n in model.nodes]
+        bottoms = [top + box_height(n.label) for top, n in zip(tops, model.nodes, strict=True)]
+        assert all(bottom < below for bottom, below in zip(bottoms, tops[1:], strict=False))

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from toc.diagram.style import STAGE_STYLES
-from toc.editor.geometry import column_x, position_of
+from toc.editor.geometry import column_x, position_of, positions
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import link_map, rebuilt, remove_node
 from toc.model import Link, LogicModel, Node, Position, Stage
@@ -69,6 +69,7 @@ def node_of(
     *,
     large_text: bool = False,
     colours: Mapping[str, str] | None = None,
+    place: Position | None = None,
 ) -> dict[str, Any]:
     """One canvas node for ``node``: its label, place, and colours by stage and department.
 
@@ -79,7 +80,7 @@ def node_of(
     >>> node_of(m, m.nodes[0])["position"], node_of(m, m.nodes[0])["data"]
     ({'x': 300.0, 'y': 0.0}, {'content': 'A'})
     """
-    place = position_of(model, node)
+    place = place or position_of(model, node)
     sx, sy = _spread(large_text)
     border = (colours or {}).get(node.department or "", "#5f6368")
     return {
@@ -161,7 +162,11 @@ def flow_state(model: LogicModel, *, large_text: bool = False) -> dict[str, list
     ('24px', 1)
     """
     colours = {d.id: d.colour for d in model.departments if d.colour}
-    boxes = [node_of(model, n, large_text=large_text, colours=colours) for n in model.nodes]
+    places = positions(model)
+    boxes = [
+        node_of(model, n, large_text=large_text, colours=colours, place=places[n.id])
+        for n in model.nodes
+    ]
     top = min((b["position"]["y"] for b in boxes), default=0.0)
     return {
         "nodes": [*(heading_of(s, top, large_text) for s in Stage), *boxes],
@@ -260,8 +265,9 @@ def _with_places(
     model: LogicModel, shown: Mapping[str, Any], spread: tuple[float, float]
 ) -> LogicModel:
     nodes = []
+    places = positions(model)
     for node in model.nodes:
-        update = _node_change(model, node, shown[node.id], spread)
+        update = _node_change(places[node.id], shown[node.id], spread)
         nodes.append(node.model_copy(update=update) if update else node)
     if nodes == model.nodes:
         return model
@@ -269,12 +275,11 @@ def _with_places(
 
 
 def _node_change(
-    model: LogicModel, node: Node, item: Mapping[str, Any], spread: tuple[float, float]
+    now: Position, item: Mapping[str, Any], spread: tuple[float, float]
 ) -> dict[str, Any]:
     update: dict[str, Any] = {}
     place = item.get("position") or {}
     x, y = float(place.get("x", 0.0)) / spread[0], float(place.get("y", 0.0)) / spread[1]
-    now = position_of(model, node)
     if abs(x - now.x) > _MOVED or abs(y - now.y) > _MOVED:
         update["position"] = Position(x=round(x, 1), y=round(y, 1))
     return update
