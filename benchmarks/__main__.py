@@ -42,6 +42,7 @@ def _store_section(_folder: Path) -> str:
 # Append new benchmarks here, in the order their sections should appear.
 BENCHMARKS: list[Callable[[Path], str]] = [
     bench_analysis.section,
+    bench_analysis.worst_cases,
     _store_section,
     app_pages.section,
 ]

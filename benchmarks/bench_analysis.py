@@ -13,6 +13,11 @@ written as JSON to a temporary folder, then timed (medians over repeats):
 - path enumeration with networkx ``all_simple_paths`` from every activity to
   the priority outcomes, stopped after a time limit.
 
+:func:`worst_cases` is a section of its own: the top pathways when every
+weight ties (columns all linked to each other, every weight 1), beside the
+search they replaced, against k and against the size of the model; and
+1,000 Monte Carlo samples on 100,000 nodes, with their peak memory.
+
 Run alone with ``python -m benchmarks.bench_analysis``.
 """
 
@@ -26,13 +31,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import write_generated
 
-__all__ = ["SIZES", "section"]
+__all__ = ["SIZES", "section", "worst_cases"]
 
 SIZES = (100, 1_000, 10_000, 100_000)
 REPEATS = {100: 5, 1_000: 5, 10_000: 3, 100_000: 3}
@@ -237,8 +243,229 @@ def section(folder: Path) -> str:
     return "\n".join(["## Driver analysis", "", intro, "", *_tables(rows), "", *_verdicts(rows)])
 
 
+# Worst cases: pathways when every weight ties, Monte Carlo on the largest model.
+PATH_K = (1, 10, 100, 1_000, 10_000)
+PATH_SIZES = ((10, 4), (20, 4), (40, 4), (80, 4), (160, 4), (320, 4), (20, 16), (20, 64))
+SIDE_BY_SIDE = (6, 8, 10, 11, 20, 30)
+BEFORE_SECONDS, BEFORE_MB = 30.0, 3000.0
+PATH_REPEATS = 5
+MC_SIZE = 100_000
+
+
+def _insertion_order(graph: Any, source: int, end: Any, k: int) -> int:
+    """The pathway search before issue 10 (equal bounds popped in the order pushed).
+
+    Kept here only to be timed beside the search that replaced it.
+    """
+    import heapq
+
+    from toc.analysis.pathways import best_reach
+
+    best, (by_source, starts) = best_reach(graph, end), graph.out_links()
+    heap = [(-float(best[source]), 0, (source,), 1.0, False)]
+    found = pushed = 0
+    while heap and found < k:
+        bound, _, path, product, done = heapq.heappop(heap)
+        if bound == 0:
+            break
+        found += done
+        if done:
+            continue
+        if end[path[-1]] != 0 and path[-1] != source:
+            heapq.heappush(heap, (-abs(product * end[path[-1]]), pushed, path, product, True))
+            pushed += 1
+        for link in by_source[starts[path[-1]] : starts[path[-1] + 1]].tolist():
+            w, nxt = float(graph.weight[link]), int(graph.target[link])
+            heapq.heappush(
+                heap, (-abs(product * w) * best[nxt], pushed, (*path, nxt), product * w, False)
+            )
+            pushed += 1
+    return found
+
+
+def _columns_graph(columns: int, width: int) -> tuple[Any, Any]:
+    import numpy as np
+
+    from benchmarks.generate import columns_model
+    from toc.analysis.arrays import graph_arrays
+    from toc.model import LogicModel
+
+    graph = graph_arrays(LogicModel.model_validate(columns_model(columns, width)))
+    end = np.zeros(graph.size)
+    end[graph.index["o"]] = 1.0
+    return graph, end
+
+
+def _search_child(columns: int, k: int, before: bool) -> None:
+    """In a child process: time one search from ``a`` on ``columns`` columns of 4, print s."""
+    from toc.analysis.pathways import top_pathways
+
+    graph, end = _columns_graph(columns, 4)
+    search = _insertion_order if before else top_pathways
+    print(_timed(lambda: search(graph, 0, end, k))[0])
+
+
+def _resident_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as file:
+            return int(file.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return 0.0
+
+
+def _capped_child(args: list[str]) -> tuple[str, float]:
+    """Stdout and peak MB of a child process; stdout "" if it was stopped at the caps."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    while (ended := os.wait4(child.pid, os.WNOHANG))[0] == 0:
+        late = time.perf_counter() - start > BEFORE_SECONDS
+        if late or _resident_mb(child.pid) > BEFORE_MB:
+            child.kill()
+            return "", os.wait4(child.pid, 0)[2].ru_maxrss / 1024
+        time.sleep(0.02)
+    return (child.stdout.read() if child.stdout else "").strip(), ended[2].ru_maxrss / 1024
+
+
+def _side_by_side(folder: Path) -> list[str]:
+    from benchmarks.generate import write_columns
+
+    rows = []
+    for columns in SIDE_BY_SIDE:
+        print(f"pathways: {columns} columns, before and now", file=sys.stderr, flush=True)
+        child = [sys.executable, "-m", "benchmarks.bench_analysis", "pathways", str(columns), "3"]
+        before, before_mb = _capped_child([*child, "before"])
+        now, now_mb = _capped_child([*child, "now"])
+        toc = _median_process(
+            [*_toc(), "analyse", str(write_columns(columns, folder)), "--json"], 3
+        )
+        was = f"{float(before):.2f}" if before else "stopped"
+        rows.append(
+            f"| {columns} | {4 * columns + 2} | {4**columns:.1e} | {was} | {before_mb:.0f} "
+            f"| {float(now) * 1000:.1f} | {now_mb:.0f} | {toc[0]:.2f} | {toc[1]:.0f} |"
+        )
+    return [
+        "| columns of 4 | nodes | paths | before: search s | MB | now: search ms | MB "
+        "| now: `toc analyse --json` s | MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *rows,
+    ]
+
+
+def _path_timing(columns: int, width: int, k: int) -> tuple[float, int]:
+    """Median seconds of ``top_pathways`` (its pass over the graph included), states popped."""
+    from toc.analysis.pathways import _best_first, best_reach, top_pathways
+
+    times = []
+    for _ in range(PATH_REPEATS):
+        graph, end = _columns_graph(columns, width)  # a new graph: nothing cached
+        times.append(_timed(partial(top_pathways, graph, 0, end, k))[0])
+    _, popped = _best_first(graph, 0, end, k, best_reach(graph, end))
+    return statistics.median(times), popped
+
+
+def _against_k() -> list[str]:
+    rows = []
+    for k in PATH_K:
+        seconds, popped = _path_timing(20, 4, k)
+        rows.append(f"| {k:,} | {seconds * 1000:.1f} | {seconds / k * 1e6:.0f} | {popped:,} |")
+    return ["| k | ms | µs per path | states popped |", "|---:|---:|---:|---:|", *rows]
+
+
+def _against_size() -> list[str]:
+    rows = []
+    for columns, width in PATH_SIZES:
+        graph, _ = _columns_graph(columns, width)
+        seconds, popped = _path_timing(columns, width, 3)
+        links = graph.source.size
+        rows.append(
+            f"| {columns} × {width} | {graph.size:,} | {links:,} | {seconds * 1000:.1f} "
+            f"| {seconds / links * 1e6:.2f} | {popped:,} |"
+        )
+    return [
+        "| columns × items | nodes | links | ms | µs per link | states popped |",
+        "|---|---:|---:|---:|---:|---:|",
+        *rows,
+    ]
+
+
+def _monte_carlo(folder: Path) -> list[str]:
+    import tracemalloc
+
+    from toc.analysis import sensitivity
+    from toc.analysis.arrays import STAGE_CODES, graph_arrays
+    from toc.formats.modelfiles import load_model
+
+    print(f"monte carlo: {MC_SIZE:,} nodes", file=sys.stderr, flush=True)
+    model = load_model(write_generated(MC_SIZE, folder))
+    graph = graph_arrays(model)
+    seconds = statistics.median(
+        _timed(lambda: sensitivity(model, SAMPLES, graph=graph))[0] for _ in range(3)
+    )
+    tracemalloc.start()
+    sensitivity(model, SAMPLES, graph=graph)
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    activities = int((graph.stage == STAGE_CODES["activity"]).sum())
+    return [
+        "| nodes | links | activities | samples | s (median of 3) | peak MB allocated "
+        "| of which the scores kept |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {graph.size:,} | {graph.source.size:,} | {activities:,} | {SAMPLES:,} "
+        f"| {seconds:.2f} | {peak:.0f} | {activities * SAMPLES * 4 / 1e6:.0f} |",
+    ]
+
+
+def worst_cases(folder: Path) -> str:
+    """The markdown section on the worst cases: tied pathways, Monte Carlo at 100,000 nodes."""
+    intro = (
+        "Pathways where every weight ties: one activity, columns of outputs, one priority "
+        "outcome; every item of a column linked to every item of the next, every weight 1 "
+        "(`columns_model` in `benchmarks/generate.py`), as a logic model transcribed from a "
+        "spreadsheet with the default weight is. All paths have the same contribution. "
+        "*Before* is the search replaced in issue 10 (equal bounds taken in the order they "
+        "were found, so breadth first over every tied path), kept in "
+        "`benchmarks/bench_analysis.py` and run in a child process beside the current "
+        f"one for the top 3 (stopped at {BEFORE_SECONDS:g} s or {BEFORE_MB:,.0f} MB); MB is "
+        "the peak resident memory of that process."
+    )
+    return "\n".join(
+        [
+            "## Worst cases",
+            "",
+            "### Pathways when every weight ties",
+            "",
+            intro,
+            "",
+            *_side_by_side(folder),
+            "",
+            f"Against k, on 20 columns of 4 (4^20 ≈ 1.1e12 tied paths); medians of "
+            f"{PATH_REPEATS} runs of `top_pathways`, its one pass over the graph included:",
+            "",
+            *_against_k(),
+            "",
+            "Against the size of the model, k = 3 (deeper, then wider):",
+            "",
+            *_against_size(),
+            "",
+            f"### {SAMPLES:,} Monte Carlo samples on {MC_SIZE:,} nodes",
+            "",
+            "The driver-ranking sensitivity (`toc/analysis/robustness.py`), in process. Peak "
+            "MB allocated is traced by `tracemalloc` (numpy's arrays included) over one run; "
+            "the samples are solved a block at a time, so beyond the activity scores kept "
+            "for the percentiles (4 bytes per activity and sample) it does not grow with "
+            "the number of samples.",
+            "",
+            *_monte_carlo(folder),
+        ]
+    )
+
+
 if __name__ == "__main__":
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
-        print(section(Path(tmp)))
+    if sys.argv[1:2] == ["pathways"]:
+        _search_child(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "before")
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(section(Path(tmp)))
+            print(worst_cases(Path(tmp)))

@@ -4,6 +4,10 @@ Each node past the inputs gets about four incoming links from the stage
 before (a few from its own stage, earlier in the list, so within-stage
 chains are exercised too); weights are signed, about one in five negative.
 The same ``size`` and ``seed`` give the same bytes.
+
+:func:`columns_model` is the worst case for pathways instead: columns of
+items, every item of a column linked to every item of the next (as a
+spreadsheet transcribes them), every weight the same.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["generated_model", "write_generated"]
+__all__ = ["columns_model", "generated_model", "write_columns", "write_generated"]
 
 _SHARES = (
     ("input", 0.05),
@@ -98,4 +102,36 @@ def write_generated(size: int, folder: Path, seed: int = 0) -> Path:
     """Write :func:`generated_model` as JSON into ``folder`` and return the path."""
     path = folder / f"generated-{size}.json"
     path.write_text(json.dumps(generated_model(size, seed)), encoding="utf-8")
+    return path
+
+
+def columns_model(columns: int, width: int = 4, weight: float = 1.0) -> dict[str, Any]:
+    """Activity ``a``, ``columns`` columns of ``width`` outputs, then priority outcome ``o``.
+
+    Every item of a column links to every item of the next, all with ``weight``:
+    ``width ** columns`` paths from ``a`` to ``o``, every one of the same contribution.
+
+    Examples
+    --------
+    >>> data = columns_model(2, 3)
+    >>> len(data["nodes"]), len(data["links"])
+    (8, 15)
+    """
+    nodes: list[dict[str, Any]] = [{"id": "a", "label": "Activity", "stage": "activity"}]
+    links: list[dict[str, Any]] = []
+    before = ["a"]
+    for column in range(columns):
+        here = [f"c{column}-{row}" for row in range(width)]
+        nodes += [{"id": n, "label": f"Output {n}", "stage": "output"} for n in here]
+        links += [{"from": b, "to": h, "weight": weight} for b in before for h in here]
+        before = here
+    nodes.append({"id": "o", "label": "Outcome", "stage": "outcome", "priority": 1.0})
+    links += [{"from": b, "to": "o", "weight": weight} for b in before]
+    return {"title": f"{columns} columns of {width}", "nodes": nodes, "links": links}
+
+
+def write_columns(columns: int, folder: Path, width: int = 4) -> Path:
+    """Write :func:`columns_model` as JSON into ``folder`` and return the path."""
+    path = folder / f"columns-{columns}x{width}.json"
+    path.write_text(json.dumps(columns_model(columns, width)), encoding="utf-8")
     return path
