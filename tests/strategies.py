@@ -137,7 +137,8 @@ def _judgement_range(draw: st.DrawFn, name: str) -> dict[str, Any]:
     if name in _FRACTION_JUDGEMENTS and draw(st.booleans()):
         votes = draw(st.lists(st.integers(0, 20), min_size=5, max_size=5).filter(any))
         return {"votes": votes}
-    bounds = fractions() if name in _FRACTION_JUDGEMENTS else numbers(_RANGE_LOW[name], 1e6)
+    top = 1000 if name == "duration" else 1e6  # durations run from 1 to 1000 years
+    bounds = fractions() if name in _FRACTION_JUDGEMENTS else numbers(_RANGE_LOW[name], top)
     low, high = sorted(draw(st.lists(bounds, min_size=2, max_size=2)))
     return {"low": low, "high": high}
 

@@ -33,6 +33,7 @@ from typing import Protocol
 
 from toc.errors import InvalidModelError, Problem
 from toc.model.parts import Department, Link, Node, StakeholderGroup
+from toc.model.valuation import stakeholder_problems
 
 __all__ = ["Structure", "find_cycle", "raise_for_structure", "structure_problems"]
 
@@ -71,6 +72,7 @@ def structure_problems(model: Structure) -> list[Problem]:
     if not link_problems:
         problems += _cycle_problems(model, nodes, same_stage)
     problems += _rating_problems(model, nodes)
+    problems += stakeholder_problems(model.nodes, [s.id for s in model.stakeholders])
     return problems
 
 
