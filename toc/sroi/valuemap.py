@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from toc.errors import ValuationError
 from toc.model import LogicModel, Node, Stage
-from toc.model.valuation import LARGEST, OutcomeValue, Valuation, stakeholder_problems
+from toc.model.valuation import LARGEST, OutcomeValue, Valuation
 from toc.sroi.additionality import additionality_breakdown
 from toc.sroi.basis import (
     Basis,
@@ -200,16 +200,11 @@ def model_basis(model: LogicModel, valuation: Valuation) -> Basis:
     Raises
     ------
     ValuationError
-        If a cost is over :data:`~toc.model.valuation.LARGEST`, an outcome
-        names an undeclared stakeholder group, or (in evaluative
+        If a cost is over :data:`~toc.model.valuation.LARGEST`, or (in evaluative
         mode) a setting would be ignored: see :func:`toc.sroi.evaluative.check_evaluative`.
     """
     nodes = valued_nodes(model)
     _check_costs(model)
-    problems = stakeholder_problems(model.nodes, [group.id for group in model.stakeholders])
-    if problems:
-        node_id = model.nodes[int(problems[0].loc[1])].id
-        raise ValuationError(problems[0].message, node_id=node_id)
     if valuation.mode == "evaluative":
         check_evaluative(model, nodes, valuation)
     values = [n.value for n in nodes if n.value is not None]
