@@ -107,3 +107,33 @@ def test_labels_with_odd_spaces_survive_a_canvas_round_trip() -> None:
         }
     )
     assert model_from_flow(model, flow_state(model)) == model
+
+
+def test_toc_value_shows_markup_in_titles_currencies_and_codes_as_typed(tmp_path: Path) -> None:
+    from toc.model import LogicModel
+
+    model = LogicModel.model_validate(
+        {
+            "title": "[bold red]Loud[/] \x1b[2J",
+            "valuation": {"currency": "[link=http://192.0.2.1]GBP"},
+            "nodes": [
+                {"id": "grant", "label": "Grant", "stage": "input", "cost": 1000},
+                {"id": "a", "label": "A", "stage": "activity"},
+                {
+                    "id": "o",
+                    "label": "O",
+                    "stage": "outcome",
+                    "frameworks": ["toms:[link=http://192.0.2.1]x"],
+                    "value": {"quantity": 1, "proxy": 2000},
+                },
+            ],
+            "links": [{"from": "grant", "to": "a"}, {"from": "a", "to": "o", "weight": 0.5}],
+        }
+    )
+    path = tmp_path / "m.yaml"
+    dump_model(model, path)
+    result = CliRunner().invoke(main, ["value", str(path), "--scheme", "toms"], color=True)
+    assert result.exit_code == 0, result.output
+    assert "[bold red]Loud[/]" in result.output and "\\x1b[2J" in result.output
+    assert "[link=http://192.0.2.1]GBP" in result.output
+    assert "\x1b]8;" not in result.output

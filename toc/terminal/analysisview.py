@@ -25,14 +25,9 @@ from rich.table import Table
 from rich.text import Text
 
 from toc.analysis.results import Analysis
-from toc.terminal.literal import terminal_text
+from toc.terminal.richtext import shown
 
 __all__ = ["report_renderables"]
-
-
-def _shown(text: str) -> Text:
-    """User text as typed: never read as rich markup, control characters made visible."""
-    return Text(terminal_text(text))
 
 
 def _number(value: float | None, places: int = 3) -> str:
@@ -41,11 +36,11 @@ def _number(value: float | None, places: int = 3) -> str:
 
 def _priorities(report: Analysis) -> Text:
     top = list(report.priorities.items())[:8]
-    shown = ", ".join(f"{o} {w:.0%}" for o, w in top)
+    weights = ", ".join(f"{o} {w:.0%}" for o, w in top)
     more = len(report.priorities) - len(top)
     ignored = report.priority_sources_ignored
-    return _shown(
-        f"Priorities from {report.priority_source}: {shown}"
+    return shown(
+        f"Priorities from {report.priority_source}: {weights}"
         + (f" (+{more} more)" if more > 0 else "")
         + (f"; the model also holds {', '.join(ignored)}, not used here" if ignored else "")
         + ("; every priority is 0, so nothing scores" if not report.priorities else "")
@@ -59,7 +54,7 @@ def _drivers(report: Analysis) -> Table:
     for rank, d in enumerate(report.drivers, 1):
         table.add_row(
             str(rank),
-            _shown(f"{d.label} ({d.id})"),
+            shown(f"{d.label} ({d.id})"),
             _number(d.score),
             _number(d.gain),
             _number(d.loss),
@@ -75,7 +70,7 @@ def _pathways(report: Analysis, drivers: int = 3) -> Table:
     table.add_column("contribution", justify="right", no_wrap=True)
     for d in report.drivers[:drivers]:
         for p in report.pathways.get(d.id, []):
-            table.add_row(_shown(p.text.rsplit(" = ", 1)[0]), _number(p.contribution))
+            table.add_row(shown(p.text.rsplit(" = ", 1)[0]), _number(p.contribution))
     return table
 
 
@@ -99,7 +94,7 @@ def _lines(report: Analysis) -> Text:
         lines.append(f"  {s.id}: support {s.support:.3f} ({s.status})")
     if gaps.idle_activities:
         lines.append("  decommissioning candidates: " + ", ".join(gaps.idle_activities[:10]))
-    return _shown("\n".join(lines))
+    return shown("\n".join(lines))
 
 
 def _departments(report: Analysis) -> Table | None:
@@ -110,9 +105,9 @@ def _departments(report: Analysis) -> Table | None:
     table = Table(title="Whose activities drive whose priority outcomes", title_justify="left")
     table.add_column("activities of")
     for name in columns:
-        table.add_column(_shown(name), justify="right")
+        table.add_column(shown(name), justify="right")
     for name, row in matrix.items():
-        table.add_row(_shown(name), *(_number(row.get(c)) for c in columns))
+        table.add_row(shown(name), *(_number(row.get(c)) for c in columns))
     return table
 
 
@@ -121,12 +116,12 @@ def _what_if(report: Analysis) -> Table | None:
     if w is None:
         return None
     changed = ", ".join(f"{k} x{v:g}" for k, v in w.scaled.items())
-    table = Table(title=_shown(f"What if: {changed}"), title_justify="left")
+    table = Table(title=shown(f"What if: {changed}"), title_justify="left")
     for name in ("priority outcome", "priority", "before", "after", "change"):
         table.add_column(name, justify="left" if name == "priority outcome" else "right")
     for o in w.outcomes:
         table.add_row(
-            _shown(o.id),
+            shown(o.id),
             _number(o.priority),
             _number(o.before),
             _number(o.after),
@@ -151,7 +146,7 @@ def _sensitivity(report: Analysis) -> Table | None:
         table.add_column(name, justify="left" if name == "activity" else "right")
     for r in s.rows:
         table.add_row(
-            _shown(r.id),
+            shown(r.id),
             _number(r.score),
             _number(r.low),
             _number(r.median),

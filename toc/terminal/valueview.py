@@ -27,6 +27,8 @@ from rich.text import Text
 from toc.sroi.appraisal import ValueReport
 from toc.sroi.figures import number_text, ratio_text
 from toc.sroi.valuemap import OutcomeRow, ValueMap
+from toc.terminal.literal import terminal_text
+from toc.terminal.richtext import add_row, shown
 
 __all__ = ["money", "percent", "report_tables"]
 
@@ -78,7 +80,7 @@ def _table(*columns: str, wrap: tuple[str, ...] = (), **options: Any) -> Table:
 def report_tables(report: ValueReport) -> Iterator[RenderableType]:
     """Every table of the report, headline first."""
     vm = report.value_map
-    yield Text(f"{report.title}\nconvention: {vm.convention}", style="bold")
+    yield Text(terminal_text(f"{report.title}\nconvention: {vm.convention}"), style="bold")
     yield _headline(vm)
     yield _value_map(vm)
     yield _by_year(vm)
@@ -96,12 +98,15 @@ def report_tables(report: ValueReport) -> Iterator[RenderableType]:
     if report.frameworks is not None:
         yield _frameworks(report)
     if report.findings:
-        yield Text("\n".join(str(f) for f in report.findings))
+        yield shown("\n".join(str(f) for f in report.findings))
 
 
 def _headline(vm: ValueMap) -> Table:
     table = _table(
-        "measure", "value", title=f"Social return ({vm.settings.currency})", show_header=False
+        "measure",
+        "value",
+        title=shown(f"Social return ({vm.settings.currency})"),
+        show_header=False,
     )
     investment = money(vm.investment)
     if vm.investment != vm.investment_nominal:
@@ -119,7 +124,7 @@ def _headline(vm: ValueMap) -> Table:
         ("Payback", payback),
     ]
     for row in rows:
-        table.add_row(*row)
+        add_row(table, *row)
     if vm.payback_note:
         table.caption = vm.payback_note
     return table
@@ -142,7 +147,8 @@ def _value_map(vm: ValueMap) -> Table:
     )
     for row in vm.outcomes:
         v = row.value
-        table.add_row(
+        add_row(
+            table,
             row.id,
             *([row.method] if methods else []),
             f"{v.quantity:,g}",
@@ -153,7 +159,7 @@ def _value_map(vm: ValueMap) -> Table:
             _whole(row.present_value),
         )
     table.add_section()
-    table.add_row("Total", *[""] * (len(names) + 1), _whole(vm.present_value), style="bold")
+    add_row(table, "Total", *[""] * (len(names) + 1), _whole(vm.present_value), style="bold")
     return table
 
 
@@ -165,13 +171,17 @@ def _by_year(vm: ValueMap) -> Table:
     table = _table("Year", *(str(year) for year in vm.years), title="Value by year")
     evaluative = vm.settings.mode == "evaluative"
     rows = vm.by_year
-    table.add_row("As observed" if evaluative else "Undiscounted", *(_whole(r.value) for r in rows))
-    table.add_row("Factor", *(f"{r.factor:.4f}" for r in rows))
-    table.add_row(
-        "Compounded" if evaluative else "Discounted", *(_whole(r.present_value) for r in rows)
+    add_row(
+        table, "As observed" if evaluative else "Undiscounted", *(_whole(r.value) for r in rows)
+    )
+    add_row(table, "Factor", *(f"{r.factor:.4f}" for r in rows))
+    add_row(
+        table,
+        "Compounded" if evaluative else "Discounted",
+        *(_whole(r.present_value) for r in rows),
     )
     digits = vm.settings.ratio_digits
-    table.add_row("Ratio (: 1)", *(_ratio(r.ratio, digits) for r in rows))
+    add_row(table, "Ratio (: 1)", *(_ratio(r.ratio, digits) for r in rows))
     kind = f"compounded to {vm.settings.final_year}" if evaluative else "discount"
     table.caption = f"factor: {kind}, 4 decimals"
     return table
@@ -195,7 +205,8 @@ def _tornado(report: ValueReport) -> Table:
     table.columns[1].justify = "left"
     digits = report.value_map.settings.ratio_digits
     for bar in report.tornado[:_TORNADO_ROWS]:
-        table.add_row(
+        add_row(
+            table,
             bar.outcome or "(all)",
             bar.judgement,
             _setting(bar.judgement, bar.base),
@@ -214,7 +225,8 @@ def _break_even(report: ValueReport) -> Table:
     reached = [point for point in report.break_even if point.break_even is not None]
     for point in reached:
         found = point.break_even
-        table.add_row(
+        add_row(
+            table,
             point.outcome or "(all)",
             point.judgement,
             _setting(point.judgement, point.base),
@@ -239,9 +251,9 @@ def _by_activity(report: ValueReport) -> Table:
         per = "-" if a.value_per_cost is None else number_text(a.value_per_cost, 2)
         harm = (a.harm, a.net_value) if harmful else ()
         amounts = (a.present_value, a.gain, a.loss, *harm, a.cost)
-        table.add_row(a.id, *(_whole(x) for x in amounts), per)
+        add_row(table, a.id, *(_whole(x) for x in amounts), per)
     for outcome, amount in result.unattributed.items():
-        table.add_row(f"(unattributed: {outcome})", money(amount), *[""] * len(money_columns))
+        add_row(table, f"(unattributed: {outcome})", money(amount), *[""] * len(money_columns))
     if result.notes:
         table.caption = "; ".join(result.notes)
     return table
@@ -251,8 +263,8 @@ def _by_stakeholder(report: ValueReport) -> Table:
     title = "Value by stakeholder group"
     table = _table("Stakeholder", "Present value", "Share", title=title)
     for row in report.by_stakeholder:
-        table.add_row(
-            row.stakeholder or "(none named)", money(row.present_value), percent(row.share)
+        add_row(
+            table, row.stakeholder or "(none named)", money(row.present_value), percent(row.share)
         )
     return table
 
@@ -261,7 +273,7 @@ def _by_input(report: ValueReport) -> Table:
     table = _table("Input", "Cost", "PV / cost", title="Return on each input")
     digits = report.value_map.settings.ratio_digits
     for row in report.by_input:
-        table.add_row(row.id, money(row.investment), ratio_text(row.ratio, digits))
+        add_row(table, row.id, money(row.investment), ratio_text(row.ratio, digits))
     return table
 
 
@@ -270,19 +282,20 @@ def _monte_carlo(report: ValueReport) -> Table:
     assert mc is not None
     title = f"Monte Carlo: {mc.samples:,} samples (seed {mc.seed})"
     table = _table("measure", "value", title=title, show_header=False, wrap=("value",))
-    table.add_row("Varied", ", ".join(mc.varied) or "nothing: give value.ranges")
+    add_row(table, "Varied", ", ".join(mc.varied) or "nothing: give value.ranges")
     ratios = (mc.ratio_p5, mc.ratio_p50, mc.ratio_p95)
     digits = report.value_map.settings.ratio_digits
     spread = " / ".join(ratio_text(r, digits) for r in ratios)
     spread = ratio_text(None) if mc.ratio_p5 is None else spread
-    table.add_row("Ratio 5% / 50% / 95%", spread)
-    table.add_row(
+    add_row(table, "Ratio 5% / 50% / 95%", spread)
+    add_row(
+        table,
         "Present value 5% / 50% / 95%",
         " / ".join(
             money(v) for v in (mc.present_value_p5, mc.present_value_p50, mc.present_value_p95)
         ),
     )
-    table.add_row("Chance the ratio is 1 : 1 or better", percent(mc.probability_above_one))
+    add_row(table, "Chance the ratio is 1 : 1 or better", percent(mc.probability_above_one))
     return table
 
 
@@ -290,5 +303,5 @@ def _frameworks(report: ValueReport) -> Table:
     title = f"Present value by {report.scheme} code"
     table = _table("Code", "Present value", "Outcomes", title=title, wrap=("Outcomes",))
     for total in report.frameworks or []:
-        table.add_row(total.code, money(total.present_value), ", ".join(total.outcomes))
+        add_row(table, total.code, money(total.present_value), ", ".join(total.outcomes))
     return table
