@@ -205,6 +205,8 @@ def app(port: int, db: Path | None, examples: Path) -> None:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--client.showErrorDetails",  # never a traceback in the browser, wherever it runs
+        "none",
     ]
     sys.exit(subprocess.call(command))
 

@@ -12,8 +12,11 @@ import streamlit as st
 from PIL import Image
 from streamlit.navigation.page import StreamlitPage
 
+from toc.editor.markdown import markdown_literal
 from tocapp import session
-from tocapp.state import author, current, guarded, open_model
+from tocapp.boundary import guarded
+from tocapp.literal import bold
+from tocapp.state import author, current, open_model
 from tocapp.views import VIEWS
 
 # Projector mode: Streamlit sizes its text in rem, so a larger root font scales it all;
@@ -36,7 +39,8 @@ def newer() -> None:
     if saved is None or model_id is None:
         return
     number, who = saved
-    st.sidebar.info(f"{who} saved revision {number}. Your next change merges with it.")
+    said = f"{markdown_literal(who)} saved revision {number}. Your next change merges with it."
+    st.sidebar.info(said)
     if st.sidebar.button("Load it now", key="load-newer"):
         open_model(model_id)
         st.rerun()
@@ -60,9 +64,9 @@ def sidebar() -> None:
     with guarded():
         model = current()
         if model is not None:
-            st.sidebar.caption(f"Open: **{model.title}** · revision {session.BASE.get()}")
+            st.sidebar.caption(f"Open: {bold(model.title)} · revision {session.BASE.get()}")
             newer()
-    st.sidebar.caption(f"Saving as **{author()}**")
+    st.sidebar.caption(f"Saving as {bold(author())}")
 
 
 def favicon() -> Image.Image:
@@ -75,13 +79,19 @@ def favicon() -> Image.Image:
 
 
 def run() -> None:
-    """One run of the app: page set-up, navigation, sidebar, then the chosen page."""
+    """One run of the app: page set-up, navigation, sidebar, then the chosen page.
+
+    The sidebar and the page each run inside the error boundary
+    (:func:`tocapp.boundary.guarded`): whatever fails shows as a message.
+    """
     st.set_page_config(page_title="toc — theory of change", page_icon=favicon(), layout="wide")
     if session.LARGE_TEXT.get():
         st.markdown(LARGE_TEXT_CSS, unsafe_allow_html=True)
     page = st.navigation(pages())
-    sidebar()
-    page.run()
+    with st.sidebar, guarded():
+        sidebar()
+    with guarded():
+        page.run()  # the page file's render()
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__

@@ -10,22 +10,22 @@ session for :func:`show_conflict` to put to the user.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from toc.editor.operations import pop_undo, push_undo
-from toc.errors import TocError
 from toc.formats.modelfiles import dumps_model
 from toc.history.diff import format_value
 from toc.history.merge import Side
 from toc.model import LogicModel
 from toc.store import ConflictError, NotFoundError, Store
 from tocapp import session
+from tocapp.literal import literal_frame
 from tocapp.views import MODELS
 
 __all__ = [
@@ -33,7 +33,6 @@ __all__ = [
     "commit",
     "current",
     "examples",
-    "guarded",
     "model_json",
     "open_model",
     "open_model_id",
@@ -70,15 +69,6 @@ def store() -> Store:
 def author() -> str:
     """Who is editing, from the sidebar (default ``workshop``)."""
     return session.AUTHOR.get().strip() or "workshop"
-
-
-@contextmanager
-def guarded() -> Iterator[None]:
-    """Show a library error as a message that says what to do, never a traceback."""
-    try:
-        yield
-    except TocError as err:
-        st.error(str(err), icon=":material/error:")
 
 
 def open_model(model_id: str) -> None:
@@ -215,7 +205,7 @@ def show_conflict(rerun: Callable[[], Any] = st.rerun) -> None:
         {"what": c.description, "yours": _shown(c.ours), "theirs": _shown(c.theirs)}
         for c in pending.error.conflicts
     ]
-    st.table(rows)
+    st.table(literal_frame(pd.DataFrame(rows, columns=["what", "yours", "theirs"])))
     st.caption("Either way, every other change from both sides is kept.")
     mine, theirs = st.columns(2)
     if mine.button("Keep my values", key="conflict-mine", type="primary"):

@@ -13,14 +13,16 @@ import streamlit as st
 from toc.analysis.robustness import sensitivity
 from toc.model import RESULT_STAGES, LogicModel, Stage
 from tocapp import analysed, session
+from tocapp.boundary import guarded
 from tocapp.charts import diverging_bars, heatmap, show
+from tocapp.literal import literal_frame
 from tocapp.names import labels
-from tocapp.state import guarded, model_json, require_model
+from tocapp.state import model_json, require_model
 
 
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
-    """Numbers to three decimals, as text, so tables line up and stay short."""
-    return frame.map(lambda v: f"{v:.3f}" if isinstance(v, float) else v)
+    """Text as typed, numbers to three decimals, so tables line up and stay short."""
+    return literal_frame(frame).map(lambda v: f"{v:.3f}" if isinstance(v, float) else v)
 
 
 def _table(rows: list[dict[str, Any]], empty: str, limit: int = 25) -> None:

@@ -10,8 +10,9 @@ import streamlit as st
 from toc.formats.modelfiles import dumps_model
 from toc.model import LogicModel, Stage, suggest_id
 from tocapp import cached, session
+from tocapp.boundary import guarded
 from tocapp.names import labels
-from tocapp.state import guarded, model_json, require_model
+from tocapp.state import model_json, require_model
 
 FORMATS = [
     ("SVG", "svg", None, "image/svg+xml"),
@@ -67,17 +68,33 @@ def downloads(model: LogicModel, focus: str | None) -> None:
         )
 
 
+def diagram(model: LogicModel, focus: str | None) -> None:
+    """The diagram on screen (an SVG shown as an image, so nothing in it runs)."""
+    svg = cached.diagram(model_json(model), "svg", None, focus, session.LARGE_TEXT.get())
+    st.image(svg.decode("utf-8"), width="stretch")
+
+
+def outline(model: LogicModel) -> None:
+    """The model as indented plain text."""
+    with st.expander("Text outline (an accessible alternative to the diagram)"):
+        st.code(cached.outline(model_json(model)), language=None, wrap_lines=True)
+
+
 def render() -> None:
-    """The Diagram & export page: the diagram, its downloads and its text outline."""
+    """The Diagram & export page: the diagram, its downloads and its text outline.
+
+    Each part fails on its own: a diagram that cannot be drawn leaves the model
+    files to download and the outline to read.
+    """
     st.title("Diagram & export")
     with guarded():
         model = require_model()
         focus = focus_choice(model)
-        svg = cached.diagram(model_json(model), "svg", None, focus, session.LARGE_TEXT.get())
-        st.image(svg.decode("utf-8"), width="stretch")
-        downloads(model, focus)
-        with st.expander("Text outline (an accessible alternative to the diagram)"):
-            st.code(cached.outline(model_json(model)), language=None, wrap_lines=True)
+        for part in (diagram, downloads):
+            with guarded():
+                part(model, focus)
+        with guarded():
+            outline(model)
 
 
 if __name__ == "__main__":  # st.navigation runs a page file as __main__

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from toc.editor.markdown import markdown_literal
 from toc.history.diff import describe_diff, diff_models
 from toc.store import RevisionInfo
-from tocapp.state import author, guarded, open_model, open_model_id, require_model, store
+from tocapp.boundary import guarded
+from tocapp.literal import literal_frame
+from tocapp.state import author, open_model, open_model_id, require_model, store
 
 
 def revision_table(revisions: list[RevisionInfo]) -> None:
@@ -21,7 +24,7 @@ def revision_table(revisions: list[RevisionInfo]) -> None:
         }
         for r in revisions[:50]
     ]
-    st.table(pd.DataFrame(rows).set_index("revision"))
+    st.table(literal_frame(pd.DataFrame(rows).set_index("revision")))
 
 
 def compare(model_id: str, numbers: list[int]) -> None:
@@ -34,7 +37,7 @@ def compare(model_id: str, numbers: list[int]) -> None:
         diff_models(store().revision(model_id, old).model, store().revision(model_id, new).model)
     )
     if lines:
-        st.markdown("\n".join(f"- {line}" for line in lines))
+        st.markdown("\n".join(f"- {markdown_literal(line)}" for line in lines))
     else:
         st.caption("No changes between these two revisions.")
 

@@ -13,15 +13,16 @@ from toc.editor.grids import (
     link_rows,
     node_rows,
 )
+from toc.editor.markdown import markdown_literal
 from toc.editor.operations import add_node
 from toc.errors import TocError
 from toc.history.diff import diff_models, summarise_diff
 from toc.model import STAGES, Evidence, LogicModel
 from tocapp import panel, session
+from tocapp.boundary import guarded
 from tocapp.flow import canvas, forget, keep_view
 from tocapp.state import (
     commit,
-    guarded,
     open_model_id,
     require_model,
     saved_model,
@@ -45,7 +46,8 @@ def toolbar(model: LogicModel) -> None:
             st.rerun()
         stack = session.UNDO.get()
         hint = summarise_diff(diff_models(model, stack[-1])) if stack else "Nothing to undo yet"
-        if back.form_submit_button("Undo", disabled=not stack, help=f"Undo: {hint}"):
+        help_text = f"Undo: {markdown_literal(hint)}"
+        if back.form_submit_button("Undo", disabled=not stack, help=help_text):
             undo()
             st.rerun()
 
@@ -156,7 +158,7 @@ def render() -> None:
         show_conflict()
         refused = session.CANVAS_ERROR.pop()
         if refused is not None:
-            st.error(refused, icon=":material/error:")
+            st.error(markdown_literal(refused), icon=":material/error:")
         st.caption(
             "Drag boxes to move them; drag from a box's right edge to another box to link them; "
             "right-click a box or link to delete it; click one to edit it on the right."

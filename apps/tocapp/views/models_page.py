@@ -6,11 +6,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from toc.editor.markdown import markdown_literal
 from toc.formats.modelfiles import format_of, load_model, loads_model
 from toc.model import LogicModel
 from toc.model.starter import starter_model
 from tocapp import session
-from tocapp.state import author, examples, guarded, open_model, store
+from tocapp.boundary import guarded
+from tocapp.literal import bold
+from tocapp.state import author, examples, open_model, store
 from tocapp.views import MAP
 
 
@@ -29,8 +32,8 @@ def model_list() -> None:
         row = st.container(border=True)
         left, right = row.columns([4, 1])
         left.markdown(
-            f"**{summary.title}**  \n{summary.nodes} boxes · {summary.links} links · "
-            f"revision {summary.revision} by {summary.updated_by}, "
+            f"{bold(summary.title)}  \n{summary.nodes} boxes · {summary.links} links · "
+            f"revision {summary.revision} by {markdown_literal(summary.updated_by)}, "
             f"{summary.updated:%d %b %Y %H:%M} UTC"
         )
         if right.button("Open", key=f"open-{summary.id}", type="primary"):

@@ -6,12 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from toc.editor.grids import add_group, apply_rating_rows, rating_rows
+from toc.editor.markdown import markdown_literal
 from toc.editor.operations import rebuilt, update_node
 from toc.model import RESULT_STAGES, LogicModel
 from tocapp import cached, session
+from tocapp.boundary import guarded
 from tocapp.charts import horizontal_bars, share_dots, show
+from tocapp.literal import bold
 from tocapp.names import labels
-from tocapp.state import commit, guarded, model_json, require_model, show_conflict
+from tocapp.state import commit, model_json, require_model, show_conflict
 
 
 def direct(model: LogicModel) -> None:
@@ -21,7 +24,10 @@ def direct(model: LogicModel) -> None:
         st.caption("Higher matters more; leave 0 for outcomes that are not a priority.")
         values = {
             n.id: st.number_input(
-                f"Priority of '{n.label}'", min_value=0.0, value=float(n.priority or 0), step=1.0
+                f"Priority of '{markdown_literal(n.label)}'",
+                min_value=0.0,
+                value=float(n.priority or 0),
+                step=1.0,
             )
             for n in outcomes
         }
@@ -54,9 +60,8 @@ def ratings(model: LogicModel) -> None:
         },
     )
     totals = edited[[g.id for g in model.stakeholders]].sum()
-    st.caption(
-        "Points given: " + ", ".join(f"{g.label} {totals[g.id]:g}" for g in model.stakeholders)
-    )
+    given = (f"{markdown_literal(g.label)} {totals[g.id]:g}" for g in model.stakeholders)
+    st.caption("Points given: " + ", ".join(given))
     if st.button("Save ratings", type="primary"):
         commit(apply_rating_rows(model, edited.to_dict("records")))
         st.rerun()
@@ -81,7 +86,8 @@ def in_use(model: LogicModel) -> None:
     """The priorities the analysis uses, and how far the groups disagree."""
     large = session.LARGE_TEXT.get()
     used = cached.priorities(model_json(model))
-    st.markdown(f"The analysis uses priorities **from {used['source']}** (normalised to sum to 1).")
+    source = markdown_literal(used["source"])
+    st.markdown(f"The analysis uses priorities **from {source}** (normalised to sum to 1).")
     show(horizontal_bars(used["rows"], "weight", "label", title="weight", large=large))
     split = cached.disagreement(model_json(model))
     if not split["rows"]:
@@ -90,7 +96,7 @@ def in_use(model: LogicModel) -> None:
     st.subheader("Where the groups disagree")
     if split["splits"]:
         st.markdown(
-            "Outcomes that split the groups: " + ", ".join(f"**{s}**" for s in split["splits"])
+            "Outcomes that split the groups: " + ", ".join(bold(s) for s in split["splits"])
         )
     show(share_dots(split["rows"], large=large))
 

@@ -8,13 +8,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from toc.editor.markdown import markdown_literal
 from toc.editor.operations import rebuilt
 from toc.editor.valuegrid import apply_value_rows, value_rows
 from toc.model import LogicModel
 from toc.model.valuation import Valuation
 from tocapp import session, valued
+from tocapp.boundary import guarded
 from tocapp.charts import horizontal_bars, show, tornado
-from tocapp.state import commit, guarded, model_json, require_model, show_conflict
+from tocapp.state import commit, model_json, require_model, show_conflict
 
 CONVENTIONS = {
     "sroi": "SROI value map: year 1 discounted once",
@@ -82,7 +84,7 @@ def value_table(model: LogicModel) -> None:
 
 def headline(result: dict[str, Any]) -> None:
     """Present value, NPV, ratio and payback, with the convention named."""
-    money = result["currency_sign"]
+    money = markdown_literal(result["currency_sign"])  # the model names its currency
     cells = st.columns(4)
     cells[0].metric("Present value", f"{money}{result['present_value']:,.0f}")
     cells[1].metric("Net present value", f"{money}{result['npv']:,.0f}")
@@ -91,7 +93,8 @@ def headline(result: dict[str, Any]) -> None:
     payback = result["payback_months"]
     cells[3].metric("Payback", "—" if payback is None else f"{payback:.1f} months")
     st.caption(
-        f"Convention: **{result['convention']}**. Investment {money}{result['investment']:,.0f}."
+        f"Convention: **{markdown_literal(result['convention'])}**. "
+        f"Investment {money}{result['investment']:,.0f}."
     )
 
 
