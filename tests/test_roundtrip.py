@@ -75,10 +75,17 @@ def test_every_awkward_text_survives_a_workbook(label: str) -> None:
 
 @pytest.mark.parametrize("number", ODD_FLOATS)
 def test_every_float_survives_a_workbook_exactly(number: float) -> None:
-    back = read_xlsx(xlsx_bytes(_one_node_model("a", number)), source="m.xlsx")
-    cost = back.nodes[0].cost
-    assert cost is not None
-    assert cost.hex() == number.hex()
+    model = LogicModel.model_validate(
+        {
+            "title": "t",
+            "nodes": [
+                {"id": "a", "label": "A", "stage": "input", "position": {"x": number, "y": -number}}
+            ],
+        }
+    )
+    position = read_xlsx(xlsx_bytes(model), source="m.xlsx").nodes[0].position
+    assert position is not None
+    assert (position.x.hex(), position.y.hex()) == (number.hex(), (-number).hex())
 
 
 def test_a_workbook_does_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:

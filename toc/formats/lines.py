@@ -29,13 +29,12 @@ def line_of(text: str) -> Callable[[Loc], int | None]:
     A location that is not in the text (a missing key) gives the line of the
     nearest enclosing item.
     """
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        root = None
+    composed: list[yaml.Node | None] = []
 
     def lookup(loc: Loc) -> int | None:
-        best, node = None, root
+        if not composed:  # once, and only when a line is asked for
+            composed.append(_composed(text))
+        best, node = None, composed[0]
         for part in loc:
             node = _child(node, part)
             if node is None:
@@ -44,6 +43,16 @@ def line_of(text: str) -> Callable[[Loc], int | None]:
         return best
 
     return lookup
+
+
+def _composed(text: str) -> yaml.Node | None:
+    try:
+        node: yaml.Node | None = yaml.compose(
+            text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
+    except yaml.YAMLError:
+        return None
+    return node
 
 
 def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:

@@ -1,4 +1,4 @@
-"""YAML and JSON text: parsed safely (plain data only) and written deterministically.
+"""YAML and JSON text: decoded, parsed safely (plain data only) and written deterministically.
 
 Examples
 --------
@@ -13,16 +13,15 @@ Examples
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 from toc.errors import ModelFileError
+from toc.formats import jsontext, yamltext
 
 __all__ = ["decoded", "parsed", "text_bytes"]
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -37,31 +36,9 @@ def decoded(raw: bytes, source: str) -> str:
 
 
 def parsed(text: str, fmt: str, source: str) -> Any:
-    parse: Callable[[str], Any] = json.loads if fmt == "json" else _yaml_load
-    try:
-        return parse(text)
-    except json.JSONDecodeError as err:
-        raise ModelFileError(
-            f"this is not valid JSON: {err.msg} (column {err.colno})", path=source, line=err.lineno
-        ) from err
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        reason = getattr(err, "problem", None) or str(err)
-        column = f" (column {mark.column + 1})" if mark else ""
-        advice = (
-            "model files hold plain data only: remove the tag"
-            if isinstance(err, yaml.constructor.ConstructorError)
-            else "check the indentation and quoting"
-        )
-        raise ModelFileError(
-            f"this is not valid YAML: {reason}{column}; {advice}",
-            path=source,
-            line=mark.line + 1 if mark else None,
-        ) from err
-
-
-def _yaml_load(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)
+    """The plain data in a YAML or JSON text (see :mod:`toc.formats.yamltext` and
+    :mod:`toc.formats.jsontext` for what is refused, and why)."""
+    return jsontext.load(text, source) if fmt == "json" else yamltext.load(text, source)
 
 
 def text_bytes(data: Any, fmt: str) -> bytes:

@@ -53,7 +53,7 @@ class LogicModel(Strict):
     ``equal``.  Unset, the first of those the model holds is used, in that order.
     """
 
-    version: int = 1
+    version: int = Field(default=1, ge=1, le=1)
     title: str = Field(min_length=1)
     description: str = ""
     organisation: str = ""

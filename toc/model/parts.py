@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from toc.model.base import FRAMEWORK_PATTERN, Id, Strict
 from toc.model.stages import STAGE_ONLY, Evidence, Horizon, InputKind, Stage, fields_not_for
-from toc.model.valuation import OutcomeValue
+from toc.model.valuation import LARGEST, OutcomeValue
 
 __all__ = ["Department", "Indicator", "Link", "Node", "Position", "StakeholderGroup"]
 
@@ -33,9 +33,9 @@ class Indicator(Strict):
 
     name: str = Field(min_length=1)
     unit: str = ""
-    baseline: float | None = None
-    target: float | None = None
-    actual: float | None = None
+    baseline: float | None = Field(default=None, ge=-LARGEST, le=LARGEST)
+    target: float | None = Field(default=None, ge=-LARGEST, le=LARGEST)
+    actual: float | None = Field(default=None, ge=-LARGEST, le=LARGEST)
     source: str = ""
 
 
@@ -58,8 +58,8 @@ class StakeholderGroup(Strict):
     id: Id
     label: str = Field(min_length=1)
     description: str = ""
-    weight: float = Field(default=1.0, gt=0)
-    ratings: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    weight: float = Field(default=1.0, gt=0, le=LARGEST)
+    ratings: dict[str, Annotated[float, Field(ge=0, le=LARGEST)]] = Field(default_factory=dict)
 
 
 class Node(Strict):
@@ -73,8 +73,8 @@ class Node(Strict):
     horizon: Horizon | None = None
     frameworks: list[Annotated[str, Field(pattern=FRAMEWORK_PATTERN)]] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
-    priority: float | None = Field(default=None, ge=0)
-    cost: float | None = Field(default=None, ge=0)
+    priority: float | None = Field(default=None, ge=0, le=LARGEST)
+    cost: float | None = Field(default=None, ge=0, le=LARGEST)
     input_kind: InputKind | None = None
     value: OutcomeValue | None = None
     position: Position | None = None

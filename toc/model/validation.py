@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -28,7 +29,7 @@ from toc.model.ids import suggest_id
 from toc.model.logicmodel import LogicModel
 from toc.model.parts import Link, Node
 
-__all__ = ["LineLookup", "model_from_data", "problems_from_validation"]
+__all__ = ["LineLookup", "model_from_data", "problems_from_validation", "shown", "subject"]
 
 LineLookup = Callable[[tuple[str | int, ...]], int | None]
 
@@ -36,9 +37,18 @@ Loc = tuple[str | int, ...]
 
 
 def model_from_data(
-    data: Any, *, source: str = "<data>", lines: LineLookup | None = None
+    data: Any,
+    *,
+    source: str = "<data>",
+    lines: LineLookup | None = None,
+    found: Sequence[Problem] = (),
 ) -> LogicModel:
-    """Validate plain data as a model; ``lines`` gives each problem its line in the source text."""
+    """Validate plain data as a model; ``lines`` gives each problem its line in the source text.
+
+    ``found`` holds problems the caller found before validation (the file layer
+    checks for values that validation would change quietly); they are reported
+    with the others, and a model is returned only if there are none.
+    """
     if not isinstance(data, Mapping):
         kind = type(data).__name__ if data is not None else "empty"
         raise ModelFileError(
@@ -47,34 +57,69 @@ def model_from_data(
             path=source,
         )
     try:
-        return LogicModel.model_validate(data)
+        model = LogicModel.model_validate(data)
     except ValidationError as err:
         problems = problems_from_validation(err, data)
     except InvalidModelError as err:
         problems = err.problems
+    else:
+        if not found:
+            return model
+        problems = []
+    if not any(p.loc == ("version",) for p in problems):
+        problems = [*found, *problems]
     if lines is not None:
         problems = [Problem(p.message, p.loc, line=lines(p.loc)) for p in problems]
     raise InvalidModelError(problems, path=source)
 
 
 def problems_from_validation(err: ValidationError, data: Any) -> list[Problem]:
-    """One :class:`Problem` per pydantic error, in words, naming the item and value."""
-    return [_problem(detail, data) for detail in err.errors(include_url=False)]
+    """One :class:`Problem` per pydantic error, in words, naming the item and value.
+
+    A file of another format version gives that problem alone: the others
+    would only be noise from the differences between the versions.
+    """
+    problems = [_problem(detail, data) for detail in err.errors(include_url=False)]
+    version = [p for p in problems if p.loc == ("version",)]
+    return version or problems
 
 
 def _problem(detail: ErrorDetails, data: Any) -> Problem:
     loc: Loc = tuple(detail["loc"])
     named = loc[:-1] if detail["type"] in ("missing", "extra_forbidden") else loc
-    return Problem(f"{_subject(named, data)}: {_reason(detail)}", loc)
+    if loc == ("version",):
+        return Problem(_version(detail.get("input")), loc)
+    return Problem(f"{subject(named, data)}: {_reason(detail)}", loc)
 
 
-def _subject(loc: Loc, data: Any) -> str:
-    """'node 'jobs' stage' or 'link 'a->b' weight': the item and field in words."""
+def _version(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 1:
+        return (
+            f"this file is version {value}; this toc reads version 1: upgrade toc "
+            "(pip install --upgrade toc) to read it"
+        )
+    return f"version: the format version is 1, got {shown(value)}: write 'version: 1'"
+
+
+def subject(loc: Loc, data: Any) -> str:
+    """'node 'jobs' stage' or 'link 'a->b' weight': the item and field in words.
+
+    Examples
+    --------
+    >>> data = {"nodes": [{"id": "jobs"}], "links": [{"from": "a", "to": "b"}]}
+    >>> subject(("nodes", 0, "stage"), data), subject(("links", 0, "weight"), data)
+    ("node 'jobs' stage", "link 'a->b' weight")
+    """
     if len(loc) >= 2 and loc[0] in ("nodes", "links") and isinstance(loc[1], int):
         item = _item(data, loc[0], loc[1])
-        field = format_loc(loc[2:]) if len(loc) > 2 else ""
+        field = format_loc(_brief(loc[2:])) if len(loc) > 2 else ""
         return f"{_name(loc[0], loc[1], item)}{' ' + field if field else ''}"
-    return format_loc(loc)
+    return format_loc(_brief(loc))
+
+
+def _brief(loc: Loc) -> Loc:
+    """The location with long keys (such as a pasted paragraph) cut short."""
+    return tuple(p[:37] + "..." if isinstance(p, str) and len(p) > 40 else p for p in loc)
 
 
 def _item(data: Any, key: str | int, index: int) -> Any:
@@ -88,23 +133,30 @@ def _name(key: str | int, index: int, item: Any) -> str:
     if not isinstance(item, Mapping):
         return f"{key}[{index}]"
     if key == "nodes":
-        return f"node {item['id']!r}" if "id" in item else f"node {index + 1} (no id)"
-    return f"link '{item.get('from', '?')}->{item.get('to', '?')}'"
+        return f"node {shown(item['id'])}" if "id" in item else f"node {index + 1} (no id)"
+    ends = (_end(item.get("from", "?")), _end(item.get("to", "?")))
+    return f"link '{ends[0]}->{ends[1]}'"
+
+
+def _end(value: Any) -> str:
+    return value if isinstance(value, str) and len(value) <= 64 else shown(value)
 
 
 def _reason(detail: ErrorDetails) -> str:
     kind, msg = detail["type"], detail["msg"]
     loc = detail["loc"]
     if kind == "extra_forbidden":
-        return f"unknown key {loc[-1]!r}: remove it or fix its spelling{_allowed(loc)}"
+        return f"unknown key {shown(loc[-1])}: remove it or fix its spelling{_allowed(loc)}"
     if kind == "missing":
         return f"{loc[-1]!r} is missing: add it{_allowed_values(loc)}"
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
-        return f"{detail['input']!r} is not allowed here: {_pattern_hint(loc, detail['input'])}"
+        return (
+            f"{shown(detail['input'])} is not allowed here: {_pattern_hint(loc, detail['input'])}"
+        )
     hint = _RANGE_HINTS.get(str(loc[-1]), "") if loc else ""
-    return f"{msg[0].lower()}{msg[1:]}, got {_show(detail.get('input'))}{hint}"
+    return f"{msg[0].lower()}{msg[1:]}, got {shown(detail.get('input'))}{hint}"
 
 
 _FRACTION = "; fractions run from 0 to 1, e.g. 0.25 for 25%"
@@ -112,8 +164,8 @@ _RANGE_HINTS = {
     "weight": "; weights run from -1 (strongly undermines) to 1 (strongly drives), not 0",
     "low": "; low and high bound the weight, within [-1, 1]",
     "high": "; low and high bound the weight, within [-1, 1]",
-    "priority": "; a priority is a number, 0 or more (higher matters more)",
-    "cost": "; a cost is an amount of money, 0 or more, without a currency sign",
+    "priority": "; a priority is a number from 0 to 1,000,000,000,000 (higher matters more)",
+    "cost": "; a cost is an amount of money from 0 to 1,000,000,000,000, without a currency sign",
     "allocation": "; the share of the input's cost, from 0 to 1",
     **dict.fromkeys(("deadweight", "displacement", "attribution", "drop_off"), _FRACTION),
 }
@@ -149,10 +201,39 @@ def _pattern_hint(loc: Sequence[str | int], value: Any) -> str:
         return "colours are '#rrggbb', e.g. '#1f77b4'"
     return (
         "ids use only letters, digits, '_', '-' and '.', at most 64 characters: "
-        f"try {suggest_id(str(value))!r}"
+        f"try {suggest_id(str(value)[:200])!r}"
     )
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
+class _Short(reprlib.Repr):
+    """``repr`` that looks at no more of a value than it shows."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 200:  # repr of a huge int is slow, or refused
+            return f"<a whole number of about {int(x.bit_length() * 0.30103):,} digits>"
+        return super().repr_int(x, level)
+
+
+_SHORT = _Short()
+_SHORT.maxlevel = 2
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 50
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 4
+
+
+def shown(value: Any) -> str:
+    """A value as quoted in a message: its ``repr``, at most 60 characters, built cheaply.
+
+    Examples
+    --------
+    >>> shown("nope"), shown(1.5)
+    ("'nope'", '1.5')
+    >>> shown("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxx'"
+    >>> laughs = ["lol"] * 9
+    >>> for _ in range(9):
+    ...     laughs = [laughs] * 9
+    >>> shown(laughs)
+    '[[[...], [...], [...], [...], ...], [[...], [...], [...],...'
+    """
+    text = _SHORT.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

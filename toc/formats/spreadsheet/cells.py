@@ -23,6 +23,7 @@ import datetime
 import enum
 import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -33,8 +34,10 @@ from toc.formats.spreadsheet.layout import Column, Kind
 from toc.formats.spreadsheet.problems import SpreadsheetError
 
 __all__ = [
+    "FORMULA_STARTS",
     "LIST_SEPARATOR",
     "MISSING",
+    "UnsavedFormula",
     "csv_guarded",
     "csv_unguarded",
     "list_text",
@@ -47,8 +50,23 @@ __all__ = [
 
 LIST_SEPARATOR = "; "
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
+#: A text starting with one of these runs as a formula when typed into a spreadsheet.
+FORMULA_STARTS = frozenset("=+-@")
+
+
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A workbook cell holding a formula whose result was never saved (so its value is unknown).
+
+    Spreadsheet programs save each formula's result; files written by scripts
+    often do not.  The reader reports such a cell rather than read it as empty.
+    """
+
+    text: str
+
 
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")
+_WHOLE = re.compile(r"[-+]?\d{1,4000}")
 _CURRENCY = "£$€"
 
 
@@ -141,6 +159,8 @@ def _number(cell: Any) -> Any:
     try:
         if text.endswith("%"):
             return float(Decimal(text[:-1].strip()) / 100)
+        if _WHOLE.fullmatch(text):
+            return int(text)  # exactly: float() would drop digits past 2**53
         return float(text)
     except (ValueError, InvalidOperation):
         return cell.strip()
@@ -192,7 +212,7 @@ def xml_unescaped(text: str) -> str:
 
 
 # A CSV cell starting with one of these runs as a formula when opened in Excel.
-_TRIGGERS = frozenset("=+-@\t\r")
+_TRIGGERS = FORMULA_STARTS | frozenset("\t\r")
 
 
 def _needs_guard(text: str) -> bool:
@@ -247,6 +267,6 @@ def put(cell: Cell, value: Any, sheet: str = "") -> None:
                 ]
             )
         cell.value = xml_escaped(text)
-        if text.startswith("="):
-            cell.data_type = "s"  # text, never a formula
+        if text[:1] in FORMULA_STARTS:
+            cell.data_type = "s"  # text, never a formula, even after an edit in Excel
             cell.quotePrefix = True

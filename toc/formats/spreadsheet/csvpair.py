@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from toc.errors import ModelFileError
-from toc.formats.limits import read_bytes
+from toc.formats.limits import max_file_bytes, read_bytes
 from toc.formats.spreadsheet.cells import csv_guarded, csv_unguarded, number_text
 from toc.formats.spreadsheet.data import Rows, model_from_rows
 from toc.formats.spreadsheet.layout import normal_name, workbook_layout
@@ -121,15 +121,21 @@ def _csv_rows(path: Path) -> list[tuple[int, tuple[Any, ...]]]:
     text = _decoded(read_bytes(path), path)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
+    # A field may be as long as the file may be; the default would refuse what
+    # write_csv_pair writes (a text over 131,072 characters).
+    csv.field_size_limit(max(csv.field_size_limit(), max_file_bytes()))
     rows: list[tuple[int, tuple[Any, ...]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, cells in enumerate(
-            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1
-        ):
+        for number, cells in enumerate(reader, 1):  # records, as a spreadsheet numbers rows
             if any(c.strip() for c in cells):
                 rows.append((number, tuple(csv_unguarded(c) for c in cells)))
     except csv.Error as err:
-        raise ModelFileError(f"this is not valid CSV: {err}", path=str(path)) from err
+        raise ModelFileError(
+            f"this is not valid CSV: {err}: check the quotes on this line",
+            path=str(path),
+            line=reader.line_num,
+        ) from err
     return rows
 
 

@@ -29,15 +29,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from toc.errors import InvalidModelError, Problem
-from toc.formats.spreadsheet.cells import MISSING, parsed
+from toc.formats.spreadsheet.cells import MISSING, UnsavedFormula, parsed
 from toc.formats.spreadsheet.layout import Column, Layout, Table, normal_name, workbook_layout
+from toc.formats.spreadsheet.numberfields import number_problems
 from toc.formats.spreadsheet.problems import Loc, Place, SpreadsheetError, close_match, placed
 from toc.formats.spreadsheet.rows import ROOT_HEADER
 from toc.model import LogicModel
-from toc.model.validation import problems_from_validation
+from toc.model.validation import problems_from_validation, shown
 
 __all__ = ["Rows", "model_from_rows"]
 
@@ -78,12 +80,13 @@ def model_from_rows(
         rows = found.get(normal_name(table.sheet))
         if rows is not None:
             _read_table(rows, table, reading, shown.get(table.sheet, table.sheet))
-    return _validated(reading, schema, source)
+    return _validated(reading, schema, source, layout)
 
 
-def _validated(reading: _Reading, schema: type[BaseModel], source: str) -> Any:
+def _validated(reading: _Reading, schema: type[BaseModel], source: str, layout: Layout) -> Any:
     if reading.unusable:
         raise SpreadsheetError(reading.problems, path=source)
+    early = number_problems(reading.data, layout)
     try:
         model = schema.model_validate(reading.data)
     except ValidationError as err:
@@ -91,10 +94,10 @@ def _validated(reading: _Reading, schema: type[BaseModel], source: str) -> Any:
     except InvalidModelError as err:
         found = err.problems
     else:
-        if not reading.problems:
+        if not reading.problems and not early:
             return model
         found = []
-    problems = reading.problems + [placed(p, reading.places) for p in found]
+    problems = reading.problems + [placed(p, reading.places) for p in [*early, *found]]
     raise SpreadsheetError(sorted(problems, key=_reading_order(reading)), path=source)
 
 
@@ -124,7 +127,8 @@ def _read_root(rows: Rows, root: Table, reading: _Reading) -> None:
             )
         else:
             seen[key] = number
-            _store(reading.data, column, _at(cells, value_at))
+            cell = _known(_at(cells, value_at), value_at, column, reading, (root.sheet, number))
+            _store(reading.data, column, cell)
             reading.places[column.keys] = (root.sheet, number)
 
 
@@ -150,6 +154,20 @@ def _at(cells: Sequence[Any], index: int | None) -> Any:
     return cells[index] if index is not None and index < len(cells) else None
 
 
+def _known(cell: Any, index: int | None, column: Column, reading: _Reading, at: Place) -> Any:
+    """The cell, or ``None`` (with a problem) for a formula whose result is not in the file."""
+    if not isinstance(cell, UnsavedFormula):
+        return cell
+    letter = get_column_letter((index or 0) + 1)
+    reading.problem(
+        f"column {column.name!r} (column {letter}) holds the formula {shown(cell.text)} with "
+        "no saved result, so its value is unknown: type the value, not a formula (or open "
+        "the file in Excel and save it, which saves the results)",
+        *at,
+    )
+    return None
+
+
 def _store(target: dict[str, Any], column: Column, cell: Any) -> bool:
     value = parsed(cell, column)
     if value is MISSING:
@@ -173,7 +191,7 @@ def _read_table(rows: Rows, table: Table, reading: _Reading, sheet: str) -> None
     for number, cells in rows[1:]:
         item: dict[str, Any] = {}
         for column, index in positions:
-            _store(item, column, _at(cells, index))
+            _store(item, column, _known(_at(cells, index), index, column, reading, (sheet, number)))
         placed_at = _place(table, item, lookup, reading, (sheet, number))
         if placed_at is not None:
             own.append((placed_at, item))

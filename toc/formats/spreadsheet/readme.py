@@ -186,17 +186,28 @@ def _limits(bounds: tuple[Any, ...]) -> str:
     low_value = getattr(low, "ge", getattr(low, "gt", None))
     high_value = getattr(high, "le", getattr(high, "lt", None))
     if isinstance(low, Ge) and isinstance(high, Le):
-        return f"from {low_value:g} to {high_value:g}"
+        if low_value == high_value:
+            return f"always {low_value:g}"
+        return f"from {_amount(low_value)} to {_amount(high_value)}"
     parts = []
     if low is not None:
         parts.append(
-            f"{low_value:g} or more" if isinstance(low, Ge) else f"more than {low_value:g}"
+            f"{_amount(low_value)} or more"
+            if isinstance(low, Ge)
+            else f"more than {_amount(low_value)}"
         )
     if high is not None:
         parts.append(
-            f"{high_value:g} or less" if isinstance(high, Le) else f"less than {high_value:g}"
+            f"{_amount(high_value)} or less"
+            if isinstance(high, Le)
+            else f"less than {_amount(high_value)}"
         )
     return " and ".join(parts)
+
+
+def _amount(value: Any) -> str:
+    """A bound as a person types it: ``1,000,000,000,000`` rather than ``1e+12``."""
+    return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 1e4 else f"{value:g}"
 
 
 def example_model() -> LogicModel:

@@ -5,8 +5,12 @@ becomes a formula), every number with all its digits, drop-downs offered
 for the columns with a fixed set of values, and the bytes depend only on the
 model (fixed document dates, fixed zip entry dates).
 
-Reading: openpyxl in read-only mode with cached values for formulas; sheets
-and columns are found by name; problems name the sheet and the row.
+Reading: the archive is checked first (:mod:`toc.formats.spreadsheet.archive`:
+zip bombs, entity bombs, a size and element budget), then openpyxl reads, in
+read-only mode, only the sheets the model uses, ignoring the size a sheet
+claims for itself, with the saved results of formulas (a formula with none
+is reported, not read as empty); sheets and columns are found by name;
+problems name the sheet and the row.
 
 Examples
 --------
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -34,8 +39,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from toc.errors import ModelFileError
-from toc.formats.limits import max_file_bytes
-from toc.formats.spreadsheet.cells import put, xml_unescaped
+from toc.formats.spreadsheet.archive import checked_archive
+from toc.formats.spreadsheet.cells import UnsavedFormula, put, xml_unescaped
 from toc.formats.spreadsheet.data import Rows, model_from_rows
 from toc.formats.spreadsheet.layout import Column, Table, normal_name, workbook_layout
 from toc.formats.spreadsheet.readme import TEMPLATE_TITLE, add_read_me
@@ -200,21 +205,48 @@ def read_xlsx(raw: bytes, *, source: str) -> LogicModel:
 
 
 def _sheet_rows(raw: bytes, source: str) -> dict[str, Rows]:
-    _check_archive(raw, source)
+    """The rows of each sheet the model uses (other sheets are listed, with no rows)."""
+    facts = checked_archive(raw, source)
+    wanted = _wanted_sheets()
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's notes on what it skips are not for users
+            sheets = _read_sheets(raw, wanted, data_only=True)
+            if facts.formula_without_value:
+                _mark_unsaved_formulas(raw, sheets, wanted)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
         raise ModelFileError(
-            f"this workbook cannot be read ({type(err).__name__}: {err}): open it in Excel and "
-            "save it again as 'Excel Workbook (.xlsx)'",
+            f"this workbook cannot be read ({_said(err)}): open it in Excel and save it again "
+            "as 'Excel Workbook (.xlsx)'",
             path=source,
         ) from err
+    return sheets
+
+
+def _said(err: BaseException) -> str:
+    text = f"{type(err).__name__}: {err}"
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _wanted_sheets() -> frozenset[str]:
+    layout = workbook_layout()
+    return frozenset(normal_name(t.sheet) for t in (layout.root, *layout.tables))
+
+
+def _read_sheets(raw: bytes, wanted: frozenset[str], *, data_only: bool) -> dict[str, Rows]:
+    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     try:
         return {
-            sheet.title: list(_filled_rows(sheet.iter_rows(values_only=True))) for sheet in book
+            sheet.title: _rows(sheet) if normal_name(sheet.title) in wanted else []
+            for sheet in book
         }
     finally:
         book.close()
+
+
+def _rows(sheet: Any) -> Rows:
+    sheet.reset_dimensions()  # the file's own <dimension> may claim A1:XFD1048576
+    return list(_filled_rows(sheet.iter_rows(values_only=True)))
 
 
 def _filled_rows(rows: Iterator[Sequence[Any]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -224,32 +256,51 @@ def _filled_rows(rows: Iterator[Sequence[Any]]) -> Iterator[tuple[int, tuple[Any
             yield number, values
 
 
-def _check_archive(raw: bytes, source: str) -> None:
-    if raw[:4] == b"\xd0\xcf\x11\xe0":
-        raise ModelFileError(
-            "this is an old-style .xls workbook or a password-protected one: open it in "
-            "Excel, remove any password, and save it as 'Excel Workbook (.xlsx)'",
-            path=source,
-        )
+def _mark_unsaved_formulas(raw: bytes, sheets: dict[str, Rows], wanted: frozenset[str]) -> None:
+    """Put an :class:`UnsavedFormula` in each cell whose formula has no saved result.
+
+    Read for its cached values, such a cell is empty; the reader then says
+    which formula it is instead of reading nothing.
+    """
+    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as err:
-        raise ModelFileError(
-            "this is not an XLSX workbook (it is not a zip archive): save it from Excel "
-            "as 'Excel Workbook (.xlsx)', or give a .csv, .yaml or .json file its own suffix",
-            path=source,
-        ) from err
-    if unpacked > 5 * max_file_bytes():
-        raise ModelFileError(
-            f"this workbook unpacks to {unpacked:,} bytes, too large to read safely: split "
-            "the model, or raise TOC_MAX_FILE_BYTES",
-            path=source,
-        )
+        for sheet in book:
+            if normal_name(sheet.title) in wanted:
+                sheet.reset_dimensions()
+                sheets[sheet.title] = _with_formulas(sheets[sheet.title], sheet.iter_rows())
+    finally:
+        book.close()
+
+
+def _with_formulas(rows: Rows, cells: Iterator[Sequence[Any]]) -> Rows:
+    by_number = {number: list(values) for number, values in rows}
+    for row in cells:
+        for cell in row:
+            if getattr(cell, "data_type", None) != "f":
+                continue
+            values = by_number.setdefault(cell.row, [])
+            values += [None] * (cell.column - len(values))
+            if values[cell.column - 1] is None:
+                values[cell.column - 1] = UnsavedFormula(_formula_text(cell.value))
+    return [(number, tuple(by_number[number])) for number in sorted(by_number)]
+
+
+def _formula_text(value: Any) -> str:
+    text = value if isinstance(value, str) else getattr(value, "text", None)
+    return str(text) if text else "(a data table)"
 
 
 def _require_sheets(sheets: dict[str, Rows], source: str) -> None:
-    present = {normal_name(title) for title in sheets}
+    titles: dict[str, str] = {}
+    for title in sheets:
+        first = titles.setdefault(normal_name(title), title)
+        if first != title and normal_name(title) in _wanted_sheets():
+            raise ModelFileError(
+                f"the workbook has two sheets {first!r} and {title!r}, which read as the same "
+                "sheet: delete or rename one",
+                path=source,
+            )
+    present = set(titles)
     missing = [name for name in REQUIRED_SHEETS if normal_name(name) not in present]
     if missing:
         names = ", ".join(repr(m) for m in missing)
