@@ -72,16 +72,27 @@ def _toc() -> list[str]:
     return [sys.executable, "-c", "from toc.cli import main; main()"]
 
 
+# Linux counts a child's peak memory from the process it was forked from, so a
+# child of this process (which by then holds large models) would report this
+# process's memory.  Children are therefore started by a small launcher, which
+# prints the wall seconds and peak kilobytes of the one it starts.
+_LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status), file=sys.stderr)
+"""
+
+
 def _process(args: list[str]) -> tuple[float, float]:
     """Wall seconds and peak resident megabytes of one child process."""
-    start = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise RuntimeError(f"{' '.join(args)} exited with {child.returncode}")
-    return seconds, usage.ru_maxrss / 1024
+    launcher = [sys.executable, "-c", _LAUNCHER, *args]
+    done = subprocess.run(launcher, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds, kilobytes, code = done.stderr.split()[-3:]
+    if int(code):
+        raise RuntimeError(f"{' '.join(args)} exited with {code}: {done.stderr[-500:]}")
+    return float(seconds), int(kilobytes) / 1024
 
 
 def _median_process(args: list[str], repeat: int) -> tuple[float, float]:
@@ -296,34 +307,38 @@ def _columns_graph(columns: int, width: int) -> tuple[Any, Any]:
     return graph, end
 
 
+def _peak_mb(pid: int | str) -> float:
+    """The peak resident memory of a running process (``VmHWM``; Linux), 0 if unknown."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as file:
+            line = next(line for line in file if line.startswith("VmHWM:"))
+            return int(line.split()[1]) / 1024
+    except (OSError, StopIteration):
+        return 0.0
+
+
 def _search_child(columns: int, k: int, before: bool) -> None:
-    """In a child process: time one search from ``a`` on ``columns`` columns of 4, print s."""
+    """In a child process: one search from ``a`` on ``columns`` columns of 4; print s and MB."""
     from toc.analysis.pathways import top_pathways
 
     graph, end = _columns_graph(columns, 4)
     search = _insertion_order if before else top_pathways
-    print(_timed(lambda: search(graph, 0, end, k))[0])
-
-
-def _resident_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/statm", encoding="ascii") as file:
-            return int(file.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:
-        return 0.0
+    print(_timed(lambda: search(graph, 0, end, k))[0], _peak_mb("self"))
 
 
 def _capped_child(args: list[str]) -> tuple[str, float]:
-    """Stdout and peak MB of a child process; stdout "" if it was stopped at the caps."""
-    start = time.perf_counter()
+    """What a child printed ("" if it was stopped at the caps) and its peak MB."""
+    start, peak = time.perf_counter(), 0.0
     child = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
-    while (ended := os.wait4(child.pid, os.WNOHANG))[0] == 0:
-        late = time.perf_counter() - start > BEFORE_SECONDS
-        if late or _resident_mb(child.pid) > BEFORE_MB:
+    while os.wait4(child.pid, os.WNOHANG)[0] == 0:
+        peak = max(peak, _peak_mb(child.pid))
+        if time.perf_counter() - start > BEFORE_SECONDS or peak > BEFORE_MB:
             child.kill()
-            return "", os.wait4(child.pid, 0)[2].ru_maxrss / 1024
+            os.wait4(child.pid, 0)
+            return "", peak
         time.sleep(0.02)
-    return (child.stdout.read() if child.stdout else "").strip(), ended[2].ru_maxrss / 1024
+    out = (child.stdout.read() if child.stdout else "").split()
+    return out[0], float(out[1])
 
 
 def _side_by_side(folder: Path) -> list[str]:
