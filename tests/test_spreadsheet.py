@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -404,3 +407,191 @@ def test_csv_pair_says_what_it_would_leave_out() -> None:
         "observed (on 1 box)",
         "ranges (on 1 box)",
     ]
+
+
+# Hostile and quietly wrong workbooks
+
+
+def patched(raw: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
+    """The same workbook with one part's bytes changed (or added, from b"")."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as target:
+        names = source.namelist()
+        for name in names:
+            data = source.read(name)
+            target.writestr(name, change(data) if name == part else data, zipfile.ZIP_DEFLATED)
+        if part not in names:
+            target.writestr(part, change(b""), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+LINKS_SHEET = "xl/worksheets/sheet3.xml"  # Model, Nodes, Links: the third sheet
+
+
+def test_a_formula_without_a_saved_result_names_sheet_row_column_and_formula() -> None:
+    links = [["from", "to", "weight"], ["grant", "mentoring", 1], ["mentoring", "jobs", "=0.5*1"]]
+    message = error_of(basic(Links=links))
+    assert (
+        "sheet Links, row 3: column 'weight' (column C) holds the formula '=0.5*1' with no "
+        "saved result, so its value is unknown: type the value, not a formula"
+    ) in message
+
+
+def test_a_formula_with_a_saved_result_reads_the_result() -> None:
+    links = [["from", "to", "weight"], ["grant", "mentoring", 1], ["mentoring", "jobs", "=0.5*1"]]
+    raw = patched(basic(Links=links), LINKS_SHEET, lambda x: x.replace(b"<v />", b"<v>0.5</v>"))
+    assert read_xlsx(raw, source="m.xlsx").links[1].weight == 0.5
+
+
+def test_a_formula_in_a_column_the_model_does_not_use_is_left_alone() -> None:
+    nodes = [[*NODES, "notes"], *[[*row, "=LEN(B2)"] for row in GOOD_NODES[1:]]]
+    assert len(read_xlsx(basic(Nodes=nodes), source="m.xlsx").nodes) == 3
+
+
+def test_true_in_a_number_column_is_not_read_as_1() -> None:
+    links = [["from", "to", "weight"], ["grant", "mentoring", True], ["mentoring", "jobs", 0.5]]
+    message = error_of(basic(Links=links))
+    assert "sheet Links, row 2: link 'grant->mentoring' weight: true is a yes/no value" in message
+
+
+@pytest.mark.parametrize("label", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "'=quoted"])
+def test_texts_a_spreadsheet_would_run_are_stored_as_text(label: str) -> None:
+    model = LogicModel.model_validate(
+        {"title": label, "nodes": [{"id": "a", "label": label, "stage": "input"}]}
+    )
+    raw = xlsx_bytes(model)
+    cell = openpyxl.load_workbook(io.BytesIO(raw))["Nodes"]["B2"]
+    assert (cell.value, cell.data_type) == (label, "s")
+    assert cell.quotePrefix is (label[0] != "'")
+    assert read_xlsx(raw, source="m.xlsx") == model
+
+
+def test_the_size_a_sheet_claims_is_not_walked() -> None:
+    claims = patched(
+        basic(),
+        "xl/worksheets/sheet2.xml",
+        lambda x: x.replace(b'ref="A1:C4"', b'ref="A1:XFD1048576"'),
+    )
+    assert b"XFD1048576" in zipfile.ZipFile(io.BytesIO(claims)).read("xl/worksheets/sheet2.xml")
+    assert len(read_xlsx(claims, source="m.xlsx").nodes) == 3
+
+
+def test_one_far_cell_is_read_as_the_row_it_is_on() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(basic()))
+    book["Nodes"]["XFD1048576"] = "stray"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    message = error_of(buffer.getvalue())
+    assert "sheet Nodes, row 1048576: node 4 (no id): 'id' is missing" in message
+
+
+def test_a_zip_bomb_part_is_refused_by_its_ratio() -> None:
+    padded = patched(basic(), "xl/padding.xml", lambda _: b"<a>" + b" " * 3_000_000 + b"</a>")
+    message = error_of(padded)
+    assert "the part 'xl/padding.xml' unpacks from" in message
+    assert "more than 100 times" in message and "TOC_MAX_ZIP_RATIO" in message
+
+
+def test_a_workbook_unpacking_past_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOC_MAX_UNPACKED_BYTES", "5000")
+    message = error_of(basic())
+    assert "unpacks to" in message and "over the limit of 5,000" in message
+    assert "TOC_MAX_UNPACKED_BYTES" in message
+
+
+def test_too_many_xml_elements_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOC_MAX_XML_ELEMENTS", "40")
+    message = error_of(basic())
+    assert "more than 40 XML elements" in message and "TOC_MAX_XML_ELEMENTS" in message
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (
+            lambda x: x.replace(
+                b"<worksheet", b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]><worksheet', 1
+            ),
+            "declares a document type (<!DOCTYPE>)",
+        ),
+        (lambda x: x[: len(x) // 2], "is not well-formed XML"),
+        (lambda x: x.replace(b'<row r="3"', b'<row r="2"', 1), "a row '2' after row 2"),
+        (lambda x: x.replace(b'r="B2"', b'r="B7"', 1), "has a cell 'B7' out of place in row 2"),
+        (lambda x: x.replace(b'r="B2"', b'r="A2"', 1), "has a cell 'A2' out of place in row 2"),
+        (lambda x: x.replace(b"<sheetData>", b"<sheetData>" + b"<x>" * 70, 1), "more than 64 deep"),
+    ],
+)
+def test_damaged_or_hostile_sheet_xml_is_refused(
+    change: Callable[[bytes], bytes], fragment: str
+) -> None:
+    message = error_of(patched(basic(), "xl/worksheets/sheet2.xml", change))
+    assert message.startswith("bad.xlsx: ")
+    assert fragment in message
+
+
+def test_a_shared_string_that_is_not_there_is_a_clean_error() -> None:
+    raw = patched(
+        basic(),
+        "xl/worksheets/sheet2.xml",
+        lambda x: x.replace(
+            b'<c r="A2" t="inlineStr"><is><t>grant</t></is></c>', b'<c r="A2" t="s"><v>99</v></c>'
+        ),
+    )
+    message = error_of(raw)
+    assert message.startswith("bad.xlsx: this workbook cannot be read (")
+    assert "save it again" in message
+
+
+def test_two_sheets_read_as_one_are_refused() -> None:
+    message = error_of(basic(nodes_=GOOD_NODES))
+    assert (
+        "the workbook has two sheets 'Nodes' and 'nodes ', which read as the same sheet" in message
+    )
+
+
+def test_a_whole_number_past_2_53_in_a_cell_is_refused() -> None:
+    nodes = [[*NODES, "position.x", "position.y"], ["grant", "Grant", "input", 2**53, 0]]
+    raw = patched(  # openpyxl itself would write only 16 digits
+        basic(Nodes=nodes, Links=[["from", "to"]]),
+        "xl/worksheets/sheet2.xml",
+        lambda x: x.replace(b"<v>9007199254740992</v>", b"<v>9007199254740993</v>"),
+    )
+    message = error_of(raw)
+    assert "node 'grant' position.x: the whole number 9,007,199,254,740,993 is larger" in message
+
+
+def test_csv_text_longer_than_the_csv_module_default_round_trips(tmp_path: Path) -> None:
+    label = "€" + "x" * 200_000
+    model = LogicModel.model_validate(
+        {"title": "t", "nodes": [{"id": "a", "label": label, "stage": "input"}]}
+    )
+    write_csv_pair(model, tmp_path / "nodes.csv")
+    assert read_csv_pair(tmp_path / "nodes.csv").nodes[0].label == label
+
+
+def test_csv_whole_numbers_keep_every_digit(tmp_path: Path) -> None:
+    path = tmp_path / "nodes.csv"
+    path.write_text(
+        "id,label,stage,value.quantity,value.proxy,value.proxy_year,position.x,position.y\n"
+        "o,O,outcome,1,2,9007199254740993,9007199254740993,0\n"
+    )
+    (tmp_path / "links.csv").write_text("from,to\n")
+    with pytest.raises(SpreadsheetError) as caught:
+        load_model(path)
+    message = str(caught.value)
+    assert "got 9007199254740993" in message  # the year, quoted as typed
+    assert "position.x: the whole number 9,007,199,254,740,993 is larger than 2**53" in message
+
+
+def test_csv_cells_starting_with_any_formula_character_are_guarded(tmp_path: Path) -> None:
+    labels = ["=1+1", "+1+1", "-1+1", "@SUM(1)", "\tx", "'-quoted"]
+    model = LogicModel.model_validate(
+        {
+            "title": "t",
+            "nodes": [{"id": f"n{i}", "label": t, "stage": "input"} for i, t in enumerate(labels)],
+        }
+    )
+    write_csv_pair(model, tmp_path / "nodes.csv")
+    rows = list(csv.reader(io.StringIO((tmp_path / "nodes.csv").read_text("utf-8-sig"))))
+    assert [row[1][:1] for row in rows[1:]] == ["'"] * len(labels)
+    assert read_csv_pair(tmp_path / "nodes.csv").nodes == model.nodes

@@ -94,10 +94,7 @@ def _problem(detail: ErrorDetails, data: Any) -> Problem:
 
 def _version(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value > 1:
-        return (
-            f"this file is version {value}; this toc reads version 1: upgrade toc "
-            "(pip install --upgrade toc) to read it"
-        )
+        return f"this file is version {value}; this toc reads version 1: upgrade toc to read it"
     return f"version: the format version is 1, got {shown(value)}: write 'version: 1'"
 
 
