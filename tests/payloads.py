@@ -83,3 +83,25 @@ def payload_model(size: int = 1) -> LogicModel:
             "links": links,
         }
     )
+
+
+#: Labels whose edge whitespace is part of what was typed: viewing must keep it.
+SPACED: dict[str, str] = {
+    "leading": "  leading spaces",
+    "trailing": "trailing spaces  ",
+    "tabs": "\ttabs\tinside\t",
+    "newlines": "\nnew\nlines\n",
+    "nbsp": "\u00a0no-break spaces\u00a0",
+}
+
+
+def spaced_payload_model() -> LogicModel:
+    """:func:`payload_model` plus one box per :data:`SPACED` label, linked into the chain."""
+    model = payload_model()
+    stages = ["input", "activity", "output", "outcome", "impact"]
+    data = model.model_dump(by_alias=True, exclude_none=True)
+    for i, (name, label) in enumerate(SPACED.items()):
+        data["nodes"].append({"id": f"spaced-{name}", "label": label, "stage": stages[i]})
+    for a, b in itertools.pairwise(SPACED):
+        data["links"].append({"from": f"spaced-{a}", "to": f"spaced-{b}", "weight": 0.4})
+    return LogicModel.model_validate(data)
