@@ -20,3 +20,26 @@ def test_every_unmeasured_priority_outcome_is_listed() -> None:
     found = gaps(model)
     assert found.unmeasured_priorities == [f"o{i}" for i in range(1, 7)]
     assert found.measured_by_outputs_only == []
+
+
+def test_why_names_the_priority_in_use_not_one() -> None:
+    # "Why" between an activity and one outcome showed "x priority 1.000" when the
+    # priority in use was 0.370; it now shows that priority and multiplies by it.
+    from toc.analysis import priorities
+    from toc.analysis.pathways import pathway_text, pathways
+
+    model = LogicModel.model_validate(
+        {
+            "title": "t",
+            "nodes": [
+                {"id": "a", "label": "A", "stage": "activity"},
+                {"id": "o", "label": "O", "stage": "outcome", "priority": 37},
+                {"id": "p", "label": "P", "stage": "outcome", "priority": 63},
+            ],
+            "links": [{"from": "a", "to": "o", "weight": 0.5}, {"from": "a", "to": "p"}],
+        }
+    )
+    assert priorities(model).weights["o"] == 0.37
+    [why] = pathways(model, "a", "o")
+    assert (why.priority, why.contribution) == (0.37, 0.5 * 0.37)
+    assert pathway_text(why).endswith("× priority 0.370 = 0.185")

@@ -108,8 +108,8 @@ def test_top_pathways_come_in_order_of_absolute_contribution(model: LogicModel) 
         for o in _targets(model):
             found = pathways(model, a, o, k=4)
             brute = sorted((abs(p) for _, p in all_paths(model, a, o)), reverse=True)[:4]
-            assert [abs(p.contribution) for p in found] == pytest.approx(brute, abs=1e-12)
-            assert math.fsum(p.contribution for p in pathways(model, a, o, k=10_000)) == (
+            assert [abs(p.product) for p in found] == pytest.approx(brute, abs=1e-12)
+            assert math.fsum(p.product for p in pathways(model, a, o, k=10_000)) == (
                 pytest.approx(brute_influence(model, a, o), abs=1e-9)
             )
 

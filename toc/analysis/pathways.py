@@ -43,7 +43,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -328,8 +328,19 @@ def top_pathways(
     return [_pathway(graph, path, end_value) for path in found]
 
 
-def pathways(model: LogicModel, source: str, target: str, k: int = 3) -> list[Pathway]:
+def pathways(
+    model: LogicModel,
+    source: str,
+    target: str,
+    k: int = 3,
+    weights: Mapping[str, float] | None = None,
+) -> list[Pathway]:
     """The ``k`` paths from ``source`` to ``target`` with the largest absolute weight product.
+
+    Each path's ``priority`` is the target's priority in use (``weights``, else the
+    model's, as in the analysis; 0 when the target is not a priority outcome), and its
+    ``contribution`` the product times that priority, so "why" never shows a priority
+    the analysis does not use.
 
     Examples
     --------
@@ -343,11 +354,16 @@ def pathways(model: LogicModel, source: str, target: str, k: int = 3) -> list[Pa
     ...               {"from": "a", "to": "o", "weight": 0.3}]})
     >>> [(p.nodes, round(p.contribution, 6)) for p in pathways(m, "a", "o")]
     [(['a', 'o'], 0.3), (['a', 'b', 'o'], -0.2)]
+    >>> round(pathways(m, "a", "o", weights={"o": 0.37})[0].priority, 2)
+    0.37
     """
     graph = graph_arrays(model)
     end = np.zeros(graph.size)
     end[node_index(graph, target)] = 1.0
-    return top_pathways(graph, node_index(graph, source), end, k)
+    found = top_pathways(graph, node_index(graph, source), end, k)
+    used = priorities(model).weights if weights is None else weights
+    priority = float(used.get(target, 0.0))
+    return [replace(p, priority=priority, contribution=p.product * priority) for p in found]
 
 
 def explaining_pathways(
