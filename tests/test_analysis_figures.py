@@ -43,3 +43,30 @@ def test_why_names_the_priority_in_use_not_one() -> None:
     [why] = pathways(model, "a", "o")
     assert (why.priority, why.contribution) == (0.37, 0.5 * 0.37)
     assert pathway_text(why).endswith("× priority 0.370 = 0.185")
+
+
+def test_no_chance_of_the_top_k_when_k_covers_every_activity() -> None:
+    # Five activities and top 5: every one, the harmful one included, was "P(top 5) = 1.000".
+    from click.testing import CliRunner
+
+    from toc.analysis import sensitivity
+    from toc.cli import main
+    from toc.formats import dumps_model
+
+    nodes = [{"id": f"a{i}", "label": f"A{i}", "stage": "activity"} for i in range(5)]
+    nodes.append({"id": "o", "label": "O", "stage": "outcome", "priority": 1})
+    links = [
+        {"from": f"a{i}", "to": "o", "weight": -0.5 if i == 4 else 0.2 * (i + 1)} for i in range(5)
+    ]
+    model = LogicModel.model_validate({"title": "t", "nodes": nodes, "links": links})
+    result = sensitivity(model, 200, top_k=5)
+    assert not result.ranks_anything
+    assert {r.in_top_k for r in result.rows} == {None}
+    assert sensitivity(model, 200, top_k=2).ranks_anything
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        with open("m.yaml", "wb") as out:
+            out.write(dumps_model(model, "yaml"))
+        shown = runner.invoke(main, ["analyse", "m.yaml", "--samples", "50", "--top-k", "5"])
+    assert "No P(top 5): the model has 5 activities" in shown.output
+    assert "P(top 5)" not in shown.output.split("No P(top 5)")[0]

@@ -48,14 +48,18 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class SensitivityRow:
-    """One activity: its score, a 90% interval, the median and P(in the top k)."""
+    """One activity: its score, a 90% interval, the median and P(in the top k).
+
+    ``in_top_k`` is ``None`` when k covers every activity: each is then in the top k
+    in every sample, and a probability of 1 would say nothing.
+    """
 
     id: str
     score: float
     low: float
     median: float
     high: float
-    in_top_k: float
+    in_top_k: float | None
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,12 @@ class Sensitivity:
     seed: int
     top_k: int
     rows: list[SensitivityRow]
+    activities: int = 0
+
+    @property
+    def ranks_anything(self) -> bool:
+        """Whether P(top k) can tell activities apart: k is below the number of activities."""
+        return self.top_k < self.activities
 
 
 def link_bounds(model: LogicModel) -> tuple[Floats, Floats]:
@@ -179,7 +189,11 @@ def _percentiles(draws: NDArray[np.float32]) -> tuple[Floats, Floats, Floats]:
 
 
 def _summary(
-    graph: GraphArrays, base: Floats, chosen: Ints, draws: NDArray[np.float32], in_top: Floats
+    graph: GraphArrays,
+    base: Floats,
+    chosen: Ints,
+    draws: NDArray[np.float32],
+    in_top: Floats | None,
 ) -> list[SensitivityRow]:
     # Draws are single precision: 7 decimals is all they can say.
     low, median, high = _percentiles(draws)
@@ -190,11 +204,11 @@ def _summary(
             round(float(low[j]), 7),
             round(float(median[j]), 7),
             round(float(high[j]), 7),
-            float(in_top[j]),
+            None if in_top is None else float(in_top[j]),
         )
         for j, i in enumerate(chosen.tolist())
     ]
-    return sorted(rows, key=lambda r: (-r.in_top_k, -r.score, r.id))
+    return sorted(rows, key=lambda r: (-(r.in_top_k or 0.0), -r.score, r.id))
 
 
 def sensitivity(
@@ -250,5 +264,6 @@ def sensitivity(
     base = sampled_scores(graph, graph.weight[:, None], base_p[:, None], levels)[:, 0]
     rows = []
     if samples and chosen.size:
-        rows = _summary(graph, base, chosen, draws, counts / samples)
-    return Sensitivity(samples, seed, top_k, rows)
+        in_top = counts / samples if top_k < chosen.size else None
+        rows = _summary(graph, base, chosen, draws, in_top)
+    return Sensitivity(samples, seed, top_k, rows, int(chosen.size))

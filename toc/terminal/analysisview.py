@@ -142,8 +142,22 @@ def _sensitivity(report: Analysis) -> Table | None:
     if s is None:
         return None
     table = Table(title=f"Sensitivity: {s.samples} samples (seed {s.seed})", title_justify="left")
-    for name in ("activity", "score", "5%", "median", "95%", f"P(top {s.top_k})"):
+    ranked = s.ranks_anything
+    names = (
+        "activity",
+        "score",
+        "5%",
+        "median",
+        "95%",
+        *((f"P(top {s.top_k})",) if ranked else ()),
+    )
+    for name in names:
         table.add_column(name, justify="left" if name == "activity" else "right")
+    if not ranked:
+        table.caption = (
+            f"No P(top {s.top_k}): the model has {s.activities} activities, so every one is "
+            f"in the top {s.top_k} in every sample; ask for a smaller --top-k"
+        )
     for r in s.rows:
         table.add_row(
             shown(r.id),
@@ -151,7 +165,7 @@ def _sensitivity(report: Analysis) -> Table | None:
             _number(r.low),
             _number(r.median),
             _number(r.high),
-            f"{r.in_top_k:.0%}",
+            *((f"{r.in_top_k:.0%}",) if r.in_top_k is not None else ()),
         )
     return table
 
