@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from toc.analysis import gaps
 from toc.model import LogicModel
 
@@ -45,7 +47,7 @@ def test_why_names_the_priority_in_use_not_one() -> None:
     assert pathway_text(why).endswith("× priority 0.370 = 0.185")
 
 
-def test_no_chance_of_the_top_k_when_k_covers_every_activity() -> None:
+def test_no_chance_of_the_top_k_when_k_covers_every_activity(tmp_path: Path) -> None:
     # Five activities and top 5: every one, the harmful one included, was "P(top 5) = 1.000".
     from click.testing import CliRunner
 
@@ -63,10 +65,9 @@ def test_no_chance_of_the_top_k_when_k_covers_every_activity() -> None:
     assert not result.ranks_anything
     assert {r.in_top_k for r in result.rows} == {None}
     assert sensitivity(model, 200, top_k=2).ranks_anything
-    runner = CliRunner()
-    with runner.isolated_filesystem():
-        with open("m.yaml", "wb") as out:
-            out.write(dumps_model(model, "yaml"))
-        shown = runner.invoke(main, ["analyse", "m.yaml", "--samples", "50", "--top-k", "5"])
+    path = tmp_path / "m.yaml"
+    path.write_bytes(dumps_model(model, "yaml"))
+    command = ["analyse", str(path), "--samples", "50", "--top-k", "5"]
+    shown = CliRunner().invoke(main, command)
     assert "No P(top 5): the model has 5 activities" in shown.output
     assert "P(top 5)" not in shown.output.split("No P(top 5)")[0]
