@@ -440,8 +440,9 @@ def worst_cases(folder: Path) -> str:
         "*Before* is the search replaced in issue 10 (equal bounds taken in the order they "
         "were found, so breadth first over every tied path), kept in "
         "`benchmarks/bench_analysis.py` and run in a child process beside the current "
-        f"one for the top 3 (stopped at {BEFORE_SECONDS:g} s or {BEFORE_MB:,.0f} MB); MB is "
-        "the peak resident memory of that process."
+        f"one for the top 3, one run each (stopped at {BEFORE_SECONDS:g} s or "
+        f"{BEFORE_MB:,.0f} MB); MB is the peak resident memory of that process. The whole "
+        "`toc analyse` (load, every measure, the top 3 pathways) is a median of 3 runs."
     )
     return "\n".join(
         [
