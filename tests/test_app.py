@@ -396,6 +396,26 @@ def test_a_drag_is_saved_without_redrawing_the_canvas(database: Path) -> None:
     assert next(e for e in restyled.edges if e.id == f"{activity}->{impact}").label == "+0.5"
 
 
+def test_a_canvas_report_made_before_a_new_box_never_deletes_it(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The canvas reports every state it takes; one that reaches the server with the click
+    that adds a box was made without that box, and reading it back would delete it."""
+    from tocapp import flow
+
+    title = "Youth employment service"
+    at = opened(title)
+    shown: StreamlitFlowState = at.session_state[session.CANVAS_STATE.key]
+    stamp = int(time.time() * 1000) + 10_000
+    stale = StreamlitFlowState(list(shown.nodes), list(shown.edges), timestamp=stamp)
+    monkeypatch.setattr(flow, "streamlit_flow", lambda *args, **kwargs: stale)
+    at.text_input(key="add-label").input("Less crime")
+    at.button(key="FormSubmitter:add-box-Add box").click().run()
+    no_trouble(at)
+    saved = latest(title)
+    assert "less-crime" in saved.model.node_map() and saved.number == 2
+
+
 def test_the_app_is_one_package_whose_pages_streamlit_cannot_run_alone() -> None:
     package = ROOT / "apps" / "tocapp"
     # A pages/ folder beside the entry script is run without it on a deep link after a start.

@@ -6,8 +6,12 @@ So we push a freshly styled state whenever the model changes, stamped later
 than anything the browser has sent, and act on a returned value only once:
 when its timestamp is one we have neither pushed nor acted on.  (Comparing
 for equality rather than order keeps working when the browser's clock and
-the server's disagree.)  Tests simulate a user's canvas edit by putting a newer
-state in :data:`tocapp.session.CANVAS_STATE`.
+the server's disagree.)  A value the canvas returns in the run that pushes a
+new state was made on the state before it, so it is not acted on: it lacks
+whatever the new state added, and reading it back would delete a box just
+added (the canvas reports each state it takes, and such a report can reach the
+server in the same run as the click that added the box).  Tests simulate a
+user's canvas edit by putting a newer state in :data:`tocapp.session.CANVAS_STATE`.
 """
 
 from __future__ import annotations
@@ -61,7 +65,8 @@ def canvas(
     """Draw the canvas; the model as the user left it and the id they clicked, if any."""
     shows = (model_id, revision, large_text)
     state = session.CANVAS_STATE.get()
-    if session.CANVAS_SHOWS.get() != shows or state is None:
+    pushed = session.CANVAS_SHOWS.get() != shows or state is None
+    if pushed or state is None:
         state = _push(model, shows, large_text)
     returned = streamlit_flow(
         "canvas",
@@ -80,6 +85,8 @@ def canvas(
     if stamp is None or stamp in (session.CANVAS_SEEN.get(), session.CANVAS_PUSHED.get()):
         return model, None
     session.CANVAS_SEEN.set(int(stamp))
+    if pushed:  # made on the state before the one just pushed: never read it back
+        return model, None
     session.CANVAS_APPLIED.set(max(int(stamp), session.CANVAS_APPLIED.get()))
     changed = model_from_flow(model, returned.asdict(), _memory(model), large_text=large_text)
     return changed, _selected(returned)

@@ -75,6 +75,8 @@ def draw(model: LogicModel) -> None:
             # only re-fit the view under the user's hands.
             keep_view(revision=session.BASE.get())
         st.rerun()
+    if clicked:  # the side panel, drawn before the canvas, shows it on the next run
+        st.rerun()
 
 
 def _new_links(before: LogicModel, after: LogicModel) -> bool:
@@ -168,10 +170,13 @@ def render() -> None:
             left, right = st.container(), st.container()
         else:
             left, right = st.columns([3, 1])
-        with left:
-            draw(model)
+        # The side panel goes to the browser before the canvas: the canvas reports each
+        # state it takes at once, with every widget's value as the browser holds it, and
+        # a picker not yet updated would hand back the previous selection as a new pick.
         with right, guarded():
             panel.side_panel(saved_model())
+        with left:
+            draw(model)
         with guarded():
             tables(saved_model())
 
