@@ -36,11 +36,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from toc.errors import TocError
+from toc.model import LogicModel, Stage
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
-
-    from toc.model import LogicModel
 
 __all__ = [
     "GraphArrays",
@@ -62,7 +61,7 @@ class UnknownNodeError(TocError):
 
 
 _SOURCE, _TARGET, _WEIGHT = attrgetter("from_"), attrgetter("to"), attrgetter("weight")
-STAGE_CODES = {"input": 0, "activity": 1, "output": 2, "outcome": 3, "impact": 4}
+STAGE_CODES = {stage.value: stage.rank for stage in Stage}  # a stage as a small integer
 
 
 @dataclass
