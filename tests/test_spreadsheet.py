@@ -429,7 +429,11 @@ LINKS_SHEET = "xl/worksheets/sheet3.xml"  # Model, Nodes, Links: the third sheet
 
 
 def test_a_formula_without_a_saved_result_names_sheet_row_column_and_formula() -> None:
-    links = [["from", "to", "weight"], ["grant", "mentoring", 1], ["mentoring", "jobs", "=0.5*1"]]
+    links: list[list[Any]] = [
+        ["from", "to", "weight"],
+        ["grant", "mentoring", 1],
+        ["mentoring", "jobs", "=0.5*1"],
+    ]
     message = error_of(basic(Links=links))
     assert (
         "sheet Links, row 3: column 'weight' (column C) holds the formula '=0.5*1' with no "
@@ -438,7 +442,11 @@ def test_a_formula_without_a_saved_result_names_sheet_row_column_and_formula() -
 
 
 def test_a_formula_with_a_saved_result_reads_the_result() -> None:
-    links = [["from", "to", "weight"], ["grant", "mentoring", 1], ["mentoring", "jobs", "=0.5*1"]]
+    links: list[list[Any]] = [
+        ["from", "to", "weight"],
+        ["grant", "mentoring", 1],
+        ["mentoring", "jobs", "=0.5*1"],
+    ]
     raw = patched(basic(Links=links), LINKS_SHEET, lambda x: x.replace(b"<v />", b"<v>0.5</v>"))
     assert read_xlsx(raw, source="m.xlsx").links[1].weight == 0.5
 
@@ -449,7 +457,11 @@ def test_a_formula_in_a_column_the_model_does_not_use_is_left_alone() -> None:
 
 
 def test_true_in_a_number_column_is_not_read_as_1() -> None:
-    links = [["from", "to", "weight"], ["grant", "mentoring", True], ["mentoring", "jobs", 0.5]]
+    links: list[list[Any]] = [
+        ["from", "to", "weight"],
+        ["grant", "mentoring", True],
+        ["mentoring", "jobs", 0.5],
+    ]
     message = error_of(basic(Links=links))
     assert "sheet Links, row 2: link 'grant->mentoring' weight: true is a yes/no value" in message
 
@@ -550,7 +562,10 @@ def test_two_sheets_read_as_one_are_refused() -> None:
 
 
 def test_a_whole_number_past_2_53_in_a_cell_is_refused() -> None:
-    nodes = [[*NODES, "position.x", "position.y"], ["grant", "Grant", "input", 2**53, 0]]
+    nodes: list[list[Any]] = [
+        [*NODES, "position.x", "position.y"],
+        ["grant", "Grant", "input", 2**53, 0],
+    ]
     raw = patched(  # openpyxl itself would write only 16 digits
         basic(Nodes=nodes, Links=[["from", "to"]]),
         "xl/worksheets/sheet2.xml",

@@ -24,7 +24,7 @@ import os
 from pathlib import Path
 
 from toc.collector import collector_paused
-from toc.errors import FileTooLargeError, ModelFileError, UnsupportedFormatError
+from toc.errors import FileTooLargeError, ModelFileError, TocError, UnsupportedFormatError
 from toc.formats.limits import max_file_bytes, read_bytes
 from toc.formats.lines import line_of
 from toc.formats.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
@@ -119,13 +119,21 @@ def dumps_model(model: LogicModel, fmt: str) -> bytes:
 
 
 def dump_model(model: LogicModel, path: str | os.PathLike[str]) -> None:
-    """Write a model to a file in the format its suffix names."""
+    """Write a model to a file in the format its suffix names.
+
+    A model the format cannot hold (a text too long for a workbook cell) is
+    refused with the file's name, and nothing is written.
+    """
     path = Path(path)
     fmt = format_of(path)
-    if fmt == "csv":
-        write_csv_pair(model, path)
-        return
-    payload = dumps_model(model, fmt)
+    try:
+        if fmt == "csv":
+            write_csv_pair(model, path)
+            return
+        payload = dumps_model(model, fmt)
+    except TocError as err:
+        err.path = err.path or str(path)
+        raise
     try:
         path.write_bytes(payload)
     except OSError as err:

@@ -125,14 +125,16 @@ def _csv_rows(path: Path) -> list[tuple[int, tuple[Any, ...]]]:
     # write_csv_pair writes (a text over 131,072 characters).
     csv.field_size_limit(max(csv.field_size_limit(), max_file_bytes()))
     rows: list[tuple[int, tuple[Any, ...]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a stray quote is an error, not quietly dropped ('"b"c' would read as 'bc')
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for number, cells in enumerate(reader, 1):  # records, as a spreadsheet numbers rows
             if any(c.strip() for c in cells):
                 rows.append((number, tuple(csv_unguarded(c) for c in cells)))
     except csv.Error as err:
         raise ModelFileError(
-            f"this is not valid CSV: {err}: check the quotes on this line",
+            f"this is not valid CSV: {err}: check the quotes on this line (a quote inside a "
+            'quoted text is written twice, "")',
             path=str(path),
             line=reader.line_num,
         ) from err
