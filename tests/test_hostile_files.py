@@ -64,6 +64,8 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "merge-key-laughs.yaml": (1, ["line 5", "repeat more than 100,000 values"]),
     "recursive-alias.yaml": (1, ["line 6", "the alias *nodes is inside the value &nodes"]),
     "deep.json": (1, ["line 1", "nested more than 64 deep"]),
+    "escaped-quotes.json": (1, ["line 1", "not valid JSON: Unterminated string"]),
+    "alias-storm.yaml": (1, ["line 2", "repeat more than 100,000 values"]),
     "deep-flow.yaml": (1, ["line 2", "not valid YAML", "nesting depth"]),
     "deep-block.yaml": (1, ["nested more than 64 deep"]),
     "zip-bomb.xlsx": (1, ["over the limit of 104,857,600", "TOC_MAX_UNPACKED_BYTES"]),
@@ -219,6 +221,8 @@ MADE: dict[str, Callable[[], bytes]] = {
     "deep.json": lambda: (
         '{"title": "t", "description": ' + "[" * 100_000 + "]" * 100_000 + "}"
     ).encode(),
+    "escaped-quotes.json": lambda: b'{"title": "' + b'\\"' * 2_000_000,
+    "alias-storm.yaml": lambda: b"a: &a x\nb: [" + b"*a, " * 200_000 + b"*a]\ntitle: t\n",
     "deep-flow.yaml": lambda: ("title: t\ndescription: " + "[" * 100_000 + "]" * 100_000).encode(),
     "deep-block.yaml": lambda: (
         "title: t\ndescription:\n" + "".join(" " * i + "-\n" for i in range(0, 4000, 2))

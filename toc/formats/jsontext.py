@@ -30,7 +30,8 @@ from toc.formats.limits import LARGEST_WHOLE, MAX_DEPTH
 
 __all__ = ["load"]
 
-_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# A string (to the end of the text if it never closes: no retries, so linear time), or a bracket.
+_TOKENS = re.compile(r'"(?:[^"\\]++|\\[\s\S]?)*+(?:"|\Z)|[\[\]{}]')
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -75,7 +75,7 @@ _DAMAGE = (
 )  # what zipfile raises for a damaged or oddly packed part
 
 
-class Refused(Exception):
+class _Refusal(Exception):
     """Why a part of the archive is refused; the message says what to do."""
 
 
@@ -109,7 +109,7 @@ def checked_archive(raw: bytes, source: str) -> ArchiveFacts:
             _check_sizes(infos)
             for info in infos:
                 _scan_part(archive, info, facts)
-    except Refused as err:
+    except _Refusal as err:
         raise ModelFileError(str(err), path=source) from err
     except _DAMAGE as err:
         raise ModelFileError(
@@ -143,19 +143,19 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
     ratio = limit("TOC_MAX_ZIP_RATIO", MAX_ZIP_RATIO)
     unpacked = sum(info.file_size for info in infos)
     if unpacked > most:
-        raise Refused(
+        raise _Refusal(
             f"this workbook unpacks to {unpacked:,} bytes, over the limit of {most:,}: "
             "split the model, or raise the limit with the environment variable "
             "TOC_MAX_UNPACKED_BYTES"
         )
     for info in infos:
         if info.flag_bits & 0x1:
-            raise Refused(
+            raise _Refusal(
                 "this workbook is password-protected: open it in Excel, remove the password, "
                 "and save it again"
             )
         if info.file_size > max(_RATIO_FROM, ratio * info.compress_size):
-            raise Refused(
+            raise _Refusal(
                 f"the part {_name(info)} unpacks from {info.compress_size:,} to "
                 f"{info.file_size:,} bytes, more than {ratio} times, which spreadsheet "
                 "programs never do (a zip bomb?): save the workbook again from Excel, or "
@@ -210,13 +210,13 @@ class _Scan:
         try:
             self.parser.Parse(data, final)
         except expat.ExpatError as err:
-            raise Refused(
+            raise _Refusal(
                 f"the part {self.part} is not well-formed XML ({expat.ErrorString(err.code)}, "
                 f"line {err.lineno}): {_DAMAGED}"
             ) from err
 
     def _doctype(self, *_: Any) -> None:
-        raise Refused(
+        raise _Refusal(
             f"the part {self.part} declares a document type (<!DOCTYPE>), which spreadsheet "
             f"programs never write and which can hide an entity bomb: {_DAMAGED}"
         )
@@ -230,7 +230,7 @@ class _Scan:
                 self.parser.CharacterDataHandler = self.sheet.text
         self._count()
         if self.depth > MAX_DEPTH:
-            raise Refused(
+            raise _Refusal(
                 f"the part {self.part} nests its XML more than {MAX_DEPTH} deep: {_DAMAGED}"
             )
         if self.root in ("worksheet", "dialogsheet"):
@@ -240,7 +240,7 @@ class _Scan:
         facts = self.facts
         facts.elements += 1
         if facts.elements > facts.most_elements:
-            raise Refused(
+            raise _Refusal(
                 f"this workbook holds more than {facts.elements - 1:,} XML elements (cells, "
                 "rows, styles), too many to read safely: split the model, or raise the "
                 "limit with the environment variable TOC_MAX_XML_ELEMENTS"
@@ -248,7 +248,7 @@ class _Scan:
         if self.root not in _STREAMED:
             facts.held += 1
             if facts.held > MAX_HELD_ELEMENTS:
-                raise Refused(
+                raise _Refusal(
                     f"the part {self.part} holds more than {MAX_HELD_ELEMENTS:,} XML "
                     f"elements, far more than a spreadsheet program writes: {_DAMAGED}"
                 )
@@ -298,7 +298,7 @@ class _Sheet:
             self.in_row = False
             self.facts.span += self.column
             if self.facts.span > MAX_SPAN:
-                raise Refused(
+                raise _Refusal(
                     f"the sheets' rows span more than {MAX_SPAN:,} cells, counting the empty "
                     "cells before the last one of each row: delete stray cells far to the right "
                     "(Ctrl+End in Excel shows the last cell), or split the model"
@@ -307,7 +307,7 @@ class _Sheet:
     def _row(self, r: str | None) -> None:
         number = self.row + 1 if r is None else _whole(r)
         if number is None or not self.row < number <= MAX_ROW:
-            raise Refused(
+            raise _Refusal(
                 f"the part {self.part} has a row {_called(r, self.row + 1)} after row "
                 f"{self.row}: rows must run from 1 to {MAX_ROW:,}, in order: {_DAMAGED}"
             )
@@ -316,7 +316,7 @@ class _Sheet:
     def _cell(self, r: str | None) -> None:
         column = self.column + 1 if r is None else _column(r, self.row)
         if column is None or not self.column < column <= MAX_COLUMN:
-            raise Refused(
+            raise _Refusal(
                 f"the part {self.part} has a cell {_called(r, self.column + 1)} out of place "
                 f"in row {self.row}: cells must run from column A to XFD, in order, within "
                 f"their row: {_DAMAGED}"
