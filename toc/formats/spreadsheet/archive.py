@@ -202,8 +202,9 @@ class _Scan:
         self.root: str | None = None
         self.sheet = _Sheet(part, facts)
         self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.buffer_text = True  # one call for a run of text, not one per line
         self.parser.StartDoctypeDeclHandler = self._doctype
-        self.parser.StartElementHandler = self._start
+        self.parser.StartElementHandler = self._first
         self.parser.EndElementHandler = self._end
 
     def feed(self, data: bytes, final: bool = False) -> None:
@@ -221,42 +222,58 @@ class _Scan:
             f"programs never write and which can hide an entity bomb: {_DAMAGED}"
         )
 
+    def _first(self, name: str, attrs: dict[str, str]) -> None:
+        """The root element says what kind of part this is, and so how to scan the rest."""
+        self.root = name.rpartition(" ")[2]
+        parser = self.parser
+        if self.root in ("worksheet", "dialogsheet"):
+            parser.StartElementHandler, parser.EndElementHandler = (
+                self._start_sheet,
+                self._end_sheet,
+            )
+            parser.CharacterDataHandler = self.sheet.text
+        elif self.root in _STREAMED:
+            parser.StartElementHandler = self._start
+        else:
+            parser.StartElementHandler = self._start_held
+        parser.StartElementHandler(name, attrs)
+
     def _start(self, name: str, attrs: dict[str, str]) -> None:
         self.depth += 1
-        local = name.rpartition(" ")[2]
-        if self.root is None:
-            self.root = local
-            if local in ("worksheet", "dialogsheet"):
-                self.parser.CharacterDataHandler = self.sheet.text
-        self._count()
+        self.facts.elements += 1
+        if self.facts.elements > self.facts.most_elements or self.depth > MAX_DEPTH:
+            self._over()
+
+    def _start_held(self, name: str, attrs: dict[str, str]) -> None:
+        self._start(name, attrs)
+        self.facts.held += 1
+        if self.facts.held > MAX_HELD_ELEMENTS:
+            raise _Refusal(
+                f"the part {self.part} holds more than {MAX_HELD_ELEMENTS:,} XML "
+                f"elements, far more than a spreadsheet program writes: {_DAMAGED}"
+            )
+
+    def _start_sheet(self, name: str, attrs: dict[str, str]) -> None:
+        self._start(name, attrs)
+        self.sheet.start(name.rpartition(" ")[2], attrs)
+
+    def _over(self) -> None:
         if self.depth > MAX_DEPTH:
             raise _Refusal(
                 f"the part {self.part} nests its XML more than {MAX_DEPTH} deep: {_DAMAGED}"
             )
-        if self.root in ("worksheet", "dialogsheet"):
-            self.sheet.start(local, attrs)
-
-    def _count(self) -> None:
-        facts = self.facts
-        facts.elements += 1
-        if facts.elements > facts.most_elements:
-            raise _Refusal(
-                f"this workbook holds more than {facts.elements - 1:,} XML elements (cells, "
-                "rows, styles), too many to read safely: split the model, or raise the "
-                "limit with the environment variable TOC_MAX_XML_ELEMENTS"
-            )
-        if self.root not in _STREAMED:
-            facts.held += 1
-            if facts.held > MAX_HELD_ELEMENTS:
-                raise _Refusal(
-                    f"the part {self.part} holds more than {MAX_HELD_ELEMENTS:,} XML "
-                    f"elements, far more than a spreadsheet program writes: {_DAMAGED}"
-                )
+        raise _Refusal(
+            f"this workbook holds more than {self.facts.most_elements:,} XML elements (cells, "
+            "rows, styles), too many to read safely: split the model, or raise the "
+            "limit with the environment variable TOC_MAX_XML_ELEMENTS"
+        )
 
     def _end(self, name: str) -> None:
         self.depth -= 1
-        if self.root in ("worksheet", "dialogsheet"):
-            self.sheet.end(name.rpartition(" ")[2])
+
+    def _end_sheet(self, name: str) -> None:
+        self.depth -= 1
+        self.sheet.end(name.rpartition(" ")[2])
 
 
 class _Sheet:
@@ -274,14 +291,14 @@ class _Sheet:
         self.value = False
 
     def start(self, local: str, attrs: dict[str, str]) -> None:
-        if local == "row":
-            self._row(attrs.get("r"))
-        elif local == "c" and self.in_row:
+        if local == "c" and self.in_row:
             self._cell(attrs.get("r"))
-        elif local == "f" and self.in_cell:
-            self.formula = True
         elif local == "v" and self.in_cell:
             self.in_value = True
+        elif local == "row":
+            self._row(attrs.get("r"))
+        elif local == "f" and self.in_cell:
+            self.formula = True
 
     def text(self, data: str) -> None:
         if self.in_value and data:
