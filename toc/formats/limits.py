@@ -22,13 +22,17 @@ Examples
 250
 >>> limit("TOC_MAX_ZIP_RATIO", MAX_ZIP_RATIO, env={"TOC_MAX_ZIP_RATIO": "lots"})
 100
+>>> limit("TOC_MAX_FILE_BYTES", MAX_FILE_BYTES, env={"TOC_MAX_FILE_BYTES": "9" * 40}) == sys.maxsize // 2
+True
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from toc.errors import FileTooLargeError, ModelFileError
 
@@ -60,7 +64,7 @@ LARGEST_WHOLE = 2**53
 def limit(name: str, default: int, env: Mapping[str, str] | None = None) -> int:
     """The limit set by the environment variable ``name``, or ``default``."""
     raw = (os.environ if env is None else env).get(name, "").strip().replace("_", "")
-    return int(raw) if raw.isdigit() else default
+    return min(int(raw), sys.maxsize // 2) if raw.isdecimal() and raw.isascii() else default
 
 
 def max_file_bytes() -> int:
@@ -84,7 +88,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
-            raw = b"" if size > most else stream.read(most + 1)
+            raw = b"" if size > most else _read_at_most(stream, most + 1)
     except OSError as err:
         raise ModelFileError(f"cannot read the file: {err.strerror}", path=str(path)) from err
     if size > most or len(raw) > most:
@@ -95,3 +99,13 @@ def read_bytes(path: Path) -> bytes:
             path=str(path),
         )
     return raw
+
+
+def _read_at_most(stream: BinaryIO, most: int) -> bytes:
+    """Up to ``most`` bytes, a mebibyte at a time (one ``read(most)`` would reserve them all)."""
+    chunks: list[bytes] = []
+    left = most
+    while left > 0 and (chunk := stream.read(min(left, 1 << 20))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
