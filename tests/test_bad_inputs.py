@@ -146,6 +146,14 @@ def test_a_file_that_never_ends_is_read_only_to_the_limit(tmp_path: Path) -> Non
     assert "the file is more than 4,096 bytes, over the limit of 4,096" in err
 
 
+def test_limits_set_absurdly_high_still_read_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("title: t\n", encoding="utf-8")
+    huge = "9" * 40
+    code, _ = run_check(str(path), env={"TOC_MAX_FILE_BYTES": huge})
+    assert code == 0
+
+
 def test_missing_file(tmp_path: Path) -> None:
     code, err = run_check(str(tmp_path / "nope.yaml"))
     assert code == 1
