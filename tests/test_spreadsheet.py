@@ -561,6 +561,11 @@ def test_two_sheets_read_as_one_are_refused() -> None:
     )
 
 
+def test_two_sheets_of_exactly_one_name_are_refused() -> None:
+    raw = patched(basic(), "xl/workbook.xml", lambda x: x.replace(b'name="Links"', b'name="Nodes"'))
+    assert "two sheets 'Nodes' and 'Nodes', which read as the same sheet" in error_of(raw)
+
+
 def test_a_whole_number_past_2_53_in_a_cell_is_refused() -> None:
     nodes: list[list[Any]] = [
         [*NODES, "position.x", "position.y"],

@@ -211,9 +211,13 @@ def _sheet_rows(raw: bytes, source: str) -> dict[str, Rows]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's notes on what it skips are not for users
-            sheets = _read_sheets(raw, wanted, data_only=True)
+            found = _read_sheets(raw, wanted, data_only=True)
+            _refuse_twins([title for title, _ in found], wanted, source)
+            sheets = dict(found)
             if facts.formula_without_value:
                 _mark_unsaved_formulas(raw, sheets, wanted)
+    except ModelFileError:
+        raise
     except Exception as err:  # openpyxl raises many kinds for a damaged file
         raise ModelFileError(
             f"this workbook cannot be read ({_said(err)}): open it in Excel and save it again "
@@ -233,15 +237,28 @@ def _wanted_sheets() -> frozenset[str]:
     return frozenset(normal_name(t.sheet) for t in (layout.root, *layout.tables))
 
 
-def _read_sheets(raw: bytes, wanted: frozenset[str], *, data_only: bool) -> dict[str, Rows]:
+def _read_sheets(raw: bytes, wanted: frozenset[str], *, data_only: bool) -> list[tuple[str, Rows]]:
     book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     try:
-        return {
-            sheet.title: _rows(sheet) if normal_name(sheet.title) in wanted else []
+        return [
+            (sheet.title, _rows(sheet) if normal_name(sheet.title) in wanted else [])
             for sheet in book
-        }
+        ]
     finally:
         book.close()
+
+
+def _refuse_twins(titles: list[str], wanted: frozenset[str], source: str) -> None:
+    """Two sheets that read as the same one (``Nodes`` and ``nodes ``): one would be lost."""
+    seen: dict[str, int] = {}
+    for at, title in enumerate(titles):
+        first = seen.setdefault(normal_name(title), at)
+        if first != at and normal_name(title) in wanted:
+            raise ModelFileError(
+                f"the workbook has two sheets {titles[first]!r} and {title!r}, which read as the "
+                "same sheet: delete or rename one",
+                path=source,
+            )
 
 
 def _rows(sheet: Any) -> Rows:
@@ -291,16 +308,7 @@ def _formula_text(value: Any) -> str:
 
 
 def _require_sheets(sheets: dict[str, Rows], source: str) -> None:
-    titles: dict[str, str] = {}
-    for title in sheets:
-        first = titles.setdefault(normal_name(title), title)
-        if first != title and normal_name(title) in _wanted_sheets():
-            raise ModelFileError(
-                f"the workbook has two sheets {first!r} and {title!r}, which read as the same "
-                "sheet: delete or rename one",
-                path=source,
-            )
-    present = set(titles)
+    present = {normal_name(title) for title in sheets}
     missing = [name for name in REQUIRED_SHEETS if normal_name(name) not in present]
     if missing:
         names = ", ".join(repr(m) for m in missing)
