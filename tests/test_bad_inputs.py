@@ -101,6 +101,10 @@ def test_a_value_in_a_message_is_cut_short_however_large() -> None:
         ("title: t\ndescription: 0x1F\n", "YAML reads '0x1F' as a number in base 2, 8, 16 or 60"),
         ("title: t\ndescription: 1:30\n", "YAML reads '1:30' as a number"),
         ("title: t\nvaluation: {compound_rates: {1: 0.1, true: 0.2}}", "keys '1' and 'true'"),
+        (
+            "title: t\nvaluation:\n  compound_rates: {1: 0.1, '1': 0.2}\n",
+            "line 3: valuation.compound_rates: year 1 and year '1' are the same year once read",
+        ),
         ("title: t\ndescription: !!set {a}\n", "remove the tag"),
         ("title: t\ndescription: *nowhere\n", "the alias *nowhere comes before any &nowhere"),
         ("title: t\nb: \x01\n", "line 2: this is not valid YAML: character '\\x01' is not allowed"),

@@ -80,14 +80,34 @@ def _entries(
 ) -> Iterator[Item]:
     key_column, *value_columns = table.columns
     tree = _tree(value_columns)
+    seen: dict[Any, Any] = {}
     for key, value in mapping.items():
         loc = (*where, key if isinstance(key, str | int) else str(key))
         _check_value(key_column.kind, key, loc, data, found)
+        if key_column.kind == "integer":
+            _check_twin(key_column.name, key, seen, loc, data, found)
         if isinstance(value, dict):
             _check(tree, value, loc, data, found)
             yield loc, value
         elif len(value_columns) == 1:
             _check_value(value_columns[0].kind, value, loc, data, found)
+
+
+def _check_twin(
+    name: str, key: Any, seen: dict[Any, Any], loc: Loc, data: Any, found: list[Problem]
+) -> None:
+    """Keys such as 1 and "1" that validation would make one, the last quietly winning."""
+    text = str(key).strip()
+    whole = int(text) if text.isdecimal() and text.isascii() and len(text) < 20 else key
+    if whole in seen:
+        found.append(
+            Problem(
+                f"{subject(loc[:-1], data)}: {name} {seen[whole]!r} and {name} {key!r} are "
+                f"the same {name} once read: keep one",
+                loc,
+            )
+        )
+    seen.setdefault(whole, key)
 
 
 def _check(tree: Tree, item: dict[Any, Any], loc: Loc, data: Any, found: list[Problem]) -> None:
