@@ -1,9 +1,10 @@
 """Numbers that validation would change quietly, found before it does.
 
-Pydantic reads ``true`` as 1 for a number field, and rounds a whole number
-above 2**53 to the nearest float.  Both would change a model without a word,
-so every number field (found from the schema's layout, the same one the
-workbook uses) is checked here first.
+Pydantic reads ``true`` as 1 for a number field, rounds a whole number above
+2**53 to the nearest float, and makes the keys ``1`` and ``"1"`` of a mapping
+by year one key (the last value winning).  Each would change a model without
+a word, so every number field and year key (found from the schema's layout,
+the same one the workbook uses) is checked here first.
 
 Examples
 --------
