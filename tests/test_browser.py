@@ -8,6 +8,15 @@ folder ``TOC_SCREENSHOTS`` names (``make screenshots`` sets it to
 ``docs/screenshots/`` for the README), else to a temporary folder, so a test
 run leaves the working tree as it was.
 
+A second story opens a model full of hostile text (``tests/payloads.py``) on
+every page, under a Content-Security-Policy that forbids other hosts, and checks
+that nothing ran, nothing was fetched from elsewhere, nothing was injected, the
+text shows as typed, and looking saved no revision.
+
+Every wait is on content (a heading, a box, the side panel naming the link just
+drawn, the canvas reporting its layout back), never a fixed pause: a pause that
+is long enough on one machine is too short on a loaded one.
+
 Needs ``/usr/bin/chromium`` (``sudo apt-get install -y chromium``); never a
 downloaded browser.  Without it the test skips, except under CI, where it fails.
 """
@@ -23,10 +32,12 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from payloads import PAYLOADS, spaced_payload_model
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +70,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def until(condition: Callable[[], bool], *, seconds: float) -> bool:
+    """Ask ``condition`` until it holds or ``seconds`` pass (for the server: no browser yet)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)  # between two questions to the server, not a wait for it
+    return False
+
+
 class Server:
     """``toc app`` on a free port, with its own database file."""
 
@@ -79,15 +100,22 @@ class Server:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
             )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"the editor did not start: see {self.log}")
+        if not until(self.healthy, seconds=60):
+            raise RuntimeError(f"the editor did not start: see {self.log}")
+
+    def healthy(self) -> bool:
+        """Whether the server answers its health check (``False`` at once if it died)."""
+        if self.process is None or self.process.poll() is not None:
+            raise RuntimeError(f"the editor stopped: see {self.log}")
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                return bool(reply.status == 200)
+        except OSError:
+            return False
+
+    def port_free(self) -> bool:
+        with socket.socket() as sock:
+            return sock.connect_ex(("127.0.0.1", self.port)) != 0
 
     def stop(self) -> None:
         """Stop ``toc app`` and the Streamlit server it started, and wait for the port."""
@@ -95,13 +123,8 @@ class Server:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=20)
         self.process = None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) != 0:
-                    return
-            time.sleep(0.2)
-        raise RuntimeError(f"port {self.port} is still in use after stopping the editor")
+        if not until(self.port_free, seconds=30):
+            raise RuntimeError(f"port {self.port} is still in use after stopping the editor")
 
 
 @pytest.fixture()
@@ -132,11 +155,31 @@ def slug(label: str) -> str:
     return label.lower().replace(" ", "-")
 
 
+#: Counts the canvas's reports to the app.  The canvas reports twice for each state
+#: the app pushes (on taking it, then once laid out and fitted to the view) and once
+#: for each edit or click, so a test waits for these instead of guessing a pause.
+CANVAS_REPORTS = """
+window.__canvasReports = 0;
+window.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "streamlit:setComponentValue") {
+    window.__canvasReports += 1;
+  }
+});
+"""
+#: Every chart in sight drawn and every font in: what a screenshot waits for.
+DRAWN = """() => document.fonts.status === "loaded" &&
+  [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter((chart) => chart.checkVisibility())
+    .every((chart) => chart.querySelector("canvas, svg"))"""
+
+
 class Workshop:
-    """The facilitator's moves on one browser page."""
+    """The facilitator's moves on one browser page; each waits for what it brings about."""
 
     def __init__(self, page, url: str) -> None:  # type: ignore[no-untyped-def]
         self.page, self.url = page, url
+        self.labels: dict[str, str] = {}
+        page.add_init_script(CANVAS_REPORTS)
 
     @property
     def canvas(self):  # type: ignore[no-untyped-def]
@@ -153,9 +196,41 @@ class Workshop:
         self.settled()
 
     def settled(self) -> None:
-        """Wait until Streamlit has finished rerunning."""
-        self.page.wait_for_timeout(300)
-        self.page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=WAIT)
+        """Wait until Streamlit is not running the page (call after waiting for content)."""
+        idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+        self.page.locator(idle).wait_for(timeout=WAIT)
+
+    def reports(self) -> int:
+        return int(self.page.evaluate("window.__canvasReports"))
+
+    def reported(self, since: int, count: int) -> None:
+        """Wait until the canvas has reported ``count`` times after ``since`` reports."""
+        self.page.wait_for_function(
+            "([since, count]) => window.__canvasReports >= since + count",
+            arg=[since, count],
+            timeout=WAIT,
+        )
+        self.settled()
+
+    def selected(self, shown: str) -> None:
+        """Wait until the side panel's picker shows ``shown`` (so its form is that item's)."""
+        from playwright.sync_api import expect
+
+        picker = self.page.get_by_role("combobox", name="Selected", exact=True)
+        expect(picker).to_have_value(re.compile(re.escape(shown)), timeout=WAIT)
+
+    def revision(self) -> int:
+        found = re.search(r"revision (\d+)", self.page.get_by_test_id("stSidebar").inner_text())
+        assert found, "the sidebar names the open model's revision"
+        return int(found.group(1))
+
+    def saved(self, number: int) -> None:
+        """Wait until the sidebar says revision ``number`` is open."""
+        from playwright.sync_api import expect
+
+        sidebar = self.page.get_by_test_id("stSidebar")
+        expect(sidebar).to_contain_text(re.compile(rf"revision {number}(?!\d)"), timeout=WAIT)
+        self.settled()
 
     def choose(self, label: str, option: str) -> None:
         self.page.get_by_label(label, exact=True).first.click()
@@ -166,22 +241,24 @@ class Workshop:
         self.heading("Models")
         self.page.get_by_label("Title").fill(title)
         self.choose("Start from", "Blank")
+        since = self.reports()
         self.page.get_by_role("button", name="Create model").click()
         self.heading("Map")
         self.canvas.locator(".react-flow__pane").wait_for(timeout=WAIT)
-        self.settled()  # the canvas reports itself once mounted, which reruns the page
-        self.page.wait_for_timeout(500)
+        self.reported(since, 2)  # took its first state, laid it out
 
     def add_box(self, stage: str, label: str) -> None:
         from playwright.sync_api import expect
 
+        since = self.reports()
         self.choose("New box at stage", stage)
         self.page.get_by_label("New box label").fill(label)
         self.page.get_by_role("button", name="Add box").click()
         box = self.canvas.locator(f'.react-flow__node[data-id="{slug(label)}"]')
         expect(box).to_be_visible(timeout=WAIT)
-        self.settled()
-        self.page.wait_for_timeout(500)  # the canvas re-fits its view after a new state
+        self.reported(since, 2)  # took the new state, laid it out and fitted the view
+        self.selected(f"{label} ({stage})")
+        self.labels[slug(label)] = label
 
     def draw(self, source: str, target: str) -> None:
         """Drag from one box's right handle to another's left handle."""
@@ -189,52 +266,53 @@ class Workshop:
 
         start = self.canvas.locator(f'[data-id="{source}"] .react-flow__handle.source')
         end = self.canvas.locator(f'[data-id="{target}"] .react-flow__handle.target')
+        start.hover(timeout=WAIT)  # waits until the handle stands still
+        end.hover(trial=True, timeout=WAIT)
         a, b = start.bounding_box(), end.bounding_box()
         assert a and b
+        since = self.reports()
         self.page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
         self.page.mouse.down()
         self.page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=15)
         self.page.mouse.up()
         edge = self.canvas.locator(f'[data-testid="rf__edge-{source}->{target}"]')
         expect(edge).to_be_visible(timeout=WAIT)
-        self.settled()
+        self.reported(since, 3)  # the drawn link, then the restyled state taken and laid out
+        self.selected(f"{self.labels[source]} → {self.labels[target]}")
 
     def drag(self, box: str, down: float) -> None:
         """Move a box down the canvas by ``down`` screen pixels."""
-        from playwright.sync_api import expect
-
-        sidebar = self.page.get_by_test_id("stSidebar")
-        before = re.search(r"revision (\d+)", sidebar.inner_text())
-        assert before
-        place = self.canvas.locator(f'.react-flow__node[data-id="{box}"]').bounding_box()
+        before = self.revision()
+        node = self.canvas.locator(f'.react-flow__node[data-id="{box}"]')
+        node.hover(timeout=WAIT)  # waits until the box stands still
+        place = node.bounding_box()
         assert place
         x, y = place["x"] + place["width"] / 2, place["y"] + place["height"] / 2
         self.page.mouse.move(x, y)
         self.page.mouse.down()
         self.page.mouse.move(x, y + down, steps=10)
         self.page.mouse.up()
-        after = f"revision {int(before.group(1)) + 1}"
-        expect(sidebar).to_contain_text(after, timeout=WAIT)
-        self.settled()
+        self.saved(before + 1)
 
     def set_weight(self, edge: str, key: str, shown: str) -> None:
         """The selected link's weight to -1 (``Home``) or +1 (``End``), then save."""
         from playwright.sync_api import expect
 
+        since = self.reports()
         self.page.get_by_role("slider").first.focus()
         self.page.keyboard.press(key)
         self.page.get_by_role("button", name="Save link").click()
         label = self.canvas.locator(f'[data-testid="rf__edge-{edge}"]')
         expect(label).to_contain_text(shown, timeout=WAIT)
-        self.settled()
-        self.page.wait_for_timeout(500)  # the canvas re-fits its view after a new state
+        self.reported(since, 2)  # took the restyled state, laid it out
 
     def set_priorities(self, priorities: dict[str, float]) -> None:
         self.go("Priorities")
+        before = self.revision()
         for label, value in priorities.items():
             self.page.get_by_label(f"Priority of '{label}'").fill(str(value))
         self.page.get_by_role("button", name="Save priorities").click()
-        self.settled()
+        self.saved(before + 1)
 
     def top_driver(self) -> str:
         self.go("Analyse")
@@ -242,10 +320,11 @@ class Workshop:
         first.wait_for(timeout=WAIT)
         return str(first.locator("td").first.inner_text()).strip()
 
-    def shot(self, name: str) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.wait_for_timeout(800)  # let charts and the canvas finish drawing
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"))
+    def shot(self, name: str, folder: Path = SHOTS) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.page.wait_for_function(DRAWN, timeout=WAIT)
+        self.settled()
+        self.page.screenshot(path=str(folder / f"{name}.png"))
 
 
 def saved_model(db: Path, title: str):  # type: ignore[no-untyped-def]
@@ -360,3 +439,220 @@ def test_a_deep_link_first_after_a_restart_shows_the_whole_app(server: Server, b
     expect(navigation).not_to_contain_text("_page")  # no file names as navigation
     expect(page.locator("table").first.locator("tbody tr")).to_have_count(1, timeout=WAIT)
     assert page.url.endswith(f"/history?model={chosen}")
+
+
+#: Other hosts forbidden; Streamlit itself needs inline styles, eval (Vega), data: and
+#: blob: images and workers, and its websocket.
+CSP = (
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob: "
+    "ws://127.0.0.1:* http://127.0.0.1:*"
+)
+#: Records Content-Security-Policy violations in every frame into the page's list.
+VIOLATIONS = """
+if (!window.__violations) {
+  // On the window, once: a frame's window outlives its first (blank) document.
+  window.__violations = [];
+  window.addEventListener("securitypolicyviolation", (event) => {
+    const said = `${event.effectiveDirective} ${event.blockedURI} ${event.sourceFile}`;
+    window.__violations.push(said);
+    try {
+      if (window.top !== window) window.top.__violations.push(said);
+    } catch (err) {}
+  });
+}
+"""
+#: What a payload would leave in a document had it been rendered as HTML or markdown.
+INJECTED = """() => {
+  const found = [];
+  const note = (what, elements) => { if (elements.length) found.push(`${what} x${elements.length}`); };
+  const all = (selector) => [...document.querySelectorAll(selector)];
+  note("iframe[srcdoc]", all("iframe[srcdoc]"));
+  note("img from 192.0.2.1", all("img").filter((i) => (i.getAttribute("src") || "").includes("192.0.2.1")));
+  note("payload style", all("style").filter((s) => s.textContent.includes("*{display:none}")));
+  note("javascript: link", all('a[href^="javascript:"], [*|href^="javascript:"]'));
+  note("onerror/onload", all("[onerror], [onload]"));
+  note("payload script", all("script").filter((s) => s.textContent.includes("alert(")));
+  note("payload tags", all("i, b, svg a").filter((e) => /^(italic|bold|x)$/.test(e.textContent)));
+  return found;
+}"""
+
+
+#: An outside image, to show that the policy is in force where it is added.
+CANARY = """() => {
+  const image = document.createElement("img");
+  image.src = "http://192.0.2.1/canary.png";
+  image.hidden = true;
+  document.body.append(image);  // where the violation event reaches the listener
+}"""
+
+
+def with_csp(context, origin: str) -> None:  # type: ignore[no-untyped-def]
+    """Serve ``origin``'s documents (the app, the canvas's frame) with :data:`CSP`.
+
+    A document fulfilled by a route counts for Chromium as coming from no address,
+    so its local network access checks would refuse the app's websocket to
+    127.0.0.1; the app's origin is granted that access, as a user would grant it.
+    """
+    context.grant_permissions(["local-network-access"], origin=origin)
+
+    def add(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.resource_type != "document":
+            route.continue_()
+            return
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": CSP}
+        route.fulfill(response=response, headers=headers)
+
+    context.route(f"{origin}/**", add)
+
+
+#: The chart tooltip on show: its text and the tags inside it.
+TOOLTIP = """() => {
+  const tip = document.querySelector(".vg-tooltip.visible");
+  return tip ? [tip.textContent, [...tip.querySelectorAll("*")].map((e) => e.tagName)] : null;
+}"""
+
+
+def tooltip_with(page, chart, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Point at ``chart`` until its tooltip shows ``text``; the tags in that tooltip."""
+    box = chart.bounding_box()
+    assert box, "the chart is on screen"
+    for down in range(1, 40):
+        for across in range(1, 40):
+            x, y = box["x"] + box["width"] * across / 40, box["y"] + box["height"] * down / 40
+            page.mouse.move(x, y)
+            shown = page.evaluate(TOOLTIP)
+            if shown and text in shown[0]:
+                return list(shown[1])
+    raise AssertionError(f"no tooltip showed {text!r}")
+
+
+def local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob") or parts.hostname in ("127.0.0.1", "localhost")
+
+
+@pytest.fixture()
+def hostile_server(tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    """``toc app`` over a database holding the payload model; the model's id."""
+    need_chromium()
+    from toc.store import Store
+
+    db = tmp_path / "toc.db"
+    with Store(f"sqlite:///{db}") as store:
+        chosen = store.create_model(spaced_payload_model(), author=PAYLOADS["markdown-link"])
+    running = Server(db, tmp_path / "server.log")
+    running.start()
+    try:
+        yield running, chosen
+    finally:
+        running.stop()
+
+
+class Watch:
+    """What the hostile story must never see: dialogs, other hosts, CSP violations."""
+
+    def __init__(self, context) -> None:  # type: ignore[no-untyped-def]
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        context.add_init_script(VIOLATIONS)
+        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("page", self.watch)
+
+    def watch(self, page) -> None:  # type: ignore[no-untyped-def]
+        page.on("dialog", self.dismiss)
+        page.on("console", lambda message: self.console.append(message.text))
+
+    def dismiss(self, dialog) -> None:  # type: ignore[no-untyped-def]
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def canary(self, page, frame) -> None:  # type: ignore[no-untyped-def]
+        """Prove the policy holds in ``frame``: an outside image is refused and recorded."""
+        frame.evaluate(CANARY)
+        page.wait_for_function(
+            "() => window.__violations.some((v) => v.includes('192.0.2.1/canary'))", timeout=WAIT
+        )
+        frame.evaluate("() => document.querySelector('img[src*=canary]').remove()")
+        page.evaluate("window.__violations = []")
+        self.console.clear()
+        self.requests[:] = [url for url in self.requests if "canary" not in url]
+
+    def check(self, page) -> None:  # type: ignore[no-untyped-def]
+        """Nothing injected in any frame, nothing ran, nothing fetched from elsewhere."""
+        injected = {frame.url: frame.evaluate(INJECTED) for frame in page.frames}
+        assert {url: found for url, found in injected.items() if found} == {}
+        assert self.dialogs == []
+        assert [url for url in self.requests if not local(url)] == []
+        assert page.evaluate("window.__violations") == []
+        assert [m for m in self.console if "Content Security Policy" in m] == []
+
+
+def test_hostile_text_shows_as_typed_and_nothing_runs(hostile_server, browser) -> None:  # type: ignore[no-untyped-def]
+    """Every page of a model full of payloads, under a policy that forbids other hosts."""
+    from playwright.sync_api import expect
+
+    server, chosen = hostile_server
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    watch = Watch(context)
+    with_csp(context, server.url)
+    page = context.new_page()
+    room = Workshop(page, server.url)
+    shots = Path(tempfile.gettempdir()) / "toc-shots"
+
+    page.goto(f"{server.url}/?model={chosen}")
+    room.heading("Models")
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text(PAYLOADS["script"], timeout=WAIT)  # the title, as typed
+    expect(main).to_contain_text(PAYLOADS["markdown-link"])  # who saved it
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(PAYLOADS["markdown-image"])
+    room.settled()
+    room.shot("hostile-models", shots)
+    watch.check(page)
+    watch.canary(page, page.main_frame)
+
+    since = room.reports()
+    room.go("Map")
+    box = room.canvas.locator('.react-flow__node[data-id="n1"]')
+    expect(box).to_have_text(PAYLOADS["iframe"], timeout=WAIT)
+    expect(room.canvas.locator('.react-flow__node[data-id="n0"]')).to_have_text(PAYLOADS["script"])
+    room.reported(since, 2)
+    room.shot("hostile-map", shots)
+    watch.check(page)
+    watch.canary(page, box.element_handle().owner_frame())  # the canvas's frame has the policy
+
+    box.click()  # the side panel edits the payload box
+    expect(page.get_by_label("Label", exact=True)).to_have_value(PAYLOADS["iframe"], timeout=WAIT)
+    room.selected(PAYLOADS["iframe"])
+    room.settled()
+    watch.check(page)
+
+    room.go("Priorities")
+    expect(page.get_by_text(f"Priority of '{PAYLOADS['style']}'")).to_be_visible(timeout=WAIT)
+    page.wait_for_function(DRAWN, timeout=WAIT)
+    chart = page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first
+    tags = tooltip_with(page, chart, PAYLOADS["style"])  # a chart's tooltip: text, not HTML
+    assert set(tags) <= {"TABLE", "TBODY", "TR", "TD"}, tags
+    watch.check(page)
+
+    room.go("Analyse")
+    expect(page.locator("table").first).to_contain_text(PAYLOADS["iframe"], timeout=WAIT)
+    page.wait_for_function(DRAWN, timeout=WAIT)
+    watch.check(page)
+
+    for name in ("Value", "Diagram & export", "History"):
+        room.go(name)
+        page.wait_for_function(DRAWN, timeout=WAIT)
+        watch.check(page)
+    expect(page.locator("table").first).to_contain_text(PAYLOADS["markdown-link"])
+    room.go("Diagram & export")
+    page.get_by_text("Text outline", exact=False).click()
+    expect(page.get_by_test_id("stCode")).to_contain_text(PAYLOADS["svg"], timeout=WAIT)
+    watch.check(page)
+    context.close()
+
+    from toc.store import Store
+
+    with Store(f"sqlite:///{server.db}") as store:
+        assert len(store.revisions(chosen)) == 1  # looking, clicking a box: nothing saved
