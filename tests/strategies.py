@@ -217,7 +217,8 @@ def _node(draw: st.DrawFn, node_id: str, stage: Stage, departments: list[str]) -
         optional={k: numbers(-1e9, 1e9) for k in ("baseline", "target", "actual")},
     )
     node["indicators"] = draw(st.lists(indicator, max_size=2))
-    node["position"] = draw(_optional(st.fixed_dictionaries({"x": numbers(), "y": numbers()})))
+    place = numbers(-1e9, 1e9)  # canvas pixels are bounded
+    node["position"] = draw(_optional(st.fixed_dictionaries({"x": place, "y": place})))
     if stage in (Stage.OUTCOME, Stage.IMPACT):
         node["priority"] = draw(_optional(numbers(0, 100)))
         node["value"] = draw(_optional(outcome_values()))

@@ -22,10 +22,10 @@ __all__ = ["Department", "Indicator", "Link", "Node", "Position", "StakeholderGr
 
 
 class Position(Strict):
-    """Where the editor last placed a node, in canvas pixels."""
+    """Where the editor last placed a node, in canvas pixels (within ±1,000,000,000)."""
 
-    x: float
-    y: float
+    x: float = Field(ge=-1e9, le=1e9)
+    y: float = Field(ge=-1e9, le=1e9)
 
 
 class Indicator(Strict):
