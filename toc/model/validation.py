@@ -152,7 +152,7 @@ def _reason(detail: ErrorDetails) -> str:
         return (
             f"{shown(detail['input'])} is not allowed here: {_pattern_hint(loc, detail['input'])}"
         )
-    hint = _RANGE_HINTS.get(str(loc[-1]), "") if loc else ""
+    hint = _range_hint(loc)
     return f"{msg[0].lower()}{msg[1:]}, got {shown(detail.get('input'))}{hint}"
 
 
@@ -166,6 +166,16 @@ _RANGE_HINTS = {
     "allocation": "; the share of the input's cost, from 0 to 1",
     **dict.fromkeys(("deadweight", "displacement", "attribution", "drop_off"), _FRACTION),
 }
+
+
+def _range_hint(loc: Sequence[str | int]) -> str:
+    """What range a field takes; ``low`` and ``high`` mean a link's bounds only on links."""
+    if not loc:
+        return ""
+    name = str(loc[-1])
+    if name in ("low", "high") and loc[0] != "links":
+        return ""  # a value range's low and high: the field's own message says the range
+    return _RANGE_HINTS.get(name, "")
 
 
 def _allowed_values(loc: Sequence[str | int]) -> str:
