@@ -71,7 +71,13 @@ _HELP = {
     "Nodes.frameworks": "codes from outcome frameworks, e.g. 'toms:NT1; sdg:8'",
     "Nodes.value.quantity": "SROI: how many units of the outcome",
     "Nodes.value.proxy": "SROI: the value of one unit for one year; negative for a harm",
-    "Nodes.value.start": "SROI: 1 if the outcome starts during the activity, 2 if after",
+    "Nodes.value.start": (
+        "SROI: the year the outcome starts: 1 during the activity, 2 the year after, "
+        "4 after a three-year programme (1 to 1000)"
+    ),
+    "Nodes.value.stakeholder": (
+        "SROI: the id of the stakeholder group that experiences the outcome (sheet Stakeholders)"
+    ),
     "Nodes.position.x": "where the editor placed the box (left to right)",
     "Nodes.position.y": "where the editor placed the box (top to bottom)",
     "Links.from": "the id of the box the link starts at",
