@@ -51,12 +51,6 @@ def placed(problem: Problem, places: Mapping[Loc, Place], root_sheet: str = "Mod
     return Problem(f"sheet {root_sheet}: {problem.message}", loc, sheet=root_sheet)
 
 
-def _text_keys(loc: Loc) -> Loc:
-    return tuple(
-        part if isinstance(part, int) and i < 2 else str(part) for i, part in enumerate(loc)
-    )
-
-
 def close_match(name: str, known: Iterable[str]) -> str | None:
     """The known name ``name`` is most likely a typo of, if any.
 
