@@ -42,8 +42,6 @@ from toc.sroi.valuemap import ValueMap, value_map
 
 __all__ = ["FrameworkTotal", "framework_totals", "honesty_findings", "is_theme"]
 
-_VALUED = (Stage.OUTCOME, Stage.IMPACT)
-
 
 @dataclass(frozen=True)
 class FrameworkTotal:
@@ -191,7 +189,7 @@ def _unvalued_harms(model: LogicModel) -> Iterator[Finding]:
         for row in influence(model, activities).values():
             pushed_down |= {o for o, pull in row.items() if pull < 0}
     for node in model.nodes:
-        if node.id in pushed_down and node.stage in _VALUED and node.value is None:
+        if node.id in pushed_down and node.stage.is_result and node.value is None:
             yield Finding(
                 "harm-unvalued",
                 "warning",
