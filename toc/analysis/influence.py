@@ -11,9 +11,10 @@ Gains and losses (the sums of the paths with positive and with negative
 contributions) come from a second solve over the graph with every node split
 in two, one copy per sign (:func:`~toc.analysis.arrays.signed_path_sums`), in
 which nothing cancels.  So each of the three is exact to the solver's
-precision, even where gain and loss are huge and the score small: with a
-gain of 1e17 and a loss of -1e17 + 0.3, the score is still 0.3, which
-``gain + loss`` in floating point is not.
+precision, even where gain and loss are huge and the score small: 30 columns
+of 4 boxes, each box linked to the next column's with weights 1, 1, -1, -1,
+and a direct link of 0.3 (122 nodes) give an activity a gain and a loss of
+about 5.8e17 each and a score of 0.3, which ``gain + loss`` rounds to 0.0.
 """
 
 from __future__ import annotations
