@@ -29,7 +29,7 @@ from streamlit_flow.elements import StreamlitFlowEdge
 from streamlit_flow.state import StreamlitFlowState
 from tocapp import session, views
 from tocapp.boundary import unexpected_message
-from tocapp.literal import bold
+from tocapp.escaped import bold
 
 from toc.editor.markdown import markdown_literal
 from toc.errors import RenderError

@@ -12,6 +12,6 @@ result.  Nothing here decides anything about models.
   cached by model content, as rows for tables and charts;
 - :mod:`tocapp.names` (box ids to labels) and :mod:`tocapp.charts` (Altair charts);
 - :mod:`tocapp.boundary`: the one error boundary (a message for every failure, never a
-  traceback), and :mod:`tocapp.literal`: user text shown as typed in tables and in bold
+  traceback), and :mod:`tocapp.escaped`: user text shown as typed in tables and in bold
   (every other markdown surface calls :func:`toc.editor.markdown.markdown_literal`).
 """

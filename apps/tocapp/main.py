@@ -15,7 +15,7 @@ from streamlit.navigation.page import StreamlitPage
 from toc.editor.markdown import markdown_literal
 from tocapp import session
 from tocapp.boundary import guarded
-from tocapp.literal import bold
+from tocapp.escaped import bold
 from tocapp.state import author, current, open_model
 from tocapp.views import VIEWS
 

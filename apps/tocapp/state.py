@@ -25,7 +25,7 @@ from toc.history.merge import Side
 from toc.model import LogicModel
 from toc.store import ConflictError, NotFoundError, Store
 from tocapp import session
-from tocapp.literal import literal_frame
+from tocapp.escaped import literal_frame
 from tocapp.views import MODELS
 
 __all__ = [

@@ -15,7 +15,7 @@ from toc.model import RESULT_STAGES, LogicModel, Stage
 from tocapp import analysed, session
 from tocapp.boundary import guarded
 from tocapp.charts import diverging_bars, heatmap, show
-from tocapp.literal import literal_frame
+from tocapp.escaped import literal_frame
 from tocapp.names import labels
 from tocapp.state import model_json, require_model
 

@@ -9,7 +9,7 @@ from toc.editor.markdown import markdown_literal
 from toc.history.diff import describe_diff, diff_models
 from toc.store import RevisionInfo
 from tocapp.boundary import guarded
-from tocapp.literal import literal_frame
+from tocapp.escaped import literal_frame
 from tocapp.state import author, open_model, open_model_id, require_model, store
 
 

@@ -12,7 +12,7 @@ from toc.model import LogicModel
 from toc.model.starter import starter_model
 from tocapp import session
 from tocapp.boundary import guarded
-from tocapp.literal import bold
+from tocapp.escaped import bold
 from tocapp.state import author, examples, open_model, store
 from tocapp.views import MAP
 

@@ -12,7 +12,7 @@ from toc.model import RESULT_STAGES, LogicModel
 from tocapp import cached, session
 from tocapp.boundary import guarded
 from tocapp.charts import horizontal_bars, share_dots, show
-from tocapp.literal import bold
+from tocapp.escaped import bold
 from tocapp.names import labels
 from tocapp.state import commit, model_json, require_model, show_conflict
 
