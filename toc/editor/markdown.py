@@ -15,6 +15,8 @@ Examples
 \\<b\\>Jobs\\<\\/b\\> \\& \\*\\*pay\\*\\* \\$5
 >>> print(markdown_literal(":red[alert] 1. item"))
 \\:red\\[alert\\] 1\\. item
+>>> markdown_literal("see http://x.org or me@x.org").count("\\u2060")  # a joiner in each
+2
 """
 
 from __future__ import annotations
@@ -28,6 +30,15 @@ _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _LEADING_SPACES = re.compile(r"^[ \t]+", flags=re.M)
 
 
+_LINK_STARTS = re.compile(r"(?i)(https?(?=:)|\bwww(?=\.))")
+_JOINER = "\u2060"  # WORD JOINER: invisible, and breaks the autolink patterns
+
+
+def _unlinked(text: str) -> str:
+    """``text`` with a word joiner where GitHub-style autolinks would start."""
+    return _LINK_STARTS.sub(lambda m: m.group() + _JOINER, text).replace("@", _JOINER + "@")
+
+
 def _kept_spaces(match: re.Match[str]) -> str:
     return match.group().replace("\t", "    ").replace(" ", "&#32;")
 
@@ -37,12 +48,15 @@ def markdown_literal(text: str) -> str:
 
     Line breaks become hard breaks (two spaces before each newline) rather than
     being folded into one line; leading spaces stay (they would start a code block).
+    GitHub-style link detection works on the text after escapes are resolved, so a
+    word joiner (U+2060, invisible) goes after ``http``, ``https`` and ``www`` and before
+    ``@``: a typed URL or e-mail address shows as text, not as a link.
 
     Examples
     --------
     >>> markdown_literal("two\nlines"), markdown_literal("  indented")
     ('two  \nlines', '&#32;&#32;indented')
     """
-    escaped = _PUNCTUATION.sub(r"\\\1", text)
+    escaped = _PUNCTUATION.sub(r"\\\1", _unlinked(text))
     escaped = _LEADING_SPACES.sub(_kept_spaces, escaped)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
