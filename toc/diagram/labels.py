@@ -49,6 +49,8 @@ __all__ = [
 ]
 
 WRAP = 22
+LABEL_CHARS = 300  # of a label drawn in a box (the outline keeps all of it)
+TOOLTIP_CHARS = 2_000  # of a description shown as a tooltip
 
 
 # Characters XML 1.0 forbids: Graphviz's HTML parser rejects them and writes a broken SVG.
@@ -64,6 +66,21 @@ def printable(text: str) -> str:
     'bell� tab\t'
     """
     return _NOT_XML.sub("\ufffd", text)
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: a box is no place for an essay.
+
+    Graphviz refuses strings over 16,384 characters, and a label of a few thousand is
+    unreadable on a page anyway; the text outline (the diagram's alternative) keeps
+    every word.
+
+    Examples
+    --------
+    >>> clipped("Young people in work", 12), clipped("Jobs", 12)
+    ('Young peopl…', 'Jobs')
+    """
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def escape(text: str) -> str:
@@ -90,7 +107,7 @@ def plain(text: str) -> str:
     >>> graphviz.quoting.quote(plain("<b>bold</b>"))
     '"<b>bold</b>"'
     """
-    quoted: str = graphviz.nohtml(printable(text).replace("\\", "\\\\\\\\"))
+    quoted: str = graphviz.nohtml(printable(clipped(text, TOOLTIP_CHARS)).replace("\\", "\\\\\\\\"))
     return quoted
 
 
@@ -111,9 +128,10 @@ def html_label(body: str) -> str:
 
 
 def lines(text: str, width: int = WRAP) -> str:
-    """Escaped, wrapped text joined by left-aligned line breaks."""
+    """Escaped, wrapped text joined by left-aligned line breaks (at most :data:`LABEL_CHARS`)."""
     breaks = '<BR ALIGN="LEFT"/>'
-    return breaks.join(escape(line) for line in wrapped(text, width)) + breaks
+    shown = wrapped(clipped(text, LABEL_CHARS), width)
+    return breaks.join(escape(line) for line in shown) + breaks
 
 
 def weight_text(weight: float) -> str:
