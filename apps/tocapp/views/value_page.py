@@ -1,21 +1,24 @@
-"""Value: the SROI value map as an editable table, the headline, tornado, value by activity."""
+"""Value: the SROI value map as an editable table, the headline, and where the value goes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from toc.editor.grids import blank
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import rebuilt
 from toc.editor.valuegrid import apply_value_rows, value_rows
 from toc.model import LogicModel
-from toc.model.valuation import Valuation
+from toc.model.valuation import MAX_YEARS, OutcomeValue, Valuation
 from tocapp import session, valued
 from tocapp.boundary import guarded
 from tocapp.charts import horizontal_bars, show, tornado
+from tocapp.escaped import literal_frame
 from tocapp.state import commit, model_json, require_model, show_conflict
 
 CONVENTIONS = {
@@ -26,10 +29,10 @@ CONVENTIONS = {
 
 
 def settings_form(model: LogicModel) -> None:
-    """Discount rate, convention and investment; saved with the model."""
+    """Discount rate, convention, investment and ratio decimals; saved with the model."""
     now = model.valuation or Valuation()
     with st.form(f"valuation-{session.BASE.get()}"):
-        left, middle, right = st.columns(3)
+        left, middle, right, digits_cell = st.columns([2, 3, 3, 2])
         rate = left.number_input("Discount rate (%)", 0.0, 100.0, now.discount_rate * 100, step=0.5)
         names = list(CONVENTIONS)
         convention = middle.selectbox(
@@ -44,11 +47,13 @@ def settings_form(model: LogicModel) -> None:
             value=now.investment,
             step=1000.0,
         )
+        digits = digits_cell.number_input("Ratio decimals", 0, 6, now.ratio_digits, step=1)
         if st.form_submit_button("Save settings"):
             update = {
                 "discount_rate": rate / 100,
                 "convention": convention,
                 "investment": investment,
+                "ratio_digits": digits,
             }
             chosen = Valuation.model_validate({**now.model_dump(), **update})
             commit(rebuilt(model, valuation=chosen))
@@ -59,10 +64,35 @@ def settings_form(model: LogicModel) -> None:
 _fraction = partial(st.column_config.NumberColumn, min_value=0.0, max_value=1.0, format="%.2f")
 
 
+def with_groups(model: LogicModel, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The value map's rows, each with the stakeholder group its outcome names."""
+    groups = {n.id: n.value.stakeholder for n in model.nodes if n.value is not None}
+    return [{**row, "stakeholder": groups.get(row["id"])} for row in rows]
+
+
+def grouped(model: LogicModel, rows: Sequence[Mapping[str, Any]]) -> LogicModel:
+    """``model`` with each valued outcome's stakeholder group as its row says.
+
+    :func:`toc.editor.valuegrid.apply_value_rows` edits the other columns and
+    keeps ``value.stakeholder`` as it was; this sets it (blank: none).
+    """
+    chosen = {str(row["id"]): row.get("stakeholder") for row in rows}
+    nodes = []
+    for node in model.nodes:
+        if node.value is not None and node.id in chosen:
+            group = chosen[node.id]
+            data = node.value.model_dump(exclude_none=True)
+            data["stakeholder"] = None if blank(group) else str(group)
+            node = node.model_copy(update={"value": OutcomeValue.model_validate(data)})
+        nodes.append(node)
+    return rebuilt(model, nodes=nodes)
+
+
 def value_table(model: LogicModel) -> None:
-    """The judgements behind each outcome's value, edited in a grid."""
+    """The judgements behind each outcome's value, and who experiences it, edited in a grid."""
+    rows = with_groups(model, value_rows(model))
     edited = st.data_editor(
-        pd.DataFrame(value_rows(model)),
+        pd.DataFrame(rows),
         hide_index=True,
         disabled=["id", "label"],
         key=f"value-map-{session.BASE.get()}",
@@ -73,29 +103,63 @@ def value_table(model: LogicModel) -> None:
             "displacement": _fraction("displacement"),
             "attribution": _fraction("attribution"),
             "drop_off": _fraction("drop-off"),
-            "duration": st.column_config.NumberColumn("duration (years)", min_value=1, step=1),
-            "start": st.column_config.SelectboxColumn("start", options=[1, 2]),
+            "duration": st.column_config.NumberColumn(
+                "duration (years)", min_value=1, max_value=MAX_YEARS, step=1
+            ),
+            "start": st.column_config.NumberColumn(
+                "start (year)",
+                min_value=1,
+                max_value=MAX_YEARS,
+                step=1,
+                help="1: during the activity; 2: the year after; 4: after a three-year programme",
+            ),
+            "stakeholder": st.column_config.SelectboxColumn(
+                "stakeholder group",
+                options=[g.id for g in model.stakeholders],
+                help="The group that experiences the outcome (groups are set on Priorities)",
+            ),
         },
     )
+    if not model.stakeholders:
+        st.caption("No stakeholder groups yet: add them on the **Priorities** page.")
     if st.button("Save value map", type="primary"):
-        commit(apply_value_rows(model, edited.to_dict("records")))
+        records = edited.to_dict("records")
+        commit(grouped(apply_value_rows(model, records), records))
         st.rerun()
 
 
 def headline(result: dict[str, Any]) -> None:
-    """Present value, NPV, ratio and payback, with the convention named."""
-    money = markdown_literal(result["currency_sign"])  # the model names its currency
+    """Present value, NPV, ratio and payback (or why there is none), with the convention."""
     cells = st.columns(4)
-    cells[0].metric("Present value", f"{money}{result['present_value']:,.0f}")
-    cells[1].metric("Net present value", f"{money}{result['npv']:,.0f}")
-    ratio = result["ratio"]
-    cells[2].metric("SROI ratio", "—" if ratio is None else f"{ratio:.2f} : 1")
-    payback = result["payback_months"]
-    cells[3].metric("Payback", "—" if payback is None else f"{payback:.1f} months")
+    cells[0].metric("Present value", result["present_value"])
+    cells[1].metric("Net present value", result["npv"])
+    cells[2].metric("SROI ratio", result["ratio"])
+    cells[3].metric("Payback", result["payback"])
+    note = result["payback_note"]
+    if note:  # the library says why there is none, e.g. "no payback: ..."
+        st.warning(markdown_literal(note[:1].upper() + note[1:]), icon=":material/info:")
     st.caption(
         f"Convention: **{markdown_literal(result['convention'])}**. "
-        f"Investment {money}{result['investment']:,.0f}."
+        f"Investment {markdown_literal(result['investment'])}. "
+        f"Net ratio {markdown_literal(result['net_ratio'])}."
     )
+
+
+def table(rows: list[dict[str, Any]], empty: str) -> None:
+    """Rows as a table of text, or ``empty`` when there are none."""
+    if rows:
+        st.table(literal_frame(pd.DataFrame(rows)).set_index(pd.Index(range(1, len(rows) + 1))))
+    else:
+        st.caption(empty)
+
+
+def by_year(text: str) -> None:
+    """Each year's value, its factor, present value and part of the ratio."""
+    st.subheader("Value by year")
+    rows = valued.year_rows(text)
+    if rows:
+        st.table(literal_frame(pd.DataFrame(rows).set_index("year")))
+        st.caption("Factor: the discount (or compounding) factor, 4 decimals.")
 
 
 def charts(text: str) -> None:
@@ -111,7 +175,7 @@ def charts(text: str) -> None:
             st.caption("Value an outcome to see which judgements matter most.")
     with right, guarded():
         st.subheader("Value by activity")
-        rows = valued.activity_rows(text)
+        rows = valued.activity_bars(text)
         if rows:
             title = "present value (£)"
             show(horizontal_bars(rows, "present value", "activity", title=title, large=large))
@@ -119,8 +183,43 @@ def charts(text: str) -> None:
             st.caption("No activity drives a valued outcome yet.")
 
 
+def activities(text: str) -> None:
+    """Each activity's share, the harm it does to good outcomes apart, and its net value."""
+    st.markdown("**Value by activity: share, harm and net value**")
+    found = valued.activity_rows(text)
+    table(found["rows"], "No activities yet.")
+    st.caption(
+        "Present value is each activity's share of the value map; harm is what it does "
+        "against outcomes valued as good, charged apart; net value is both."
+    )
+    for note in found["notes"]:
+        st.caption(markdown_literal(note))
+
+
+def parties(text: str) -> None:
+    """Who gains (by stakeholder group) and what each funder's money helped produce."""
+    left, right = st.columns(2)
+    with left, guarded():
+        st.subheader("Value by stakeholder group")
+        table(
+            valued.stakeholder_rows(text),
+            "Choose each outcome's stakeholder group in the value map to see who gains.",
+        )
+    with right, guarded():
+        st.subheader("Return on each input")
+        table(valued.input_rows(text), "No input has a cost yet: set costs on the Map.")
+        st.caption("Each input is credited with the whole present value, so ratios do not add up.")
+
+
+def results(text: str) -> None:
+    """Everything worked out from the value map, each part failing on its own."""
+    for part in (by_year, charts, activities, parties):
+        with guarded():
+            part(text)
+
+
 def render() -> None:
-    """The Value page: settings, headline, the value map, tornado and value by activity."""
+    """The Value page: settings, headline, the value map, and where the value goes."""
     st.title("Value")
     with guarded():
         model = require_model()
@@ -138,7 +237,8 @@ def render() -> None:
                 st.caption("No outcome has a value yet: fill in quantity and proxy below.")
         st.subheader("Value map")
         value_table(model)
-        charts(text)
+        if valued.is_valued(text):
+            results(text)
 
 
 if __name__ == "__main__":  # st.navigation runs a page file as __main__
