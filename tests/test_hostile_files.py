@@ -36,6 +36,7 @@ HOSTILE = Path(__file__).parent / "hostile"
 MEMORY = 1 << 30  # bytes of address space for each subprocess
 SECONDS = 10  # for each command, to catch a hang
 TARGETS = ("out.yaml", "out.json", "out.xlsx", "x-nodes.csv")
+DRAWN = ("svg", "png", "pdf", "dot")
 
 
 def _lines(*lines: str) -> str:
@@ -363,6 +364,20 @@ def test_convert_to_every_format_and_back_gives_the_model(
         assert step["same"], f"{name} -> {target} -> yaml: {step['same']}"
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_every_valid_file_renders_analyses_and_values_cleanly(
+    outcomes: dict[str, Any], name: str
+) -> None:
+    outcome = outcomes[name]
+    assert "crashed" not in outcome, outcome
+    for command, step in outcome["uses"].items():
+        assert step["exception"] is None, (command, step)
+        assert "Traceback" not in step["stdout"] + step["stderr"], command
+        # every model draws and analyses; a model with no value map is refused with a message
+        expected = (0, 1) if command == "value" else (0,)
+        assert step["code"] in expected, (command, step)
+
+
 def _assert_clean(step: dict[str, Any], *paths: str) -> None:
     """Exit 0 or 1, no traceback, and an error message that starts with one of the files."""
     assert step["exception"] is None, step
@@ -407,7 +422,20 @@ def _main(path: Path, work: Path) -> dict[str, Any]:
             step["back"] = run("convert", str(out), str(back))
             step["same"] = _same(path, out, back) if step["back"]["code"] == 0 else None
         outcome["converts"][target] = step
+    outcome["uses"] = _uses(run, path, work) if outcome["check"]["code"] == 0 else {}
     return outcome
+
+
+def _uses(run: Callable[..., dict[str, Any]], path: Path, work: Path) -> dict[str, Any]:
+    """A valid model through every other command: render (every format), analyse, value."""
+    uses = {
+        f"render {fmt}": run("render", str(path), "-o", str(work / f"d.{fmt}")) for fmt in DRAWN
+    }
+    uses["render a4"] = run("render", str(path), "-o", str(work / "a4.pdf"), "--page", "a4")
+    uses["analyse"] = run("analyse", str(path), "--samples", "20")
+    uses["analyse --json"] = run("analyse", str(path), "--json")
+    uses["value"] = run("value", str(path))
+    return uses
 
 
 def _too_slow(signum: int, frame: FrameType | None) -> None:
