@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import string
 
-__all__ = ["markdown_literal"]
+__all__ = ["markdown_literal", "unlinked"]
 
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _LEADING_SPACES = re.compile(r"^[ \t]+", flags=re.M)
@@ -34,7 +34,7 @@ _LINK_STARTS = re.compile(r"(?i)(https?(?=:)|\bwww(?=\.))")
 _JOINER = "\u2060"  # WORD JOINER: invisible, and breaks the autolink patterns
 
 
-def _unlinked(text: str) -> str:
+def unlinked(text: str) -> str:
     """``text`` with a word joiner where GitHub-style autolinks would start."""
     return _LINK_STARTS.sub(lambda m: m.group() + _JOINER, text).replace("@", _JOINER + "@")
 
@@ -57,6 +57,6 @@ def markdown_literal(text: str) -> str:
     >>> markdown_literal("two\nlines"), markdown_literal("  indented")
     ('two  \nlines', '&#32;&#32;indented')
     """
-    escaped = _PUNCTUATION.sub(r"\\\1", _unlinked(text))
+    escaped = _PUNCTUATION.sub(r"\\\1", unlinked(text))
     escaped = _LEADING_SPACES.sub(_kept_spaces, escaped)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
