@@ -18,13 +18,14 @@ from toc.analysis.priorities import priorities
 from toc.analysis.tradeoffs import trade_offs
 from toc.analysis.whatif import what_if
 from tocapp.cached import model_of
-from tocapp.names import department_labels, labels
+from tocapp.names import SOURCE_NAMES, department_labels, labels
 
 __all__ = [
     "departments",
     "driver_rows",
     "gap_lists",
     "heat_rows",
+    "priority_in_use",
     "tradeoff_lists",
     "whatif_rows",
     "why_rows",
@@ -74,6 +75,22 @@ def why_rows(text: str, source: str, target: str | None, k: int = 5) -> Rows:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def priority_in_use(text: str, outcome: str) -> str:
+    """The priority the analysis gives ``outcome`` (and so its pathways), in words."""
+    model = model_of(text)
+    used = priorities(model)
+    name = labels(model)[outcome]
+    source = SOURCE_NAMES[used.source]
+    weight = used.weights.get(outcome)
+    if weight is None:
+        return (
+            f"{name} is not a priority outcome in use (priorities from {source}), so its "
+            "pathways contribute 0 to any driver score."
+        )
+    return f"{name} has priority {weight:.3f} in use (from {source}); each pathway is × that."
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def tradeoff_lists(text: str) -> dict[str, Rows]:
     """Mixed activities, opposed outcome pairs, and harm across departments."""
     model = model_of(text)
@@ -107,7 +124,7 @@ def tradeoff_lists(text: str) -> dict[str, Rows]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def gap_lists(text: str) -> dict[str, Rows]:
-    """Weakly supported priorities, idle activities and redundant metrics."""
+    """Weak priorities, idle and harmful activities, redundant metrics, unmeasured priorities."""
     model = model_of(text)
     found = gaps(model)
     names = labels(model)
@@ -128,6 +145,7 @@ def gap_lists(text: str) -> dict[str, Rows]:
             for m in found.redundant_metrics
         ],
         "unmeasured": [{"priority outcome": names[o]} for o in found.unmeasured_priorities],
+        "outputs_only": [{"priority outcome": names[o]} for o in found.measured_by_outputs_only],
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from toc.analysis.disagreement import disagreement as spread_of
+from toc.analysis.priorities import held_sources
 from toc.analysis.priorities import priorities as weights_of
 from toc.diagram import outline as outline_of
 from toc.diagram import to_dot
@@ -33,12 +34,30 @@ def model_of(text: str) -> LogicModel:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def priorities(text: str) -> dict[str, Any]:
-    """The priority weights in use, with labels, and where they came from."""
+    """The priority weights in use, with labels, and where they came from.
+
+    ``source`` is the source in use, ``chosen`` whether the model names it
+    (else it is the first the model holds), ``held`` the sources the model
+    holds, ``ignored`` those set aside, and ``counts`` how much each holds:
+    boxes with a priority, outcomes in the agreed order, groups with ratings.
+    """
     model = model_of(text)
     used = weights_of(model)
     names = labels(model)
     rows = [{"id": k, "label": names[k], "weight": v} for k, v in used.weights.items()]
-    return {"source": used.source.replace("-", " "), "rows": rows}
+    counts = {
+        "nodes": sum(n.priority is not None for n in model.nodes),
+        "agreed-order": len(model.agreed_order),
+        "stakeholders": sum(bool(g.ratings) for g in model.stakeholders),
+    }
+    return {
+        "source": used.source,
+        "chosen": model.priority_source is not None,
+        "held": held_sources(model),
+        "ignored": list(used.ignored),
+        "counts": counts,
+        "rows": rows,
+    }
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -44,6 +44,7 @@ __all__ = [
     "MODEL_JSON",
     "NEWER",
     "PER_MODEL",
+    "PRIORITY_NOTE",
     "SELECTED",
     "SELECTION",
     "SELECT_NEXT",
@@ -134,6 +135,8 @@ NEWER: Slot[tuple[int, str] | None] = Slot("newer", None)
 CONFLICT: Slot[UnsavedEdit | None] = Slot("conflict", None)
 #: The models to go back to, newest last.
 UNDO: Slot[tuple[LogicModel, ...]] = Slot("undo", ())
+#: What the last save did to where the priorities come from, until a page shows it.
+PRIORITY_NOTE: Slot[str] = Slot("priority_note", "")
 
 # -- the Map page -----------------------------------------------------------------------
 #: Every link seen on the canvas by id, so a link deleted and drawn again keeps its data.
@@ -173,6 +176,7 @@ SLOTS: tuple[Slot[Any], ...] = (
     NEWER,
     CONFLICT,
     UNDO,
+    PRIORITY_NOTE,
     LINK_MEMORY,
     SELECTION,
     SELECTED,
@@ -186,4 +190,4 @@ SLOTS: tuple[Slot[Any], ...] = (
     SENSITIVITY,
 )
 #: What belongs to one model and is forgotten when another is opened.
-PER_MODEL: tuple[Slot[Any], ...] = (UNDO, LINK_MEMORY, SELECTION, SENSITIVITY)
+PER_MODEL: tuple[Slot[Any], ...] = (UNDO, PRIORITY_NOTE, LINK_MEMORY, SELECTION, SENSITIVITY)

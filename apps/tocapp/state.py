@@ -26,6 +26,7 @@ from toc.model import LogicModel
 from toc.store import ConflictError, NotFoundError, Store
 from tocapp import session
 from tocapp.escaped import literal_frame
+from tocapp.sources import kept
 from tocapp.views import MODELS
 
 __all__ = [
@@ -162,11 +163,15 @@ def commit(new: LogicModel, *, undoable: bool = True, prefer: Side | None = None
 
     A conflict with another tab's edit is kept for :func:`show_conflict` and
     nothing is saved; ``prefer`` (``"ours"`` or ``"theirs"``) settles such clashes,
-    keeping both sides' other edits.
+    keeping both sides' other edits.  An edit (not an undo, ``undoable=False``)
+    that would switch where the priorities come from keeps the source in use
+    (:func:`tocapp.sources.kept`) and leaves a note for :func:`tocapp.sources.notice`.
     """
     old = session.MODEL.get()
     if new == old:
         return False
+    # An edit never quietly switches where priorities come from; an undo puts back what was.
+    new, said = kept(old, new) if undoable else (new, "")
     try:
         result = store().save(
             open_model_id(), new, base=session.BASE.get(), author=author(), prefer=prefer
@@ -175,6 +180,7 @@ def commit(new: LogicModel, *, undoable: bool = True, prefer: Side | None = None
         session.CONFLICT.set(session.UnsavedEdit(new, err))
         return False
     session.CONFLICT.forget()
+    session.PRIORITY_NOTE.set(said)
     if undoable and old is not None:
         session.UNDO.set(push_undo(session.UNDO.get(), old))
     _remember(result.revision.model, result.revision.number)

@@ -10,13 +10,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from toc.analysis.robustness import sensitivity
+from toc.analysis.robustness import Sensitivity, sensitivity
+from toc.editor.markdown import markdown_literal
 from toc.model import RESULT_STAGES, LogicModel, Stage
 from tocapp import analysed, session
 from tocapp.boundary import guarded
 from tocapp.charts import diverging_bars, heatmap, show
 from tocapp.escaped import literal_frame
 from tocapp.names import labels
+from tocapp.sources import show_source
 from tocapp.state import model_json, require_model
 
 
@@ -60,6 +62,8 @@ def why(model: LogicModel, text: str) -> None:
     left, right = st.columns(2)
     source = left.selectbox("Activity", list(acts), format_func=acts.__getitem__, key="why-a")
     target = right.selectbox("Outcome", list(ends), format_func=ends.__getitem__, key="why-o")
+    if target:
+        st.caption(markdown_literal(analysed.priority_in_use(text, target)))
     _table(analysed.why_rows(text, source, target or None), "No pathway joins these two boxes.")
 
 
@@ -88,7 +92,13 @@ def gaps(text: str) -> None:
     st.markdown("**Redundant metrics**")
     _table(found["metrics"], "None.")
     st.markdown("**Priority outcomes nobody measures**")
-    _table(found["unmeasured"], "None.")
+    _table(found["unmeasured"], "None: every priority outcome has an indicator of its own.")
+    st.markdown("**Priority outcomes measured only through outputs**")
+    st.caption(
+        "Of those, the ones an indicator on an output that feeds them stands in for: "
+        "it counts what was done, not what changed."
+    )
+    _table(found["outputs_only"], "None.")
 
 
 def whatif(model: LogicModel, text: str) -> None:
@@ -118,21 +128,32 @@ def departments(text: str) -> None:
 
 def uncertainty(model: LogicModel, text: str) -> None:
     """Monte Carlo over link weights and priorities, on request, with a progress bar."""
-    samples = st.select_slider("Samples", [200, 500, 1000, 2000, 5000], value=1000)
-    key = hashlib.sha256(f"{text}{samples}".encode()).hexdigest()
+    left, right = st.columns([3, 1])
+    samples = left.select_slider("Samples", [200, 500, 1000, 2000, 5000], value=1000)
+    count = max(1, len(labels(model, [Stage.ACTIVITY])))
+    # K below the number of activities, so that a top-K place can tell them apart.
+    start = min(5, max(1, count - 1))
+    top_k = right.number_input("K (chance of a top-K place)", 1, count, start, step=1)
+    key = hashlib.sha256(f"{text}{samples} {top_k}".encode()).hexdigest()
     if st.button("Run sensitivity analysis"):
         bar = st.progress(0.0, text="Sampling link weights and priorities…")
 
         def advance(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Sampled {done:,} of {total:,}…")
 
-        result = sensitivity(model, samples, progress=advance)
+        result = sensitivity(model, samples, top_k=int(top_k), progress=advance)
         bar.empty()
         session.SENSITIVITY.set((key, result))
     held = session.SENSITIVITY.get()
     if held is None or held[0] != key:
         return
-    names, found = labels(model), held[1]
+    sampled(model, held[1])
+
+
+def sampled(model: LogicModel, found: Sensitivity) -> None:
+    """Each activity's interval, and its chance of a top-K place when K can tell them apart."""
+    names = labels(model)
+    chance = f"P(top {found.top_k})"
     rows = [
         {
             "activity": names[r.id],
@@ -140,10 +161,16 @@ def uncertainty(model: LogicModel, text: str) -> None:
             "5%": r.low,
             "median": r.median,
             "95%": r.high,
-            f"P(top {found.top_k})": r.in_top_k,
+            **({chance: r.in_top_k} if found.ranks_anything else {}),
         }
         for r in found.rows
     ]
+    if found.rows and not found.ranks_anything:
+        st.info(
+            f"The model has {found.activities} activities, so every one is in the top "
+            f"{found.top_k} in every sample; choose a smaller K.",
+            icon=":material/info:",
+        )
     _table(rows, "No activities.")
 
 
@@ -162,6 +189,7 @@ def render() -> None:
     with guarded():
         model = require_model()
         text = model_json(model)
+        show_source(text)
         parts: dict[str, Callable[[], None]] = {
             "Drivers": partial(ranking, text),
             "Influence": partial(influence, text),

@@ -12,6 +12,7 @@ from toc.model import LogicModel, Stage, suggest_id
 from tocapp import cached, session
 from tocapp.boundary import guarded
 from tocapp.names import labels
+from tocapp.sources import show_source
 from tocapp.state import model_json, require_model
 
 FORMATS = [
@@ -89,6 +90,11 @@ def render() -> None:
     st.title("Diagram & export")
     with guarded():
         model = require_model()
+        show_source(model_json(model))
+        st.caption(
+            "★ marks each priority outcome in use: box priorities as set, the agreed order by "
+            "rank, stakeholder ratings by share; equal weights mark none."
+        )
         focus = focus_choice(model)
         for part in (diagram, downloads):
             with guarded():

@@ -21,8 +21,10 @@ from toc.model import STAGES, Evidence, LogicModel
 from tocapp import panel, session
 from tocapp.boundary import guarded
 from tocapp.flow import canvas, forget, keep_view
+from tocapp.sources import notice, show_source
 from tocapp.state import (
     commit,
+    model_json,
     open_model_id,
     require_model,
     saved_model,
@@ -158,6 +160,9 @@ def render() -> None:
     with guarded():
         model = require_model()
         show_conflict()
+        notice()
+        with st.sidebar:
+            show_source(model_json(model))
         refused = session.CANVAS_ERROR.pop()
         if refused is not None:
             st.error(markdown_literal(refused), icon=":material/error:")

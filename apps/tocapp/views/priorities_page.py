@@ -1,4 +1,4 @@
-"""Priorities: stakeholder groups rate the outcomes, the agreed order, and where groups disagree."""
+"""Priorities: where they come from, box priorities, the agreed order, ratings, disagreement."""
 
 from __future__ import annotations
 
@@ -8,32 +8,77 @@ import streamlit as st
 from toc.editor.grids import add_group, apply_rating_rows, rating_rows
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import rebuilt, update_node
-from toc.model import RESULT_STAGES, LogicModel
+from toc.model import PRIORITY_SOURCES, RESULT_STAGES, LogicModel
 from tocapp import cached, session
 from tocapp.boundary import guarded
 from tocapp.charts import horizontal_bars, share_dots, show
 from tocapp.escaped import bold
-from tocapp.names import labels
+from tocapp.names import SOURCE_NAMES, labels
+from tocapp.sources import notice, show_source
 from tocapp.state import commit, model_json, require_model, show_conflict
+
+#: How much of each source a model holds, in words: (one, many, none).
+_HOLDS = {
+    "nodes": ("on 1 box", "on {} boxes", "none set"),
+    "agreed-order": ("1 outcome", "{} outcomes", "none agreed"),
+    "stakeholders": ("1 group", "{} groups", "none given"),
+}
+
+
+def _holds(source: str, counts: dict[str, int]) -> str:
+    """``source`` by name, with how much of it the model holds."""
+    if source == "equal":
+        return f"{SOURCE_NAMES[source]} (every outcome the same)"
+    one, many, none = _HOLDS[source]
+    count = counts[source]
+    said = none if count == 0 else one if count == 1 else many.format(count)
+    return f"{SOURCE_NAMES[source]} ({said})"
+
+
+def source_choice(model: LogicModel) -> None:
+    """Choose where priorities come from; the choice is saved with the model."""
+    used = cached.priorities(model_json(model))
+    sources = list(PRIORITY_SOURCES)
+    chosen = st.radio(
+        "Priorities come from",
+        sources,
+        index=sources.index(used["source"]),
+        format_func=lambda source: _holds(source, used["counts"]),
+        horizontal=True,
+        key=f"priority-source-{session.BASE.get()}",
+    )
+    if chosen != used["source"]:
+        commit(rebuilt(model, priority_source=chosen))
+        st.rerun()
+    if not used["chosen"]:
+        st.caption(
+            "Not chosen for this model yet: it uses the first it holds (box priorities, then "
+            "the agreed order, then stakeholder ratings). An edit that would switch it keeps "
+            "this source and says so; choose here to switch."
+        )
+    show_source(model_json(model))
 
 
 def direct(model: LogicModel) -> None:
-    """Set each outcome's priority as a number (0 = not a priority)."""
+    """Set each outcome's priority as a number (0 = not a priority, blank = none set)."""
     outcomes = [n for n in model.nodes if n.stage.is_result]
     with st.form(f"direct-{session.BASE.get()}"):
-        st.caption("Higher matters more; leave 0 for outcomes that are not a priority.")
+        st.caption("Higher matters more; 0 means not a priority; blank sets none.")
+        used = cached.priorities(model_json(model))["source"]
+        if used != "nodes":
+            st.caption(f"Box priorities are set aside: priorities come from {SOURCE_NAMES[used]}.")
         values = {
             n.id: st.number_input(
                 f"Priority of '{markdown_literal(n.label)}'",
                 min_value=0.0,
-                value=float(n.priority or 0),
+                value=n.priority,
                 step=1.0,
             )
             for n in outcomes
         }
         if st.form_submit_button("Save priorities", type="primary"):
             for node_id, value in values.items():
-                model = update_node(model, node_id, priority=value or None)
+                model = update_node(model, node_id, priority=value)
             commit(model)
             st.rerun()
 
@@ -86,9 +131,10 @@ def in_use(model: LogicModel) -> None:
     """The priorities the analysis uses, and how far the groups disagree."""
     large = session.LARGE_TEXT.get()
     used = cached.priorities(model_json(model))
-    source = markdown_literal(used["source"])
-    st.markdown(f"The analysis uses priorities **from {source}** (normalised to sum to 1).")
-    show(horizontal_bars(used["rows"], "weight", "label", title="weight", large=large))
+    source = SOURCE_NAMES[used["source"]]
+    st.caption(f"The weights the analysis uses, from {source}, normalised to sum to 1.")
+    if used["rows"]:
+        show(horizontal_bars(used["rows"], "weight", "label", title="weight", large=large))
     split = cached.disagreement(model_json(model))
     if not split["rows"]:
         st.caption("Add at least two stakeholder groups with ratings to see where they disagree.")
@@ -110,6 +156,8 @@ def render() -> None:
         if not any(n.stage.is_result for n in model.nodes):
             st.info("Add an outcome on the **Map** first: priorities are about outcomes.")
             st.stop()
+        notice()
+        source_choice(model)
         left, right = st.columns([1, 1])
         with left:
             st.subheader("Set priorities directly")
