@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import yaml
 
 from toc.errors import ModelFileError
@@ -31,6 +32,8 @@ from toc.formats.limits import LARGEST_WHOLE, MAX_DEPTH
 __all__ = ["load"]
 
 # A string (to the end of the text if it never closes: no retries, so linear time), or a bracket.
+_STRINGS = re.compile(r'"(?:[^"\\]++|\\[\s\S]?)*+(?:"|\Z)')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 _TOKENS = re.compile(r'"(?:[^"\\]++|\\[\s\S]?)*+(?:"|\Z)|[\[\]{}]')
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -70,6 +73,8 @@ def load(text: str, source: str) -> Any:
 
 
 def _check_depth(text: str, source: str) -> None:
+    if _deepest(text) <= MAX_DEPTH:
+        return
     depth = 0
     for match in _TOKENS.finditer(text):
         token = match.group()
@@ -84,6 +89,17 @@ def _check_depth(text: str, source: str) -> None:
                 )
         elif token in "]}":
             depth -= 1
+
+
+def _deepest(text: str) -> int:
+    """The deepest nesting of lists and objects, at C speed: strings dropped, then brackets
+    counted with numpy.  (The token scanner below finds the line, only when too deep.)"""
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    if not brackets:
+        return 0
+    codes = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
+    return int(np.cumsum(steps).max())
 
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from toc.errors import FileTooLargeError, ModelFileError, TocError, UnsupportedF
 from toc.formats.limits import max_file_bytes, read_bytes
 from toc.formats.lines import line_of
 from toc.formats.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
-from toc.formats.spreadsheet.numberfields import number_problems
+from toc.formats.spreadsheet.numberfields import json_may_hold_number_problems, number_problems
 from toc.formats.textfiles import decoded, parsed, text_bytes
 from toc.model import LogicModel, dump_dict, model_from_data
 
@@ -93,7 +93,8 @@ def loads_model(raw: bytes, fmt: str, *, source: str = "<upload>") -> LogicModel
     text = decoded(raw, source)
     with collector_paused():
         data = parsed(text, fmt, source)
-        found = number_problems(data)
+        skip = fmt == "json" and not json_may_hold_number_problems(text)
+        found = [] if skip else number_problems(data)
         return model_from_data(data, source=source, lines=line_of(text), found=found)
 
 
