@@ -131,10 +131,10 @@ def value_table(model: LogicModel) -> None:
 def headline(result: dict[str, Any]) -> None:
     """Present value, NPV, ratio and payback (or why there is none), with the convention."""
     cells = st.columns(4)
-    cells[0].metric("Present value", result["present_value"])
-    cells[1].metric("Net present value", result["npv"])
-    cells[2].metric("SROI ratio", result["ratio"])
-    cells[3].metric("Payback", result["payback"])
+    figures = ("present_value", "npv", "ratio", "payback")
+    names = ("Present value", "Net present value", "SROI ratio", "Payback")
+    for cell, name, figure in zip(cells, names, figures, strict=True):
+        cell.metric(name, markdown_literal(result[figure]))  # the model names its currency
     note = result["payback_note"]
     if note:  # the library says why there is none, e.g. "no payback: ..."
         st.warning(markdown_literal(note[:1].upper() + note[1:]), icon=":material/info:")
