@@ -317,3 +317,28 @@ def test_an_undo_puts_back_the_model_as_it_was(database: str) -> None:
     at.button(key="FormSubmitter:add-box-Undo").click().run()
     no_trouble(at)
     assert latest(model_id).model == agreed_only()
+
+
+def test_the_first_priorities_of_a_model_are_used_and_a_removed_source_is_not_kept() -> None:
+    from tocapp.sources import kept
+
+    blank = YOUTH.model_copy(
+        update={
+            "nodes": agreed_only().nodes,
+            "agreed_order": [],
+            "stakeholders": [g.model_copy(update={"ratings": {}}) for g in YOUTH.stakeholders],
+        }
+    )
+    first = blank.nodes[-1].model_copy(update={"priority": 2.0})
+    prioritised = blank.model_copy(update={"nodes": [*blank.nodes[:-1], first]})
+    assert kept(blank, prioritised) == (
+        prioritised,
+        "Priorities now come from box priorities (the first priorities set).",
+    )
+    emptied = agreed_only().model_copy(update={"agreed_order": []})
+    assert kept(agreed_only(), emptied) == (
+        emptied,
+        "Priorities now come from stakeholder ratings (the model no longer holds the agreed order).",
+    )
+    chosen = agreed_only().model_copy(update={"priority_source": "agreed-order"})
+    assert kept(chosen, prioritised) == (prioritised, "")

@@ -7,9 +7,10 @@ box's priority while the agreed order is in use would quietly switch every
 page to box priorities, zeroing every other outcome.  :func:`kept` stops
 that: :func:`tocapp.state.commit` saves such an edit with the source that
 was in use chosen for the model, and the page says how to switch
-(:func:`notice`).  An edit that removes the source in use (the last box
-priority cleared, the agreed order emptied) is saved as it is, and the page
-says where priorities come from now.
+(:func:`notice`).  An edit that sets a model's first priorities (equal
+weights were in use because it held none) or removes the source in use (the
+last box priority cleared, the agreed order emptied) is saved as it is, and
+the page says where priorities come from now.
 
 Every page that uses priorities names the source in use and the sources set
 aside (:func:`show_source`).
@@ -38,21 +39,25 @@ def kept(old: LogicModel | None, new: LogicModel) -> tuple[LogicModel, str]:
     """``new`` with the source ``old`` used kept, if the edit would switch it; what to say.
 
     Only a model that has chosen no source, in an edit that chooses none, is
-    changed; the text is empty when there is nothing to tell the user.
+    changed, and only while the source in use is still held after the edit;
+    the text is empty when the source in use stays the same.
     """
     if old is None or old.priority_source is not None or new.priority_source is not None:
         return new, ""
     before, after = priorities(old).source, priorities(new).source
     if before == after:
         return new, ""
-    if before != "equal" and before not in held_sources(new):
-        return new, f"Priorities now come from {SOURCE_NAMES[after]}: the model holds no " + (
-            f"{SOURCE_NAMES[before]} any more."
+    if before in held_sources(new):
+        return rebuilt(new, priority_source=before), (
+            f"Priorities still come from {SOURCE_NAMES[before]}; choose "
+            f"‘{SOURCE_NAMES[after]}’ under {CONTROL} to use them."
         )
-    return rebuilt(new, priority_source=before), (
-        f"Priorities still come from {SOURCE_NAMES[before]}; choose "
-        f"‘{SOURCE_NAMES[after]}’ under {CONTROL} to use them."
+    why = (
+        "the first priorities set"
+        if before == "equal"
+        else f"the model no longer holds {SOURCE_NAMES[before]}"
     )
+    return new, f"Priorities now come from {SOURCE_NAMES[after]} ({why})."
 
 
 def source_text(used: dict[str, Any]) -> str:
