@@ -50,13 +50,12 @@ def source_choice(model: LogicModel) -> None:
     if chosen != used["source"]:
         commit(rebuilt(model, priority_source=chosen))
         st.rerun()
+    show_source(model_json(model))
     if not used["chosen"]:
         st.caption(
-            "Not chosen for this model yet: it uses the first it holds (box priorities, then "
-            "the agreed order, then stakeholder ratings). An edit that would switch it keeps "
-            "this source and says so; choose here to switch."
+            "Not chosen yet, so the model uses the first source it holds, in the order above. "
+            "An edit that would switch it keeps this source and says so: choose here to switch."
         )
-    show_source(model_json(model))
 
 
 def direct(model: LogicModel) -> None:
