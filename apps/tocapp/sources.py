@@ -22,9 +22,8 @@ from typing import Any
 
 import streamlit as st
 
-from toc.analysis.priorities import held_sources, priorities
 from toc.editor.markdown import markdown_literal
-from toc.editor.operations import rebuilt
+from toc.editor.prioritysource import source_kept
 from toc.model import LogicModel
 from tocapp import cached, session
 from tocapp.names import SOURCE_NAMES, source_names
@@ -38,17 +37,15 @@ CONTROL = "“Priorities come from” on the Priorities page"
 def kept(old: LogicModel | None, new: LogicModel) -> tuple[LogicModel, str]:
     """``new`` with the source ``old`` used kept, if the edit would switch it; what to say.
 
-    Only a model that has chosen no source, in an edit that chooses none, is
-    changed, and only while the source in use is still held after the edit;
-    the text is empty when the source in use stays the same.
+    The rule is the library's (:func:`toc.editor.prioritysource.source_kept`); the text
+    is empty when the source in use stays the same.
     """
-    if old is None or old.priority_source is not None or new.priority_source is not None:
-        return new, ""
-    before, after = priorities(old).source, priorities(new).source
-    if before == after:
-        return new, ""
-    if before in held_sources(new):
-        return rebuilt(new, priority_source=before), (
+    edited, change = source_kept(old, new)
+    if change is None:
+        return edited, ""
+    before, after = change.before, change.after
+    if change.kept:
+        return edited, (
             f"Priorities still come from {SOURCE_NAMES[before]}; choose "
             f"‘{SOURCE_NAMES[after]}’ under {CONTROL} to use them."
         )
@@ -57,7 +54,7 @@ def kept(old: LogicModel | None, new: LogicModel) -> tuple[LogicModel, str]:
         if before == "equal"
         else f"the model no longer holds {SOURCE_NAMES[before]}"
     )
-    return new, f"Priorities now come from {SOURCE_NAMES[after]} ({why})."
+    return edited, f"Priorities now come from {SOURCE_NAMES[after]} ({why})."
 
 
 def source_text(used: dict[str, Any]) -> str:
