@@ -23,7 +23,7 @@ from tocapp import session, views
 from toc.analysis.influence import drivers
 from toc.analysis.priorities import priorities
 from toc.editor.markdown import markdown_literal
-from toc.editor.valuegrid import value_rows
+from toc.editor.valuegrid import apply_value_rows, value_rows
 from toc.formats.modelfiles import load_model
 from toc.model import LogicModel
 from toc.store import Store
@@ -159,18 +159,17 @@ def test_value_by_stakeholder_group_names_the_group_and_its_share(database: str)
 
 
 def test_the_value_map_grid_sets_each_outcome_s_stakeholder_group() -> None:
-    from tocapp.views.value_page import grouped, with_groups
-
-    rows = with_groups(CARE, value_rows(CARE))
+    # The grid's rows come from the library (toc.editor.valuegrid), stakeholder column included.
+    rows = value_rows(CARE)
     valued = [r for r in rows if r["quantity"] is not None]
     assert valued and all(r["stakeholder"] is None for r in valued)
     group = CARE.stakeholders[-1].id
     valued[0]["stakeholder"] = group
-    changed = grouped(CARE, rows)
+    changed = apply_value_rows(CARE, rows)
     value = changed.node_map()[valued[0]["id"]].value
     assert value is not None and value.stakeholder == group
     valued[0]["stakeholder"] = float("nan")  # an emptied cell
-    assert grouped(changed, rows) == CARE
+    assert apply_value_rows(changed, rows) == CARE
 
 
 # Analyse ----------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ VALUE_COLUMNS = (
     "drop_off",
     "duration",
     "start",
+    "stakeholder",  # the id of the stakeholder group that experiences the outcome
 )
 
 

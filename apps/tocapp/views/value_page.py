@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from toc.editor.grids import blank
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import rebuilt
 from toc.editor.valuegrid import apply_value_rows, value_rows
 from toc.model import LogicModel
-from toc.model.valuation import MAX_YEARS, OutcomeValue, Valuation
+from toc.model.valuation import MAX_YEARS, Valuation
 from tocapp import session, valued
 from tocapp.boundary import guarded
 from tocapp.charts import horizontal_bars, show, tornado
@@ -64,33 +62,9 @@ def settings_form(model: LogicModel) -> None:
 _fraction = partial(st.column_config.NumberColumn, min_value=0.0, max_value=1.0, format="%.2f")
 
 
-def with_groups(model: LogicModel, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The value map's rows, each with the stakeholder group its outcome names."""
-    groups = {n.id: n.value.stakeholder for n in model.nodes if n.value is not None}
-    return [{**row, "stakeholder": groups.get(row["id"])} for row in rows]
-
-
-def grouped(model: LogicModel, rows: Sequence[Mapping[str, Any]]) -> LogicModel:
-    """``model`` with each valued outcome's stakeholder group as its row says.
-
-    :func:`toc.editor.valuegrid.apply_value_rows` edits the other columns and
-    keeps ``value.stakeholder`` as it was; this sets it (blank: none).
-    """
-    chosen = {str(row["id"]): row.get("stakeholder") for row in rows}
-    nodes = []
-    for node in model.nodes:
-        if node.value is not None and node.id in chosen:
-            group = chosen[node.id]
-            data = node.value.model_dump(exclude_none=True)
-            data["stakeholder"] = None if blank(group) else str(group)
-            node = node.model_copy(update={"value": OutcomeValue.model_validate(data)})
-        nodes.append(node)
-    return rebuilt(model, nodes=nodes)
-
-
 def value_table(model: LogicModel) -> None:
     """The judgements behind each outcome's value, and who experiences it, edited in a grid."""
-    rows = with_groups(model, value_rows(model))
+    rows = value_rows(model)
     edited = st.data_editor(
         pd.DataFrame(rows),
         hide_index=True,
@@ -124,7 +98,7 @@ def value_table(model: LogicModel) -> None:
         st.caption("No stakeholder groups yet: add them on the **Priorities** page.")
     if st.button("Save value map", type="primary"):
         records = edited.to_dict("records")
-        commit(grouped(apply_value_rows(model, records), records))
+        commit(apply_value_rows(model, records))
         st.rerun()
 
 
