@@ -70,9 +70,9 @@ def page_timings(folder: Path, size: int = 300, reruns: int = 7) -> list[dict[st
     os.environ["TOC_SEED_DIR"] = str(folder / "no-examples")
     os.environ.pop("TOC_DATABASE_URL", None)
     from streamlit.testing.v1 import AppTest
-    from tocapp import cached, session, views  # the app's own modules, as its pages import them
 
     from toc.store import Store
+    from tocapp import cached, session, views  # the app's own modules, as its pages import them
 
     drawings = _counted(cached, "_drawn_apart")
     with Store() as store:

@@ -20,12 +20,12 @@ pytest.importorskip("streamlit_flow")
 from streamlit.testing.v1 import AppTest
 from streamlit_flow.elements import StreamlitFlowEdge
 from streamlit_flow.state import StreamlitFlowState
-from tocapp import session, views
 
 from toc.analysis.influence import drivers
 from toc.editor.markdown import markdown_literal
 from toc.formats.modelfiles import load_model
 from toc.store import Store
+from tocapp import session, views
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "apps" / "tocapp" / "main.py")

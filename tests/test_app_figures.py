@@ -18,7 +18,6 @@ pytest.importorskip("streamlit")
 pytest.importorskip("streamlit_flow")
 
 from streamlit.testing.v1 import AppTest
-from tocapp import session, views
 
 from toc.analysis.influence import drivers
 from toc.analysis.priorities import priorities
@@ -27,6 +26,7 @@ from toc.editor.valuegrid import apply_value_rows, value_rows
 from toc.formats.modelfiles import load_model
 from toc.model import LogicModel
 from toc.store import Store
+from tocapp import session, views
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "apps" / "tocapp" / "main.py")

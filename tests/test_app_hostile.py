@@ -27,13 +27,13 @@ from payloads import PAYLOADS, spaced_payload_model
 from streamlit.testing.v1 import AppTest
 from streamlit_flow.elements import StreamlitFlowEdge
 from streamlit_flow.state import StreamlitFlowState
-from tocapp import session, views
-from tocapp.boundary import unexpected_message
-from tocapp.escaped import bold
 
 from toc.editor.markdown import markdown_literal
 from toc.errors import RenderError
 from toc.store import Store
+from tocapp import session, views
+from tocapp.boundary import unexpected_message
+from tocapp.escaped import bold
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "apps" / "tocapp" / "main.py")

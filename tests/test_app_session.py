@@ -10,6 +10,7 @@ pytest.importorskip("streamlit")
 pytest.importorskip("streamlit_flow")
 
 from streamlit.testing.v1 import AppTest
+
 from tocapp import session
 
 APPS = Path(__file__).resolve().parent.parent / "apps"
@@ -37,6 +38,7 @@ def test_every_slot_is_listed_once_under_its_own_key() -> None:
 def _slots_in_a_run() -> None:
     """Runs inside Streamlit (AppTest copies this function's source into a script)."""
     import streamlit as st
+
     from tocapp import session
 
     st.text(f"empty {session.UNDO.get()!r} {session.MODEL_ID.held()}")

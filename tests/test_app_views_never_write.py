@@ -21,10 +21,10 @@ pytest.importorskip("streamlit_flow")
 from payloads import SPACED, spaced_payload_model
 from streamlit.testing.v1 import AppTest
 from streamlit_flow.state import StreamlitFlowState
-from tocapp import session, views
 
 from toc.formats.modelfiles import load_model
 from toc.store import Store
+from tocapp import session, views
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "apps" / "tocapp" / "main.py")
