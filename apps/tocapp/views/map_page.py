@@ -14,7 +14,7 @@ from toc.editor.grids import (
     node_rows,
 )
 from toc.editor.markdown import markdown_literal
-from toc.editor.operations import add_node
+from toc.editor.operations import add_node, rebuilt
 from toc.errors import TocError
 from toc.history.diff import diff_models, summarise_diff
 from toc.model import STAGES, Evidence, LogicModel
@@ -51,6 +51,18 @@ def toolbar(model: LogicModel) -> None:
         help_text = f"Undo: {markdown_literal(hint)}"
         if back.form_submit_button("Undo", disabled=not stack, help=help_text):
             undo()
+            st.rerun()
+
+
+def details_form(model: LogicModel) -> None:
+    """The open model's title, description and organisation, saved as a revision."""
+    with st.expander("Model details"), st.form(f"model-details-{session.BASE.get()}"):
+        title = st.text_input("Model title", value=model.title)
+        description = st.text_area("Description", value=model.description)
+        organisation = st.text_input("Organisation", value=model.organisation)
+        if st.form_submit_button("Save details"):
+            fields = {"title": title.strip(), "description": description.strip()}
+            commit(rebuilt(model, organisation=organisation.strip(), **fields))
             st.rerun()
 
 
@@ -171,6 +183,7 @@ def render() -> None:
             "right-click a box or link to delete it; click one to edit it on the right."
         )
         toolbar(model)
+        details_form(model)
         if session.LARGE_TEXT.get():  # a projector needs the whole width for the map
             left, right = st.container(), st.container()
         else:

@@ -1,0 +1,79 @@
+"""Workshop manners in the editor (issue 11): details, history, checks, labels, tidy layout.
+
+Each test opens a model saved for it and drives the page in Streamlit's AppTest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("streamlit")
+pytest.importorskip("streamlit_flow")
+
+from streamlit.testing.v1 import AppTest
+
+from toc.formats.modelfiles import load_model
+from toc.model import LogicModel
+from toc.store import Store
+from tocapp import session, views
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "apps" / "tocapp" / "main.py")
+YOUTH = load_model(ROOT / "models" / "youth-employment.yaml")
+
+
+@pytest.fixture()
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh SQLite file per test, seeded with the examples on the app's first run."""
+    path = tmp_path / "toc.db"
+    monkeypatch.delenv("TOC_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TOC_DB_PATH", str(path))
+    monkeypatch.setenv("TOC_SEED_DIR", str(ROOT / "models"))
+    yield path
+
+
+def saved(model: LogicModel) -> str:
+    """``model`` saved as a new model; its id."""
+    with Store() as store:
+        return store.create_model(model, author="tester")
+
+
+def latest(model_id: str) -> Any:
+    with Store() as store:
+        return store.latest(model_id)
+
+
+def opened(model_id: str, view: views.View = views.MAP) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.session_state[session.MODEL_ID.key] = model_id
+    at.switch_page(view.file).run()
+    no_trouble(at)
+    return at
+
+
+def no_trouble(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_model_details_are_renamed_as_a_revision(database: Path) -> None:
+    model_id = saved(YOUTH)
+    at = opened(model_id)
+    next(t for t in at.text_input if t.label == "Model title").input("Jobs for young people")
+    next(t for t in at.text_area if t.label == "Description").input("Agreed at the workshop")
+    next(t for t in at.text_input if t.label == "Organisation").input("Anytown Council")
+    next(b for b in at.button if b.label == "Save details").click().run()
+    no_trouble(at)
+    now = latest(model_id)
+    assert now.number == 2
+    assert (now.model.title, now.model.description, now.model.organisation) == (
+        "Jobs for young people",
+        "Agreed at the workshop",
+        "Anytown Council",
+    )
+    assert now.model.nodes == YOUTH.nodes
