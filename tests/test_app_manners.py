@@ -77,3 +77,27 @@ def test_model_details_are_renamed_as_a_revision(database: Path) -> None:
         "Anytown Council",
     )
     assert now.model.nodes == YOUTH.nodes
+
+
+def with_revisions(count: int) -> str:
+    """A model saved ``count`` times, each revision with its own title."""
+    model_id = saved(YOUTH)
+    with Store() as store:
+        for number in range(2, count + 1):
+            renamed = YOUTH.model_copy(update={"title": f"Youth, take {number}"})
+            store.save(model_id, renamed, base=number - 1, author="tester")
+    return model_id
+
+
+def test_history_pages_through_every_revision_with_its_number(database: Path) -> None:
+    at = opened(with_revisions(120), views.HISTORY)
+    table = at.table[0].value
+    assert list(table.index) == list(range(120, 70, -1))
+    assert any("50 of 120" in c.value for c in at.caption)
+    next(b for b in at.button if b.label.startswith("Show older")).click().run()
+    no_trouble(at)
+    assert list(at.table[0].value.index) == list(range(120, 20, -1))
+    next(b for b in at.button if b.label.startswith("Show older (20 more)")).click().run()
+    no_trouble(at)
+    assert list(at.table[0].value.index) == list(range(120, 0, -1))
+    assert not [b for b in at.button if b.label.startswith("Show older")]

@@ -36,6 +36,7 @@ __all__ = [
     "CANVAS_SHOWS",
     "CANVAS_STATE",
     "CONFLICT",
+    "HISTORY_SHOWN",
     "LARGE_TEXT",
     "LARGE_TEXT_TOGGLE",
     "LINK_MEMORY",
@@ -160,6 +161,10 @@ CANVAS_SEEN: Slot[int | None] = Slot("canvas_seen", None)
 #: The timestamp of the canvas state last pushed.
 CANVAS_PUSHED: Slot[int | None] = Slot("canvas_pushed", None)
 
+# -- the History page -------------------------------------------------------------------
+#: How many of the newest revisions the History table shows ("Show older" adds a page).
+HISTORY_SHOWN: Slot[int] = Slot("history_shown", 50)
+
 # -- the Analyse page -------------------------------------------------------------------
 #: The last sensitivity run: the key of the model and sample count it was for, and the result.
 SENSITIVITY: Slot[tuple[str, Sensitivity] | None] = Slot("sensitivity", None)
@@ -187,7 +192,15 @@ SLOTS: tuple[Slot[Any], ...] = (
     CANVAS_APPLIED,
     CANVAS_SEEN,
     CANVAS_PUSHED,
+    HISTORY_SHOWN,
     SENSITIVITY,
 )
 #: What belongs to one model and is forgotten when another is opened.
-PER_MODEL: tuple[Slot[Any], ...] = (UNDO, PRIORITY_NOTE, LINK_MEMORY, SELECTION, SENSITIVITY)
+PER_MODEL: tuple[Slot[Any], ...] = (
+    UNDO,
+    PRIORITY_NOTE,
+    LINK_MEMORY,
+    SELECTION,
+    HISTORY_SHOWN,
+    SENSITIVITY,
+)

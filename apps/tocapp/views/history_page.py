@@ -8,13 +8,17 @@ import streamlit as st
 from toc.editor.markdown import markdown_literal
 from toc.history.diff import describe_diff, diff_models
 from toc.store import RevisionInfo
+from tocapp import session
 from tocapp.boundary import guarded
 from tocapp.escaped import literal_frame
 from tocapp.state import author, open_model, open_model_id, require_model, store
 
+#: Revisions per page of the History table.
+PAGE = 50
+
 
 def revision_table(revisions: list[RevisionInfo]) -> None:
-    """The newest 50 revisions: number, when, who and what changed."""
+    """The revisions given: number, when, who and what changed."""
     rows = [
         {
             "revision": r.number,
@@ -22,9 +26,16 @@ def revision_table(revisions: list[RevisionInfo]) -> None:
             "who": r.author,
             "what changed": r.summary,
         }
-        for r in revisions[:50]
+        for r in revisions
     ]
     st.table(literal_frame(pd.DataFrame(rows).set_index("revision")))
+
+
+def older_button(shown: int, total: int) -> None:
+    """Show the next page of older revisions, while there are any."""
+    if shown < total and st.button(f"Show older ({total - shown} more)", key="show-older"):
+        session.HISTORY_SHOWN.set(shown + PAGE)
+        st.rerun()
 
 
 def compare(model_id: str, numbers: list[int]) -> None:
@@ -60,10 +71,11 @@ def render() -> None:
     with guarded():
         require_model()
         model_id = open_model_id()
-        revisions = store().revisions(model_id)
-        st.caption(f"{len(revisions)} revisions, newest first.")
-        revision_table(revisions)
-        numbers = [r.number for r in revisions]
+        numbers = [r.number for r in store().revisions(model_id)]
+        shown = store().revisions(model_id, limit=session.HISTORY_SHOWN.get())
+        st.caption(f"The newest {len(shown)} of {len(numbers)} revisions, newest first.")
+        revision_table(shown)
+        older_button(len(shown), len(numbers))
         compare(model_id, numbers)
         restore(model_id, numbers)
 
