@@ -16,6 +16,9 @@ pytest.importorskip("streamlit_flow")
 
 from streamlit.testing.v1 import AppTest
 
+from toc.analysis.checks import findings
+from toc.editor.markdown import markdown_literal
+from toc.editor.operations import add_node
 from toc.formats.modelfiles import load_model
 from toc.model import LogicModel
 from toc.store import Store
@@ -101,3 +104,15 @@ def test_history_pages_through_every_revision_with_its_number(database: Path) ->
     no_trouble(at)
     assert list(at.table[0].value.index) == list(range(120, 0, -1))
     assert not [b for b in at.button if b.label.startswith("Show older")]
+
+
+def test_the_map_page_lists_the_checks_escaped(database: Path) -> None:
+    loose = "*Loose* [end](http://x) $x$"
+    model = add_node(YOUTH, "activity", loose)
+    found = findings(model)
+    at = opened(saved(model))
+    box = next(e for e in at.expander if e.label == f"Checks ({len(found)})")
+    table = box.table[0].value
+    assert list(table["code"]) == [markdown_literal(f.code) for f in found]
+    assert markdown_literal("activity-reaches-nothing") in list(table["code"])
+    assert any(markdown_literal(loose) in m and loose not in m for m in table["message"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from toc.analysis.checks import findings
 from toc.editor.grids import (
     apply_department_rows,
     apply_link_rows,
@@ -20,6 +21,7 @@ from toc.history.diff import diff_models, summarise_diff
 from toc.model import STAGES, Evidence, LogicModel
 from tocapp import panel, session
 from tocapp.boundary import guarded
+from tocapp.escaped import literal_frame
 from tocapp.flow import canvas, forget, keep_view
 from tocapp.sources import notice, show_source
 from tocapp.state import (
@@ -64,6 +66,17 @@ def details_form(model: LogicModel) -> None:
             fields = {"title": title.strip(), "description": description.strip()}
             commit(rebuilt(model, organisation=organisation.strip(), **fields))
             st.rerun()
+
+
+def checks(model: LogicModel) -> None:
+    """What ``toc check`` would point out in the model, with the fix for each."""
+    found = findings(model)
+    with st.expander(f"Checks ({len(found)})"):
+        if not found:
+            st.caption("Nothing to point out.")
+            return
+        rows = [{"code": f.code, "severity": f.severity, "message": f.message} for f in found]
+        st.table(literal_frame(pd.DataFrame(rows)))
 
 
 def draw(model: LogicModel) -> None:
@@ -184,6 +197,7 @@ def render() -> None:
         )
         toolbar(model)
         details_form(model)
+        checks(model)
         if session.LARGE_TEXT.get():  # a projector needs the whole width for the map
             left, right = st.container(), st.container()
         else:
