@@ -116,3 +116,25 @@ def test_the_map_page_lists_the_checks_escaped(database: Path) -> None:
     assert list(table["code"]) == [markdown_literal(f.code) for f in found]
     assert markdown_literal("activity-reaches-nothing") in list(table["code"])
     assert any(markdown_literal(loose) in m and loose not in m for m in table["message"])
+
+
+def test_the_link_table_shows_box_labels_and_still_saves_edits(database: Path) -> None:
+    model_id = saved(YOUTH)
+    at = opened(model_id)
+    table = next(d for d in at.dataframe if "from box" in d.value.columns).value
+    names = {n.id: n.label for n in YOUTH.nodes}
+    first = YOUTH.links[0]
+    assert list(table.columns[:4]) == ["from", "from box", "to", "to box"]
+    assert (table["from box"][0], table["to box"][0]) == (names[first.from_], names[first.to])
+    # What the grid sends back: the weight of the first row changed (label cells are read-only).
+    at.session_state["links-table-1"] = {
+        "edited_rows": {0: {"weight": -0.5}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    next(b for b in at.button if b.label == "Save link table").click().run()
+    no_trouble(at)
+    now = latest(model_id)
+    assert now.number == 2
+    assert now.model.links[0].weight == -0.5
+    assert now.model.links[1:] == YOUTH.links[1:]

@@ -23,6 +23,7 @@ from tocapp import panel, session
 from tocapp.boundary import guarded
 from tocapp.escaped import literal_frame
 from tocapp.flow import canvas, forget, keep_view
+from tocapp.names import labels
 from tocapp.sources import notice, show_source
 from tocapp.state import (
     commit,
@@ -35,6 +36,7 @@ from tocapp.state import (
 )
 
 STAGE_NAMES = [s.value for s in STAGES]
+LINK_COLUMNS = ["from", "from box", "to", "to box", "weight", "assumption", "evidence"]
 
 
 def toolbar(model: LogicModel) -> None:
@@ -151,12 +153,20 @@ def box_table(model: LogicModel) -> None:
 
 def link_table(model: LogicModel) -> None:
     """Every link, edited in a grid."""
+    boxes = labels(model)
+    rows = [
+        {**row, "from box": boxes.get(row["from"]), "to box": boxes.get(row["to"])}
+        for row in link_rows(model)
+    ]
     edited = st.data_editor(
-        pd.DataFrame(link_rows(model), columns=["from", "to", "weight", "assumption", "evidence"]),
+        pd.DataFrame(rows, columns=LINK_COLUMNS),
         num_rows="dynamic",
         hide_index=True,
         key=f"links-table-{session.BASE.get()}",
         column_config={
+            # The library's rows name boxes by id; the labels beside them are for reading.
+            "from box": st.column_config.TextColumn("from box", disabled=True),
+            "to box": st.column_config.TextColumn("to box", disabled=True),
             "weight": st.column_config.NumberColumn("weight", min_value=-1, max_value=1),
             "evidence": st.column_config.SelectboxColumn(
                 "evidence", options=[e.value for e in Evidence]
