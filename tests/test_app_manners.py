@@ -18,9 +18,10 @@ from streamlit.testing.v1 import AppTest
 
 from toc.analysis.checks import findings
 from toc.editor.markdown import markdown_literal
-from toc.editor.operations import add_node
+from toc.editor.operations import add_node, rebuilt
+from toc.editor.tidy import tidied
 from toc.formats.modelfiles import load_model
-from toc.model import LogicModel
+from toc.model import LogicModel, Position
 from toc.store import Store
 from tocapp import session, views
 
@@ -138,3 +139,24 @@ def test_the_link_table_shows_box_labels_and_still_saves_edits(database: Path) -
     assert now.number == 2
     assert now.model.links[0].weight == -0.5
     assert now.model.links[1:] == YOUTH.links[1:]
+
+
+def positions(nodes: Any) -> dict[str, tuple[float, float]]:
+    """Each box's (x, y), from the model's nodes or the canvas's."""
+    return {n.id: (n.position.x, n.position.y) for n in nodes}
+
+
+def test_tidy_layout_saves_the_positions_and_redraws_the_canvas(database: Path) -> None:
+    piled = [n.model_copy(update={"position": Position(x=0, y=0)}) for n in YOUTH.nodes]
+    model = rebuilt(YOUTH, nodes=piled)
+    model_id = saved(model)
+    at = opened(model_id)
+    at.button(key="FormSubmitter:add-box-Tidy layout").click().run()
+    no_trouble(at)
+    now = latest(model_id)
+    assert now.number == 2
+    assert positions(now.model.nodes) == positions(tidied(model).nodes) != positions(piled)
+    state = at.session_state[session.CANVAS_STATE.key]
+    drawn = {n.id: (n.position["x"], n.position["y"]) for n in state.nodes}
+    assert {i: drawn[i] for i in now.model.node_map()} == positions(now.model.nodes)
+    assert at.session_state[session.CANVAS_SHOWS.key][1] == 2

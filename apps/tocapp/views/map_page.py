@@ -16,6 +16,7 @@ from toc.editor.grids import (
 )
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import add_node, rebuilt
+from toc.editor.tidy import tidied
 from toc.errors import TocError
 from toc.history.diff import diff_models, summarise_diff
 from toc.model import STAGES, Evidence, LogicModel
@@ -40,9 +41,9 @@ LINK_COLUMNS = ["from", "from box", "to", "to box", "weight", "assumption", "evi
 
 
 def toolbar(model: LogicModel) -> None:
-    """Add a box at a chosen stage, and undo."""
+    """Add a box at a chosen stage, undo, and tidy the layout."""
     with st.form("add-box", clear_on_submit=True, border=False):
-        stage, label, add, back = st.columns([2, 4, 1, 1], vertical_alignment="bottom")
+        stage, label, add, back, tidy = st.columns([2, 4, 1, 1, 1.4], vertical_alignment="bottom")
         chosen = stage.selectbox("New box at stage", STAGE_NAMES, index=1, key="add-stage")
         text = label.text_input("New box label", placeholder="e.g. Mentoring", key="add-label")
         if add.form_submit_button("Add box", type="primary"):
@@ -55,6 +56,10 @@ def toolbar(model: LogicModel) -> None:
         help_text = f"Undo: {markdown_literal(hint)}"
         if back.form_submit_button("Undo", disabled=not stack, help=help_text):
             undo()
+            st.rerun()
+        # A new revision makes the canvas redraw itself with the saved positions.
+        if tidy.form_submit_button("Tidy layout", help="Place every box in its stage column"):
+            commit(tidied(model))
             st.rerun()
 
 
