@@ -443,6 +443,31 @@ def test_a_deep_link_first_after_a_restart_shows_the_whole_app(server: Server, b
     assert page.url.endswith(f"/history?model={chosen}")
 
 
+def test_a_refresh_keeps_who_is_editing_and_large_text(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    """The browser keeps them, in the address: a refresh starts a new session from it."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    room = Workshop(page, server.url)
+    page.goto(server.url)
+    room.heading("Models")
+    sidebar = page.get_by_test_id("stSidebar")
+    name = sidebar.get_by_label("Your name (saved with each change)", exact=True)
+    name.fill("Asha Patel")
+    name.press("Enter")
+    expect(sidebar).to_contain_text("Saving as Asha Patel", timeout=WAIT)
+    room.settled()
+    sidebar.get_by_text("Large text (projector)", exact=True).click()
+    page.wait_for_url(re.compile(r"large=1"), timeout=WAIT)
+    assert "who=Asha" in page.url
+    page.reload()
+    room.heading("Models")
+    expect(sidebar).to_contain_text("Saving as Asha Patel", timeout=WAIT)
+    expect(name).to_have_value("Asha Patel")
+    expect(sidebar.get_by_label("Large text (projector)", exact=True)).to_be_checked()
+    expect(page.locator("html")).to_have_css("font-size", "22px")
+
+
 #: Other hosts forbidden; Streamlit itself needs inline styles, eval (Vega), data: and
 #: blob: images and workers, and its websocket.
 CSP = (

@@ -14,6 +14,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from toc.editor.markdown import markdown_literal
 from tocapp import session
+from tocapp.address import from_address, to_address
 from tocapp.boundary import guarded
 from tocapp.escaped import bold
 from tocapp.state import author, current, open_model
@@ -48,12 +49,15 @@ def newer() -> None:
 
 def _remember_large_text() -> None:
     session.LARGE_TEXT.set(session.LARGE_TEXT_TOGGLE.get())
+    to_address()
 
 
 def sidebar() -> None:
     """Who is editing, projector mode, and the open model."""
     session.AUTHOR.keep_or_start("workshop")
-    st.sidebar.text_input("Your name (saved with each change)", key=session.AUTHOR.key)
+    st.sidebar.text_input(
+        "Your name (saved with each change)", key=session.AUTHOR.key, on_change=to_address
+    )
     # The setting outlives the widget (pages without the sidebar drop widget state).
     session.LARGE_TEXT_TOGGLE.set(session.LARGE_TEXT.get())
     st.sidebar.toggle(
@@ -85,11 +89,13 @@ def run() -> None:
     (:func:`tocapp.boundary.guarded`): whatever fails shows as a message.
     """
     st.set_page_config(page_title="toc — theory of change", page_icon=favicon(), layout="wide")
+    from_address()  # a refresh starts a new session: the address says who and how
     if session.LARGE_TEXT.get():
         st.markdown(LARGE_TEXT_CSS, unsafe_allow_html=True)
     page = st.navigation(pages())
     with st.sidebar, guarded():
         sidebar()
+    to_address()
     with guarded():
         page.run()  # the page file's render()
 
