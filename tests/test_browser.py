@@ -468,6 +468,28 @@ def test_a_refresh_keeps_who_is_editing_and_large_text(server: Server, browser) 
     expect(page.locator("html")).to_have_css("font-size", "22px")
 
 
+def test_a_save_elsewhere_shows_on_every_open_page_without_a_click(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    """The projector follows: another person's save appears within seconds, untouched."""
+    from playwright.sync_api import expect
+
+    from toc.store import Store
+
+    chosen = model_id(server.db, "Youth employment service")
+    projector = browser.new_page(viewport={"width": 1280, "height": 800})
+    laptop = browser.new_page(viewport={"width": 1280, "height": 800})
+    for page in (projector, laptop):
+        page.goto(f"{server.url}/history?model={chosen}")
+        Workshop(page, server.url).heading("History")
+    with Store(f"sqlite:///{server.db}") as store:
+        latest = store.latest(chosen)
+        renamed = latest.model.model_copy(update={"title": "Youth employment, renamed"})
+        store.save(chosen, renamed, base=latest.number, author="Dana")
+    for page in (projector, laptop):
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar).to_contain_text("Youth employment, renamed", timeout=5_000)
+        expect(sidebar).to_contain_text("Dana saved revision 2")
+
+
 #: Other hosts forbidden; Streamlit itself needs inline styles, eval (Vega), data: and
 #: blob: images and workers, and its websocket.
 CSP = (

@@ -17,6 +17,7 @@ from tocapp import session
 from tocapp.address import from_address, to_address
 from tocapp.boundary import guarded
 from tocapp.escaped import bold
+from tocapp.follow import follow, followed
 from tocapp.state import author, current, open_model
 from tocapp.views import VIEWS
 
@@ -70,6 +71,8 @@ def sidebar() -> None:
         if model is not None:
             st.sidebar.caption(f"Open: {bold(model.title)} · revision {session.BASE.get()}")
             newer()
+            followed()
+            follow()
     st.sidebar.caption(f"Saving as {bold(author())}")
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "CANVAS_SHOWS",
     "CANVAS_STATE",
     "CONFLICT",
+    "FOLLOWED",
     "HISTORY_SHOWN",
     "LARGE_TEXT",
     "LARGE_TEXT_TOGGLE",
@@ -132,6 +133,8 @@ BASE: Slot[int] = Slot("base", 0)
 MODEL_JSON: Slot[str] = Slot("model_json", "")
 #: A newer revision saved from elsewhere: its number and who saved it.
 NEWER: Slot[tuple[int, str] | None] = Slot("newer", None)
+#: A newer revision opened by itself (:mod:`tocapp.follow`): its number and who saved it.
+FOLLOWED: Slot[tuple[int, str] | None] = Slot("followed", None)
 #: An edit that could not be saved because another tab changed the same thing.
 CONFLICT: Slot[UnsavedEdit | None] = Slot("conflict", None)
 #: The models to go back to, newest last.
@@ -179,6 +182,7 @@ SLOTS: tuple[Slot[Any], ...] = (
     BASE,
     MODEL_JSON,
     NEWER,
+    FOLLOWED,
     CONFLICT,
     UNDO,
     PRIORITY_NOTE,
@@ -197,6 +201,7 @@ SLOTS: tuple[Slot[Any], ...] = (
 )
 #: What belongs to one model and is forgotten when another is opened.
 PER_MODEL: tuple[Slot[Any], ...] = (
+    FOLLOWED,
     UNDO,
     PRIORITY_NOTE,
     LINK_MEMORY,

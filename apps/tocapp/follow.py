@@ -1,0 +1,58 @@
+"""The open model follows saves made elsewhere: a projector shows each new revision by itself.
+
+A small fragment asks the store, every :data:`EVERY` seconds, for the open
+model's latest revision number (one row, no model body).  When another tab or
+person has saved a newer one and this session holds no unsaved edit, it opens
+that revision and reruns the whole app, so every page shows it without a click.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from toc.editor.markdown import markdown_literal
+from toc.store import NotFoundError
+from tocapp import session
+from tocapp.state import open_model, store
+
+__all__ = ["EVERY", "follow", "followed"]
+
+#: Seconds between two questions to the store.
+EVERY = 2
+
+
+@st.fragment(run_every=EVERY)
+def follow() -> None:
+    """Open a newer revision of the open model saved elsewhere, unless an edit is pending here.
+
+    A clash waiting for the user's choice (:data:`tocapp.session.CONFLICT`) is
+    left alone: the sidebar's notice offers the newer revision instead.
+    """
+    model_id = session.MODEL_ID.get()
+    if not _own_run() or model_id is None or session.CONFLICT.get() is not None:
+        return
+    try:
+        summary = store().summary(model_id)
+    except NotFoundError:
+        return  # the next full run says so
+    if summary.deleted or summary.revision <= session.BASE.get():
+        return
+    open_model(model_id)
+    session.FOLLOWED.set((summary.revision, summary.updated_by))
+    st.rerun(scope="app")
+
+
+def _own_run() -> bool:
+    """Whether this is the fragment's timed run, not a full run (which may carry the user's edit)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def followed() -> None:
+    """Say who saved the revision on screen, when :func:`follow` opened it."""
+    shown = session.FOLLOWED.get()
+    if shown is None or shown[0] != session.BASE.get():
+        return
+    number, who = shown
+    st.sidebar.info(f"{markdown_literal(who)} saved revision {number}; it is on screen now.")
