@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,14 @@ def example_path(request: pytest.FixtureRequest) -> Path:
     """Each file in models/, one test run per file."""
     path: Path = request.param
     return path
+
+
+@pytest.fixture()
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh SQLite file per test, where the app and ``Store()`` look; seeded with the
+    examples on the app's first run."""
+    path = tmp_path / "toc.db"
+    monkeypatch.delenv("TOC_DATABASE_URL", raising=False)
+    monkeypatch.setenv("TOC_DB_PATH", str(path))
+    monkeypatch.setenv("TOC_SEED_DIR", str(ROOT / "models"))
+    yield path

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ import pytest
 pytest.importorskip("streamlit")
 pytest.importorskip("streamlit_flow")
 
+from appkit import APP, no_trouble
 from streamlit.testing.v1 import AppTest
 from streamlit_flow.elements import StreamlitFlowEdge
 from streamlit_flow.state import StreamlitFlowState
@@ -28,7 +28,6 @@ from toc.store import Store
 from tocapp import session, views
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "apps" / "tocapp" / "main.py")
 EXAMPLES = sorted((ROOT / "models").glob("*.yaml"))
 PAGES = [
     views.MAP,
@@ -39,16 +38,6 @@ PAGES = [
     views.HISTORY,
     views.MODELS,
 ]
-
-
-@pytest.fixture()
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh SQLite file per test, seeded with the examples on the app's first run."""
-    path = tmp_path / "toc.db"
-    monkeypatch.delenv("TOC_DATABASE_URL", raising=False)
-    monkeypatch.setenv("TOC_DB_PATH", str(path))
-    monkeypatch.setenv("TOC_SEED_DIR", str(ROOT / "models"))
-    yield path
 
 
 def started() -> AppTest:
@@ -74,11 +63,6 @@ def opened(title: str) -> AppTest:
 def latest(title: str):  # type: ignore[no-untyped-def]
     with Store() as store:
         return store.latest(model_id(title))
-
-
-def no_trouble(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

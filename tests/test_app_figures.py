@@ -8,7 +8,6 @@ on every page that uses it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import pytest
 pytest.importorskip("streamlit")
 pytest.importorskip("streamlit_flow")
 
+from appkit import latest, no_trouble, opened, saved
 from streamlit.testing.v1 import AppTest
 
 from toc.analysis.influence import drivers
@@ -25,49 +25,18 @@ from toc.editor.markdown import markdown_literal
 from toc.editor.valuegrid import apply_value_rows, value_rows
 from toc.formats.modelfiles import load_model
 from toc.model import LogicModel
-from toc.store import Store
-from tocapp import session, views
+from tocapp import views
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "apps" / "tocapp" / "main.py")
 YOUTH = load_model(ROOT / "models" / "youth-employment.yaml")
 CARE = load_model(ROOT / "models" / "adult-social-care.yaml")
 WORKED = load_model(ROOT / "models" / "sroi-worked-example.yaml")
 
 
 @pytest.fixture()
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fresh SQLite file per test, seeded with the examples on the app's first run."""
-    path = tmp_path / "toc.db"
-    monkeypatch.delenv("TOC_DATABASE_URL", raising=False)
-    monkeypatch.setenv("TOC_DB_PATH", str(path))
-    monkeypatch.setenv("TOC_SEED_DIR", str(ROOT / "models"))
-    yield f"sqlite:///{path}"
-
-
-def saved(model: LogicModel) -> str:
-    """``model`` saved as a new model; its id."""
-    with Store() as store:
-        return store.create_model(model, author="tester")
-
-
-def latest(model_id: str) -> Any:
-    with Store() as store:
-        return store.latest(model_id)
-
-
-def opened(model_id: str, view: views.View = views.MAP) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.session_state[session.MODEL_ID.key] = model_id
-    at.switch_page(view.file).run()
-    no_trouble(at)
-    return at
-
-
-def no_trouble(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+def database(database: Path) -> str:
+    """The fresh database of ``conftest.py``, as the URL ``Store`` takes."""
+    return f"sqlite:///{database}"
 
 
 def texts(at: AppTest) -> str:

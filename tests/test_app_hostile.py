@@ -49,13 +49,9 @@ AUTHOR = PAYLOADS["markdown-image"]
 
 
 @pytest.fixture()
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fresh SQLite file per test, seeded with the examples on the app's first run."""
-    path = tmp_path / "toc.db"
-    monkeypatch.delenv("TOC_DATABASE_URL", raising=False)
-    monkeypatch.setenv("TOC_DB_PATH", str(path))
-    monkeypatch.setenv("TOC_SEED_DIR", str(ROOT / "models"))
-    yield f"sqlite:///{path}"
+def database(database: Path) -> str:
+    """The fresh database of ``conftest.py``, as the URL ``Store`` takes."""
+    return f"sqlite:///{database}"
 
 
 def hostile(url: str) -> str:

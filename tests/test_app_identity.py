@@ -9,12 +9,11 @@ pytest.importorskip("streamlit_flow")
 
 from pathlib import Path
 
+from appkit import APP, no_trouble
 from streamlit.testing.v1 import AppTest
-from test_app import APP, database, latest, model_id, no_trouble, started
+from test_app import latest, model_id, started
 
 from tocapp import session, views
-
-__all__ = ["database"]  # the fixture, imported for pytest
 
 NAME = "Your name (saved with each change)"
 LARGE = "Large text (projector)"
