@@ -110,12 +110,14 @@ def _priority(node: Node) -> float | None:
     return st.number_input("Priority", min_value=0.0, value=node.priority, step=1.0)
 
 
-def _horizon(node: Node) -> str | None:
-    now = node.horizon.value if node.horizon else ""
-    chosen = st.selectbox(
-        "Horizon", _HORIZONS, index=_HORIZONS.index(now), format_func=lambda h: h or "—"
-    )
+def _choice(label: str, options: list[str], now: str) -> str | None:
+    """One of ``options`` ("" shown as a dash, meaning none)."""
+    chosen = st.selectbox(label, options, index=options.index(now), format_func=lambda o: o or "—")
     return chosen or None
+
+
+def _horizon(node: Node) -> str | None:
+    return _choice("Horizon", _HORIZONS, node.horizon.value if node.horizon else "")
 
 
 def _cost(node: Node) -> float | None:
@@ -123,11 +125,7 @@ def _cost(node: Node) -> float | None:
 
 
 def _input_kind(node: Node) -> str | None:
-    now = node.input_kind.value if node.input_kind else ""
-    chosen = st.selectbox(
-        "Kind of input", _INPUT_KINDS, index=_INPUT_KINDS.index(now), format_func=lambda k: k or "—"
-    )
-    return chosen or None
+    return _choice("Kind of input", _INPUT_KINDS, node.input_kind.value if node.input_kind else "")
 
 
 # The stage-only fields edited here; ``value`` has the Value page.
