@@ -22,6 +22,7 @@ from streamlit_flow.elements import StreamlitFlowEdge
 from streamlit_flow.state import StreamlitFlowState
 
 from toc.analysis.influence import drivers
+from toc.editor.canvas import ORIGIN
 from toc.editor.markdown import markdown_literal
 from toc.formats.modelfiles import load_model
 from toc.store import Store
@@ -83,13 +84,17 @@ def test_pages_without_a_model_point_to_the_models_page(database: Path) -> None:
 
 
 def canvas_edit(at: AppTest, **change: object) -> None:
-    """Hand the app a canvas state as the component would after a user's edit."""
+    """Hand the app a canvas state as the component would after a user's edit.
+
+    ``moved`` gives the places as the model saves them; the canvas shows them shifted by
+    :data:`toc.editor.canvas.ORIGIN`.
+    """
     state: StreamlitFlowState = at.session_state[session.CANVAS_STATE.key]
     nodes = [n for n in state.nodes if n.id not in change.get("deleted", ())]
     for node in nodes:
         if node.id in change.get("moved", {}):
             x, y = change["moved"][node.id]  # type: ignore[index]
-            node.position = {"x": x, "y": y}
+            node.position = {"x": x + ORIGIN[0], "y": y + ORIGIN[1]}
     edges = list(state.edges)
     for source, target in change.get("drawn", ()):  # type: ignore[attr-defined]
         edges.append(StreamlitFlowEdge(f"st-flow-edge_{source}-{target}", source, target))
@@ -368,7 +373,10 @@ def test_a_drag_is_saved_without_redrawing_the_canvas(database: Path) -> None:
     assert latest(title).number == 2
     assert at.session_state[session.CANVAS_SHOWS.key][1] == 2
     shown = at.session_state[session.CANVAS_STATE.key]
-    assert next(n for n in shown.nodes if n.id == box).position == {"x": 10.0, "y": 700.0}
+    assert next(n for n in shown.nodes if n.id == box).position == {
+        "x": 10.0 + ORIGIN[0],
+        "y": 700.0 + ORIGIN[1],
+    }
     model = latest(title).model
     activity = next(n.id for n in model.nodes if n.stage.value == "activity")
     impact = next(n.id for n in model.nodes if n.stage.value == "impact")
@@ -392,7 +400,7 @@ def test_a_canvas_report_made_before_a_new_box_never_deletes_it(
     shown: StreamlitFlowState = at.session_state[session.CANVAS_STATE.key]
     stamp = int(time.time() * 1000) + 10_000
     stale = StreamlitFlowState(list(shown.nodes), list(shown.edges), timestamp=stamp)
-    monkeypatch.setattr(flow, "streamlit_flow", lambda *args, **kwargs: stale)
+    monkeypatch.setattr(flow, "flow_canvas", lambda *args, **kwargs: stale)
     at.text_input(key="add-label").input("Less crime")
     at.button(key="FormSubmitter:add-box-Add box").click().run()
     no_trouble(at)

@@ -16,6 +16,7 @@ pytest.importorskip("streamlit_flow")
 from appkit import latest, no_trouble, opened, saved
 
 from toc.analysis.checks import findings
+from toc.editor.canvas import ORIGIN
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import add_node, rebuilt
 from toc.editor.tidy import tidied
@@ -120,6 +121,6 @@ def test_tidy_layout_saves_the_positions_and_redraws_the_canvas(database: Path) 
     assert now.number == 2
     assert positions(now.model.nodes) == positions(tidied(model).nodes) != positions(piled)
     state = at.session_state[session.CANVAS_STATE.key]
-    drawn = {n.id: (n.position["x"], n.position["y"]) for n in state.nodes}
+    drawn = {n.id: (n.position["x"] - ORIGIN[0], n.position["y"] - ORIGIN[1]) for n in state.nodes}
     assert {i: drawn[i] for i in now.model.node_map()} == positions(now.model.nodes)
     assert at.session_state[session.CANVAS_SHOWS.key][1] == 2

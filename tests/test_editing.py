@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toc.editor.canvas import DEFAULT_WEIGHT, LARGE_SPREAD, flow_state, model_from_flow
+from toc.editor.canvas import DEFAULT_WEIGHT, LARGE_SPREAD, ORIGIN, flow_state, model_from_flow
 from toc.editor.geometry import column_x
 from toc.editor.grids import (
     add_group,
@@ -206,7 +206,8 @@ def test_added_boxes_have_unique_ids_and_sit_in_their_stage_column(
 def test_large_text_spreads_the_boxes_and_reads_places_back_unspread() -> None:
     m = small_model()
     state = flow_state(m, large_text=True)
-    assert state["nodes"][-1]["position"]["x"] == column_x(Stage.OUTCOME) * LARGE_SPREAD[0]
+    x = column_x(Stage.OUTCOME) * LARGE_SPREAD[0] + ORIGIN[0]
+    assert state["nodes"][-1]["position"]["x"] == x
     assert model_from_flow(m, state, large_text=True) == m
     assert model_from_flow(m, state) != m
 

@@ -16,10 +16,11 @@ user's canvas edit by putting a newer state in :data:`tocapp.session.CANVAS_STAT
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from streamlit_flow import streamlit_flow
 from streamlit_flow.elements import StreamlitFlowEdge, StreamlitFlowNode
 from streamlit_flow.state import StreamlitFlowState
 
@@ -27,14 +28,32 @@ from toc.editor.canvas import flow_state, model_from_flow
 from toc.editor.operations import link_map
 from toc.model import Link, LogicModel
 from tocapp import session
+from tocapp.component import flow_canvas
 from tocapp.session import CanvasShows
 
-__all__ = ["canvas", "forget", "keep_view", "state_of"]
+__all__ = ["Scope", "canvas", "forget", "keep_view", "state_of"]
 
 
-def state_of(model: LogicModel, *, large_text: bool, timestamp: int) -> StreamlitFlowState:
+@dataclass(frozen=True)
+class Scope:
+    """Which boxes the canvas shows (``None``: all) and which it marks, and a key for both."""
+
+    shown: frozenset[str] | None = None
+    marked: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> str:
+        """Equal for equal scopes: part of what the canvas was drawn for."""
+        text = repr((sorted(self.shown) if self.shown is not None else None, sorted(self.marked)))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def state_of(
+    model: LogicModel, *, large_text: bool, timestamp: int, scope: Scope | None = None
+) -> StreamlitFlowState:
     """The component state for ``model``, stamped ``timestamp`` (ms)."""
-    plain = flow_state(model, large_text=large_text)
+    scope = scope or Scope()
+    plain = flow_state(model, large_text=large_text, shown=scope.shown, marked=scope.marked)
     return StreamlitFlowState(
         nodes=[StreamlitFlowNode.from_dict(n) for n in plain["nodes"]],
         edges=[StreamlitFlowEdge.from_dict(e) for e in plain["edges"]],
@@ -42,9 +61,11 @@ def state_of(model: LogicModel, *, large_text: bool, timestamp: int) -> Streamli
     )
 
 
-def _push(model: LogicModel, shows: CanvasShows, large_text: bool) -> StreamlitFlowState:
+def _push(
+    model: LogicModel, shows: CanvasShows, large_text: bool, scope: Scope
+) -> StreamlitFlowState:
     stamp = max(int(time.time() * 1000), session.CANVAS_APPLIED.get() + 1)
-    state = state_of(model, large_text=large_text, timestamp=stamp)
+    state = state_of(model, large_text=large_text, timestamp=stamp, scope=scope)
     session.CANVAS_STATE.set(state)
     session.CANVAS_SHOWS.set(shows)
     session.CANVAS_APPLIED.set(stamp)
@@ -60,27 +81,22 @@ def _memory(model: LogicModel) -> Mapping[str, Link]:
 
 
 def canvas(
-    model: LogicModel, *, model_id: str, revision: int, large_text: bool, height: int
+    model: LogicModel,
+    *,
+    model_id: str,
+    revision: int,
+    large_text: bool,
+    height: int,
+    scope: Scope | None = None,
 ) -> tuple[LogicModel, str | None]:
     """Draw the canvas; the model as the user left it and the id they clicked, if any."""
-    shows = (model_id, revision, large_text)
+    scope = scope or Scope()
+    shows = (model_id, revision, large_text, scope.key)
     state = session.CANVAS_STATE.get()
     pushed = session.CANVAS_SHOWS.get() != shows or state is None
     if pushed or state is None:
-        state = _push(model, shows, large_text)
-    returned = streamlit_flow(
-        "canvas",
-        state,
-        height=height,
-        fit_view=True,
-        allow_new_edges=True,
-        get_node_on_click=True,
-        get_edge_on_click=True,
-        enable_node_menu=True,
-        enable_edge_menu=True,
-        min_zoom=0.2,
-        hide_watermark=True,
-    )
+        state = _push(model, shows, large_text, scope)
+    returned = flow_canvas("canvas", state, height=height)
     stamp = returned.timestamp
     if stamp is None or stamp in (session.CANVAS_SEEN.get(), session.CANVAS_PUSHED.get()):
         return model, None
@@ -88,7 +104,9 @@ def canvas(
     if pushed:  # made on the state before the one just pushed: never read it back
         return model, None
     session.CANVAS_APPLIED.set(max(int(stamp), session.CANVAS_APPLIED.get()))
-    changed = model_from_flow(model, returned.asdict(), _memory(model), large_text=large_text)
+    changed = model_from_flow(
+        model, returned.asdict(), _memory(model), large_text=large_text, shown=scope.shown
+    )
     return changed, _selected(returned)
 
 
@@ -105,7 +123,7 @@ def keep_view(*, revision: int) -> None:
     """Note that the canvas already shows ``revision``: no need to push it again."""
     shown = session.CANVAS_SHOWS.get()
     if shown is not None:
-        session.CANVAS_SHOWS.set((shown[0], revision, shown[2]))
+        session.CANVAS_SHOWS.set((shown[0], revision, shown[2], shown[3]))
 
 
 def forget() -> None:

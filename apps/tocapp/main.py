@@ -24,6 +24,9 @@ from tocapp.views import VIEWS
 # Projector mode: Streamlit sizes its text in rem, so a larger root font scales it all;
 # the canvas (its own frame) and the charts get larger fonts of their own.
 LARGE_TEXT_CSS = "<style>html { font-size: 22px; }</style>"
+# Less empty space above each page's title, so the Map's canvas and its zoom buttons fit
+# on a 1280x800 projector.
+PAGE_CSS = '<style>[data-testid="stMainBlockContainer"] { padding-top: 2rem !important; }</style>'
 
 
 def pages() -> list[StreamlitPage]:
@@ -93,6 +96,7 @@ def run() -> None:
     """
     st.set_page_config(page_title="toc — theory of change", page_icon=favicon(), layout="wide")
     from_address()  # a refresh starts a new session: the address says who and how
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
     if session.LARGE_TEXT.get():
         st.markdown(LARGE_TEXT_CSS, unsafe_allow_html=True)
     page = st.navigation(pages())

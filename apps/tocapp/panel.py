@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import pandas as pd
@@ -28,18 +28,26 @@ _HORIZONS = ["", *[h.value for h in Horizon]]
 _INPUT_KINDS = ["", *[k.value for k in InputKind]]
 
 
-def _choices(model: LogicModel) -> dict[str, str]:
+def _choices(model: LogicModel, shown: Collection[str] | None) -> dict[str, str]:
+    """The boxes and links the canvas shows (all when ``shown`` is ``None``), by label."""
     names = labels(model)
-    choices = {"": "— nothing selected —", **labels_with_stage(model)}
+    boxes = labels_with_stage(model)
+    if shown is not None:
+        boxes = {i: name for i, name in boxes.items() if i in shown}
+    choices = {"": "— nothing selected —", **boxes}
     choices.update(
-        {k.id: f"{names[k.from_]} → {names[k.to]} ({k.weight:+.2f})" for k in model.links}
+        {
+            k.id: f"{names[k.from_]} → {names[k.to]} ({k.weight:+.2f})"
+            for k in model.links
+            if shown is None or (k.from_ in shown and k.to in shown)
+        }
     )
     return choices
 
 
-def side_panel(model: LogicModel) -> None:
-    """Pick an item (or click it on the canvas) and edit it."""
-    choices = _choices(model)
+def side_panel(model: LogicModel, shown: Collection[str] | None = None) -> None:
+    """Pick an item (or click it on the canvas) and edit it; ``shown``: what the canvas shows."""
+    choices = _choices(model, shown)
     pending = session.SELECT_NEXT.pop()
     if pending is not None:
         session.SELECTION.set(pending)
@@ -61,7 +69,7 @@ def side_panel(model: LogicModel) -> None:
         node_form(model, nodes[chosen])
     elif chosen in links:
         link_form(model, links[chosen])
-    connect_form(model)
+    connect_form(model, shown)
 
 
 def _remember_selection() -> None:
@@ -191,11 +199,13 @@ def link_form(model: LogicModel, link: Link) -> None:
         st.rerun()
 
 
-def connect_form(model: LogicModel) -> None:
-    """Link two boxes without the mouse."""
-    if len(model.nodes) < 2:
-        return
+def connect_form(model: LogicModel, shown: Collection[str] | None = None) -> None:
+    """Link two boxes without the mouse (two of those the canvas shows)."""
     names = labels_with_stage(model)
+    if shown is not None:
+        names = {i: name for i, name in names.items() if i in shown}
+    if len(names) < 2:
+        return
     with st.expander("Connect two boxes"), st.form("connect", border=False):
         source = st.selectbox("From", list(names), format_func=names.__getitem__)
         target = st.selectbox("To", list(names), index=1, format_func=names.__getitem__)

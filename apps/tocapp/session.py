@@ -27,6 +27,9 @@ from toc.model import Link, LogicModel
 from toc.store import ConflictError
 
 __all__ = [
+    "ADD_ERROR",
+    "ADD_LABEL",
+    "ADD_STAGE",
     "AUTHOR",
     "BASE",
     "CANVAS_APPLIED",
@@ -36,11 +39,13 @@ __all__ = [
     "CANVAS_SHOWS",
     "CANVAS_STATE",
     "CONFLICT",
+    "FIND",
     "FOLLOWED",
     "HISTORY_SHOWN",
     "LARGE_TEXT",
     "LARGE_TEXT_TOGGLE",
     "LINK_MEMORY",
+    "MAP_DEPARTMENT",
     "MODEL",
     "MODEL_ID",
     "MODEL_JSON",
@@ -111,8 +116,9 @@ class UnsavedEdit:
     error: ConflictError
 
 
-#: What the canvas was last drawn for: model id, revision and large text.
-CanvasShows = tuple[str, int, bool]
+#: What the canvas was last drawn for: model id, revision, large text, and which boxes
+#: (a key of the department, search and size limit that chose them).
+CanvasShows = tuple[str, int, bool, str]
 
 # -- who is editing, and how the pages look ---------------------------------------------
 #: The name saved with each change (the sidebar's text field: a widget key).
@@ -143,6 +149,16 @@ UNDO: Slot[tuple[LogicModel, ...]] = Slot("undo", ())
 PRIORITY_NOTE: Slot[str] = Slot("priority_note", "")
 
 # -- the Map page -----------------------------------------------------------------------
+#: The stage new boxes go to (a widget key): kept from one box to the next.
+ADD_STAGE: Slot[str] = Slot("add-stage", "activity")
+#: The new box's label (a widget key), emptied once the box is added.
+ADD_LABEL: Slot[str] = Slot("add-label", "")
+#: Why the last box could not be added, shown under the field it came from.
+ADD_ERROR: Slot[str | None] = Slot("add_error", None)
+#: The department whose boxes the canvas shows (a widget key; "" for all).
+MAP_DEPARTMENT: Slot[str] = Slot("map_department", "")
+#: What the search field holds (a widget key).
+FIND: Slot[str] = Slot("find", "")
 #: Every link seen on the canvas by id, so a link deleted and drawn again keeps its data.
 LINK_MEMORY: Slot[Mapping[str, Link]] = Slot("link_memory", MappingProxyType({}))
 #: The selected box or link id ("" for nothing), kept across reruns.
@@ -186,6 +202,11 @@ SLOTS: tuple[Slot[Any], ...] = (
     CONFLICT,
     UNDO,
     PRIORITY_NOTE,
+    ADD_STAGE,
+    ADD_LABEL,
+    ADD_ERROR,
+    MAP_DEPARTMENT,
+    FIND,
     LINK_MEMORY,
     SELECTION,
     SELECTED,
@@ -201,6 +222,8 @@ SLOTS: tuple[Slot[Any], ...] = (
 )
 #: What belongs to one model and is forgotten when another is opened.
 PER_MODEL: tuple[Slot[Any], ...] = (
+    MAP_DEPARTMENT,
+    FIND,
     FOLLOWED,
     UNDO,
     PRIORITY_NOTE,

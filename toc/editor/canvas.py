@@ -28,11 +28,11 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from toc.diagram.style import STAGE_STYLES
-from toc.editor.geometry import column_x, position_of, positions
+from toc.diagram.style import HORIZON_HEADINGS, STAGE_STYLES
+from toc.editor.geometry import Column, columns, position_of, positions
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import link_map, rebuilt, remove_node
 from toc.model import Link, LogicModel, Node, Position, Stage
@@ -40,6 +40,7 @@ from toc.model import Link, LogicModel, Node, Position, Stage
 __all__ = [
     "DEFAULT_WEIGHT",
     "LARGE_SPREAD",
+    "ORIGIN",
     "STAGE_COLOURS",
     "edge_of",
     "flow_state",
@@ -57,6 +58,9 @@ _NODE_TYPE = {Stage.INPUT: "input", Stage.IMPACT: "output"}
 _MOVED = 0.5  # pixels: less than this is the canvas rounding, not a drag
 #: Large text needs bigger boxes, so the canvas spreads the saved places by this much.
 LARGE_SPREAD = (1.2, 1.6)
+#: Where a box saved at (0, 0) sits on the canvas: the canvas opens at 100% on the top
+#: left corner, and this leaves room there for the column headings above the boxes.
+ORIGIN = (24.0, 84.0)
 
 
 def _spread(large_text: bool) -> tuple[float, float]:
@@ -78,14 +82,14 @@ def node_of(
     >>> from toc.editor.operations import _example
     >>> m = _example()
     >>> node_of(m, m.nodes[0])["position"], node_of(m, m.nodes[0])["data"]
-    ({'x': 300.0, 'y': 0.0}, {'content': 'A'})
+    ({'x': 324.0, 'y': 84.0}, {'content': 'A'})
     """
     place = place or position_of(model, node)
     sx, sy = _spread(large_text)
     border = (colours or {}).get(node.department or "", "#5f6368")
     return {
         "id": node.id,
-        "position": {"x": place.x * sx, "y": place.y * sy},
+        "position": {"x": place.x * sx + ORIGIN[0], "y": place.y * sy + ORIGIN[1]},
         "data": {"content": markdown_literal(node.label)},
         "type": _NODE_TYPE.get(node.stage, "default"),
         "sourcePosition": "right",
@@ -151,8 +155,18 @@ def edge_of(link: Link, *, large_text: bool = False) -> dict[str, Any]:
     }
 
 
-def flow_state(model: LogicModel, *, large_text: bool = False) -> dict[str, list[dict[str, Any]]]:
+def flow_state(
+    model: LogicModel,
+    *,
+    large_text: bool = False,
+    shown: Collection[str] | None = None,
+    marked: Collection[str] = (),
+) -> dict[str, list[dict[str, Any]]]:
     """The canvas nodes and edges for ``model``: nodes in stage columns, edges styled.
+
+    ``shown`` limits the canvas to those boxes (and the links between them), e.g. one
+    department's or a search's; :func:`model_from_flow` then changes only those.
+    ``marked`` boxes get a thick outline (search matches).
 
     Examples
     --------
@@ -160,33 +174,52 @@ def flow_state(model: LogicModel, *, large_text: bool = False) -> dict[str, list
     >>> state = flow_state(_example(), large_text=True)
     >>> state["nodes"][-1]["style"]["fontSize"], len(state["edges"])
     ('24px', 1)
+    >>> [n["id"] for n in flow_state(_example(), shown={"b"})["nodes"] if ":" not in n["id"]]
+    ['b']
     """
     colours = {d.id: d.colour for d in model.departments if d.colour}
     places = positions(model)
+    keep = set(shown) if shown is not None else None
     boxes = [
         node_of(model, n, large_text=large_text, colours=colours, place=places[n.id])
         for n in model.nodes
+        if keep is None or n.id in keep
     ]
-    top = min((b["position"]["y"] for b in boxes), default=0.0)
+    for box in boxes:
+        if box["id"] in marked:
+            box["style"]["outline"] = "4px solid #1a73e8"
+            box["style"]["outlineOffset"] = "2px"
+    top = min((b["position"]["y"] for b in boxes), default=ORIGIN[1])
+    links = [k for k in model.links if keep is None or (k.from_ in keep and k.to in keep)]
     return {
-        "nodes": [*(heading_of(s, top, large_text) for s in Stage), *boxes],
-        "edges": [edge_of(link, large_text=large_text) for link in model.links],
+        "nodes": [
+            *(heading_of(c, x, top, large_text) for c, x in columns(model).items()),
+            *boxes,
+        ],
+        "edges": [edge_of(link, large_text=large_text) for link in links],
     }
 
 
-def heading_of(stage: Stage, top: float, large_text: bool = False) -> dict[str, Any]:
-    """A fixed heading above a stage's column; its id starts ``stage:`` so no box has it.
+def heading_of(column: Column, x: float, top: float, large_text: bool = False) -> dict[str, Any]:
+    """A fixed heading above a column; its id starts ``stage:`` so no box has it.
 
     Examples
     --------
-    >>> h = heading_of(Stage.OUTCOME, 0.0)
+    >>> from toc.model import Horizon
+    >>> h = heading_of((Stage.OUTCOME, None), 900.0, 0.0)
     >>> h["id"], h["data"]["content"], h["position"]
-    ('stage:outcome', '**Outcomes**', {'x': 900.0, 'y': -70.0})
+    ('stage:outcome', '**Outcomes**', {'x': 924.0, 'y': -70.0})
+    >>> heading_of((Stage.OUTCOME, Horizon.LONG), 1200.0, 0.0)["data"]["content"]
+    '**Outcomes: long term**'
     """
+    stage, horizon = column
+    name = _HEADINGS[stage]
+    if horizon is not None:
+        name = f"{name}: {HORIZON_HEADINGS[horizon].lower()}"
     return {
-        "id": f"stage:{stage.value}",
-        "position": {"x": column_x(stage) * _spread(large_text)[0], "y": top - 70.0},
-        "data": {"content": f"**{_HEADINGS[stage]}**"},
+        "id": f"stage:{stage.value}" + (f":{horizon.value}" if horizon else ""),
+        "position": {"x": x * _spread(large_text)[0] + ORIGIN[0], "y": top - 70.0},
+        "data": {"content": f"**{name}**"},
         "type": "default",
         "sourcePosition": "right",
         "targetPosition": "left",
@@ -226,12 +259,15 @@ def model_from_flow(
     link_data: Mapping[str, Link] | None = None,
     *,
     large_text: bool = False,
+    shown: Collection[str] | None = None,
 ) -> LogicModel:
     """``model`` with what the canvas changed: places, deleted boxes, links.
 
     A drawn edge takes its data from ``link_data`` (links the session has seen,
     by id ``from->to``), else :data:`DEFAULT_WEIGHT`.  Boxes the canvas does not
-    know are kept: the canvas cannot create boxes.
+    know are kept: the canvas cannot create boxes.  When the canvas showed only
+    some boxes (``shown``, as given to :func:`flow_state`), only those and the
+    links between them can change: the rest of the model is left as it is.
 
     Raises
     ------
@@ -243,7 +279,7 @@ def model_from_flow(
     >>> from toc.editor.operations import _example
     >>> m = _example()
     >>> state = flow_state(m)
-    >>> state["nodes"][-2]["position"] = {"x": 300, "y": 40}
+    >>> state["nodes"][-2]["position"] = {"x": 324, "y": 124}
     >>> state["edges"] = []
     >>> moved = model_from_flow(m, state)
     >>> moved.nodes[0].position, moved.links
@@ -252,22 +288,24 @@ def model_from_flow(
     >>> model_from_flow(m, state, {"a->b": m.links[0]}).links[0].weight
     0.8
     """
-    shown = {
+    present = {
         str(n["id"]): n for n in flow.get("nodes", ()) if not str(n["id"]).startswith("stage:")
     }
-    for node_id in [n.id for n in model.nodes if n.id not in shown]:
+    scope = {n.id for n in model.nodes} if shown is None else set(shown)
+    for node_id in [n.id for n in model.nodes if n.id in scope and n.id not in present]:
         model = remove_node(model, node_id)
-    model = _with_places(model, shown, _spread(large_text))
-    return _with_links(model, flow.get("edges", ()), link_data or {})
+    model = _with_places(model, present, _spread(large_text))
+    return _with_links(model, flow.get("edges", ()), link_data or {}, scope)
 
 
 def _with_places(
-    model: LogicModel, shown: Mapping[str, Any], spread: tuple[float, float]
+    model: LogicModel, present: Mapping[str, Any], spread: tuple[float, float]
 ) -> LogicModel:
     nodes = []
     places = positions(model)
     for node in model.nodes:
-        update = _node_change(places[node.id], shown[node.id], spread)
+        item = present.get(node.id)
+        update = _node_change(places[node.id], item, spread) if item is not None else {}
         nodes.append(node.model_copy(update=update) if update else node)
     if nodes == model.nodes:
         return model
@@ -279,14 +317,18 @@ def _node_change(
 ) -> dict[str, Any]:
     update: dict[str, Any] = {}
     place = item.get("position") or {}
-    x, y = float(place.get("x", 0.0)) / spread[0], float(place.get("y", 0.0)) / spread[1]
+    x = (float(place.get("x", 0.0)) - ORIGIN[0]) / spread[0]
+    y = (float(place.get("y", 0.0)) - ORIGIN[1]) / spread[1]
     if abs(x - now.x) > _MOVED or abs(y - now.y) > _MOVED:
         update["position"] = Position(x=round(x, 1), y=round(y, 1))
     return update
 
 
 def _with_links(
-    model: LogicModel, edges: Sequence[Mapping[str, Any]], link_data: Mapping[str, Link]
+    model: LogicModel,
+    edges: Sequence[Mapping[str, Any]],
+    link_data: Mapping[str, Link],
+    scope: Collection[str],
 ) -> LogicModel:
     known = link_map(model)
     boxes = model.node_map()
@@ -295,7 +337,8 @@ def _with_links(
         for e in edges
         if e["source"] in boxes and e["target"] in boxes  # edges of deleted boxes go too
     }
-    kept = [link for link in model.links if link.id in drawn]
+    # A link the canvas could not show (an end outside ``scope``) is not the canvas's to drop.
+    kept = [k for k in model.links if k.id in drawn or k.from_ not in scope or k.to not in scope]
     added = [_new_link(e, link_data) for key, e in drawn.items() if key not in known]
     if len(kept) == len(model.links) and not added:
         return model

@@ -24,9 +24,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from toc.editor.geometry import column_x, free_position
+from toc.editor.geometry import column_of, columns, free_position
 from toc.errors import InvalidModelError, TocError
-from toc.model import STAGE_ONLY, Link, LogicModel, Node, Stage, free_id
+from toc.model import STAGE_ONLY, Horizon, Link, LogicModel, Node, Stage, free_id
 from toc.model.validation import problems_from_validation
 
 __all__ = [
@@ -100,7 +100,7 @@ def add_node(model: LogicModel, stage: Stage | str, label: str, **fields: Any) -
         "id": fresh_id(model, label),
         "label": label.strip(),
         "stage": stage,
-        "position": free_position(model, stage),
+        "position": free_position(model, stage, _horizon(fields.get("horizon"))),
         **fields,
     }
     return rebuilt(model, nodes=[*model.nodes, _node(data)])
@@ -194,6 +194,8 @@ def update_node(model: LogicModel, node_id: str, **fields: Any) -> LogicModel:
     if new_stage is not node.stage:
         data = _fit_stage(model, data, new_stage)
         model_update = _forget_rated(model, node_id, new_stage)
+    elif _horizon(data.get("horizon")) is not node.horizon and node.position is not None:
+        data = _fit_stage(model, data, new_stage)  # into the new horizon's column
     new = _node(data)
     nodes = [new if n.id == node_id else n for n in model.nodes]
     return rebuilt(model, nodes=nodes, **model_update)
@@ -201,9 +203,20 @@ def update_node(model: LogicModel, node_id: str, **fields: Any) -> LogicModel:
 
 def _fit_stage(model: LogicModel, data: dict[str, Any], stage: Stage) -> dict[str, Any]:
     fitted = {k: v for k, v in data.items() if stage in STAGE_ONLY.get(k, (stage,))}
-    y = data["position"]["y"] if data.get("position") else free_position(model, stage).y
-    fitted["position"] = {"x": column_x(stage), "y": y}
+    column = column_of(stage, _horizon(fitted.get("horizon")))
+    y = data["position"]["y"] if data.get("position") else free_position(model, *column).y
+    fitted["position"] = {"x": columns(model, column)[column], "y": y}
     return fitted
+
+
+def _horizon(value: object) -> Horizon | None:
+    """A horizon given as its name or itself; ``None`` when unset or not a horizon."""
+    if isinstance(value, Horizon):
+        return value
+    try:
+        return Horizon(str(value)) if value else None
+    except ValueError:
+        return None  # the model's own validation names the bad value
 
 
 def _forget_rated(model: LogicModel, node_id: str, stage: Stage) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """A tidy layout on request: Graphviz orders each stage column so that links cross least.
 
-The canvas keeps one column per stage; within a column, boxes are restacked in the
+The canvas keeps one column per stage (outcomes one per horizon); within a column, boxes are restacked in the
 order Graphviz's ``dot`` layout gives them (it minimises link crossings), each a
 :func:`~toc.editor.geometry.pitch` below the one before, so nothing overlaps.
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import graphviz
 import pygraphviz
 
-from toc.editor.geometry import column_x, pitch
+from toc.editor.geometry import Column, column_of, columns, pitch
 from toc.editor.operations import EditError, rebuilt
 from toc.model import STAGES, LogicModel, Position
 
@@ -40,13 +40,15 @@ def tidied(model: LogicModel) -> LogicModel:
             f"{len(model.nodes):,}: drag boxes by hand, or tidy one department's model"
         )
     heights = _graphviz_heights(model)
-    tops: dict[str, float] = {}
+    xs = columns(model)
+    tops: dict[Column, float] = {}
     order = sorted(model.nodes, key=lambda n: (n.stage.rank, -heights.get(n.id, 0.0)))
     place: dict[str, Position] = {}
     for node in order:
-        top = tops.get(node.stage.value, 0.0)
-        place[node.id] = Position(x=column_x(node.stage), y=top)
-        tops[node.stage.value] = top + pitch(node.label)
+        column = column_of(node.stage, node.horizon)
+        top = tops.get(column, 0.0)
+        place[node.id] = Position(x=xs[column], y=top)
+        tops[column] = top + pitch(node.label)
     nodes = [n.model_copy(update={"position": place[n.id]}) for n in model.nodes]
     return rebuilt(model, nodes=nodes)
 

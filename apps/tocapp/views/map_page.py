@@ -17,14 +17,15 @@ from toc.editor.grids import (
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import add_node, rebuilt
 from toc.editor.tidy import tidied
+from toc.editor.window import ANY_DEPARTMENT, NO_DEPARTMENT, Window, window
 from toc.errors import TocError
 from toc.history.diff import diff_models, summarise_diff
 from toc.model import STAGES, Evidence, LogicModel
 from tocapp import panel, session
 from tocapp.boundary import guarded
 from tocapp.escaped import literal_frame
-from tocapp.flow import canvas, forget, keep_view
-from tocapp.names import labels
+from tocapp.flow import Scope, canvas, forget, keep_view
+from tocapp.names import department_labels, labels
 from tocapp.sources import notice, show_source
 from tocapp.state import (
     commit,
@@ -37,20 +38,23 @@ from tocapp.state import (
 )
 
 STAGE_NAMES = [s.value for s in STAGES]
+#: Tall enough for a column of boxes, short enough that the zoom buttons show at 1280x800.
+CANVAS_HEIGHT = 480
 LINK_COLUMNS = ["from", "from box", "to", "to box", "weight", "assumption", "evidence"]
 
 
-def toolbar(model: LogicModel) -> None:
-    """Add a box at a chosen stage, undo, and tidy the layout."""
-    with st.form("add-box", clear_on_submit=True, border=False):
-        stage, label, add, back, tidy = st.columns([2, 4, 1, 1, 1.4], vertical_alignment="bottom")
-        chosen = stage.selectbox("New box at stage", STAGE_NAMES, index=1, key="add-stage")
-        text = label.text_input("New box label", placeholder="e.g. Mentoring", key="add-label")
-        if add.form_submit_button("Add box", type="primary"):
-            added = add_node(model, chosen, text)
-            if commit(added):
-                session.SELECT_NEXT.set(added.nodes[-1].id)
-            st.rerun()
+def toolbar(model: LogicModel, department: str | None) -> None:
+    """Add a box (type its label, press Enter: the next goes to the same stage), undo, tidy."""
+    session.ADD_STAGE.keep_or_start(STAGE_NAMES[1])
+    with st.form("add-box", border=False):
+        stage, label, add, back, tidy = st.columns([2, 4, 1.3, 1, 1.5], vertical_alignment="bottom")
+        stage.selectbox("New box at stage", STAGE_NAMES, key=session.ADD_STAGE.key)
+        label.text_input(
+            "New box label",
+            placeholder="Type a label, press Enter",
+            key=session.ADD_LABEL.key,
+        )
+        add.form_submit_button("Add box", type="primary", on_click=_add_box, args=(department,))
         stack = session.UNDO.get()
         hint = summarise_diff(diff_models(model, stack[-1])) if stack else "Nothing to undo yet"
         help_text = f"Undo: {markdown_literal(hint)}"
@@ -61,6 +65,66 @@ def toolbar(model: LogicModel) -> None:
         if tidy.form_submit_button("Tidy layout", help="Place every box in its stage column"):
             commit(tidied(model))
             st.rerun()
+    refused = session.ADD_ERROR.pop()
+    if refused is not None:  # under the field the user just typed in
+        st.error(markdown_literal(refused), icon=":material/error:")
+
+
+def _add_box(department: str | None) -> None:
+    """Add the typed box at the chosen stage, select it, and empty the label for the next."""
+    model = session.MODEL.get()
+    if model is None:
+        return
+    try:
+        added = add_node(
+            model, session.ADD_STAGE.get(), session.ADD_LABEL.get(), department=department
+        )
+    except TocError as err:
+        session.ADD_ERROR.set(str(err))
+        return
+    if commit(added):
+        session.SELECT_NEXT.set(added.nodes[-1].id)
+        session.ADD_LABEL.set("")
+
+
+def filters(model: LogicModel) -> Window:
+    """Show one department's boxes, find a box; the part of the model the canvas shows."""
+    units = {ANY_DEPARTMENT: "All departments", **department_labels(model)}
+    if any(n.department is None for n in model.nodes) and model.departments:
+        units[NO_DEPARTMENT] = "No department"
+    if session.MAP_DEPARTMENT.get() not in units:
+        session.MAP_DEPARTMENT.set(ANY_DEPARTMENT)
+    if len(units) > 1:
+        st.selectbox(
+            "Show boxes of",
+            list(units),
+            format_func=units.__getitem__,
+            key=session.MAP_DEPARTMENT.key,
+        )
+    st.text_input(
+        "Find a box",
+        placeholder="Part of a label",
+        help="Matching boxes are outlined and the first is selected.",
+        key=session.FIND.key,
+        on_change=_select_found,
+    )
+    shown = window(model, department=session.MAP_DEPARTMENT.get(), query=session.FIND.get())
+    if session.FIND.get().strip():
+        count = len(shown.marked)
+        st.caption(f"{count} box{'es' if count != 1 else ''} found." if count else "No box found.")
+    if shown.note:
+        st.info(shown.note, icon=":material/filter_alt:")
+    return shown
+
+
+def _select_found() -> None:
+    model = session.MODEL.get()
+    if model is None:
+        return
+    found = window(model, department=session.MAP_DEPARTMENT.get(), query=session.FIND.get()).marked
+    first = [n.id for n in model.nodes if n.id in found][:1]
+    if first:
+        session.SELECT_NEXT.set(first[0])
 
 
 def details_form(model: LogicModel) -> None:
@@ -86,7 +150,7 @@ def checks(model: LogicModel) -> None:
         st.table(literal_frame(pd.DataFrame(rows)))
 
 
-def draw(model: LogicModel) -> None:
+def draw(model: LogicModel, shown: Window) -> None:
     """The canvas; changes made on it are saved at once."""
     large = session.LARGE_TEXT.get()
     try:
@@ -95,7 +159,8 @@ def draw(model: LogicModel) -> None:
             model_id=open_model_id(),
             revision=session.BASE.get(),
             large_text=large,
-            height=720 if large else 560,
+            height=CANVAS_HEIGHT,
+            scope=Scope(shown=shown.shown, marked=shown.marked),
         )
     except TocError as err:
         session.CANVAS_ERROR.set(str(err))
@@ -195,7 +260,7 @@ def tables(model: LogicModel) -> None:
 
 
 def render() -> None:
-    """The Map page: toolbar, canvas, side panel and the bulk-edit tables."""
+    """The Map page: toolbar, search, canvas and side panel; details, checks and tables below."""
     st.title("Map")
     with guarded():
         model = require_model()
@@ -207,12 +272,13 @@ def render() -> None:
         if refused is not None:
             st.error(markdown_literal(refused), icon=":material/error:")
         st.caption(
-            "Drag boxes to move them; drag from a box's right edge to another box to link them; "
-            "right-click a box or link to delete it; click one to edit it on the right."
+            "Drag from a box's blue dot to another box to link them; drag a box to move it; "
+            "click one to edit it on the right; right-click to delete. Zoom with the "
+            "buttons at the canvas's lower left."
         )
-        toolbar(model)
-        details_form(model)
-        checks(model)
+        unit = session.MAP_DEPARTMENT.get()
+        with guarded():
+            toolbar(model, None if unit in (ANY_DEPARTMENT, NO_DEPARTMENT) else unit)
         if session.LARGE_TEXT.get():  # a projector needs the whole width for the map
             left, right = st.container(), st.container()
         else:
@@ -221,10 +287,13 @@ def render() -> None:
         # state it takes at once, with every widget's value as the browser holds it, and
         # a picker not yet updated would hand back the previous selection as a new pick.
         with right, guarded():
-            panel.side_panel(saved_model())
+            shown = filters(model)
+            panel.side_panel(saved_model(), shown.shown)
         with left:
-            draw(model)
+            draw(model, shown)
         with guarded():
+            details_form(saved_model())
+            checks(saved_model())
             tables(saved_model())
 
 
