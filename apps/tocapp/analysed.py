@@ -6,6 +6,8 @@ ready for a table or a chart; the numbers all come from :mod:`toc.analysis`.
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import streamlit as st
@@ -17,6 +19,7 @@ from toc.analysis.pathways import explaining_pathways, pathway_text, pathways
 from toc.analysis.priorities import priorities
 from toc.analysis.tradeoffs import trade_offs
 from toc.analysis.whatif import what_if
+from toc.formats.spreadsheet.cells import csv_guarded
 from tocapp.cached import model_of
 from tocapp.names import SOURCE_NAMES, department_labels, labels
 
@@ -25,6 +28,7 @@ __all__ = [
     "driver_rows",
     "gap_lists",
     "heat_rows",
+    "influence_csv",
     "priority_in_use",
     "tradeoff_lists",
     "whatif_rows",
@@ -44,18 +48,48 @@ def driver_rows(text: str, stage: str = "activity") -> Rows:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def heat_rows(text: str, top: int = 15) -> Rows:
-    """Influence of the top activities on each priority outcome."""
+def heat_rows(text: str, top: int = 15) -> dict[str, Any]:
+    """Influence of the ``top`` activities on the ``top`` priority outcomes they move most.
+
+    ``rows`` holds the cells (at most ``top`` x ``top``, so the heat map stays readable
+    and small whatever the model's size); ``activities`` and ``outcomes`` count all
+    the activities and priority outcomes, so the page can say what is left out.
+    """
     model = model_of(text)
     names = labels(model)
-    chosen = [d["id"] for d in driver_rows(text)[:top]]
-    wanted = priorities(model).weights
+    ranked = driver_rows(text)
+    chosen = [d["id"] for d in ranked[:top]]
+    wanted = list(priorities(model).weights)
     table = influence(model, chosen)
-    return [
+    moved = {o: sum(abs(table.get(a, {}).get(o, 0.0)) for a in chosen) for o in wanted}
+    strongest = set(sorted(wanted, key=lambda o: moved[o], reverse=True)[:top])
+    shown = [o for o in wanted if o in strongest]  # in the model's order
+    rows = [
         {"activity": names[a], "outcome": names[o], "influence": table.get(a, {}).get(o, 0.0)}
         for a in chosen
-        for o in wanted
+        for o in shown
     ]
+    return {"rows": rows, "activities": len(ranked), "outcomes": len(wanted)}
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def influence_csv(text: str) -> bytes:
+    """Every activity's influence on every priority outcome it moves, as CSV (UTF-8)."""
+    model = model_of(text)
+    names = labels(model)
+    acts = [d["id"] for d in driver_rows(text)]
+    table = influence(model, acts)
+    wanted = priorities(model).weights
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["activity id", "activity", "outcome id", "outcome", "influence"])
+    for a in acts:
+        for o in wanted:
+            value = table.get(a, {}).get(o, 0.0)
+            if value:
+                row = [a, csv_guarded(names[a]), o, csv_guarded(names[o]), f"{value:.6g}"]
+                writer.writerow(row)
+    return out.getvalue().encode("utf-8-sig")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

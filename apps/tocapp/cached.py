@@ -18,12 +18,14 @@ from toc.analysis.priorities import held_sources
 from toc.analysis.priorities import priorities as weights_of
 from toc.diagram import outline as outline_of
 from toc.diagram import to_dot
+from toc.diagram.focus import narrowed
+from toc.diagram.render import check_drawable
 from toc.errors import RenderError
 from toc.formats.modelfiles import loads_model
 from toc.model import LogicModel
 from tocapp.names import group_labels, labels
 
-__all__ = ["diagram", "disagreement", "model_of", "outline", "priorities"]
+__all__ = ["diagram", "diagram_boxes", "disagreement", "model_of", "outline", "priorities"]
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -75,18 +77,33 @@ def disagreement(text: str) -> dict[str, Any]:
     return {"rows": rows, "splits": [names[o] for o in result.splits]}
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def diagram_boxes(
+    text: str, focus: str | None = None, department: str | None = None, top: int | None = None
+) -> int:
+    """How many boxes the diagram of this part of the model would draw
+    (:func:`toc.diagram.focus.narrowed`)."""
+    model = model_of(text)
+    if focus is None and department is None and top is None:
+        return len(model.nodes)
+    return len(narrowed(model, focus=focus, department=department, top=top).nodes)
+
+
 def diagram(
     text: str,
     fmt: str,
     page: str | None = None,
     focus: str | None = None,
     large_text: bool = False,
+    department: str | None = None,
+    top: int | None = None,
 ) -> bytes:
-    """The diagram's bytes in ``fmt``; drawn once per model content, page, focus and size.
+    """The diagram's bytes in ``fmt``; drawn once per model content, page, part and size.
 
-    A diagram Graphviz cannot draw is remembered too, so it is not tried on every rerun.
+    A diagram Graphviz cannot draw is remembered too, so it is not tried on every rerun;
+    one of more boxes than :func:`toc.diagram.render.max_diagram_boxes` is refused at once.
     """
-    payload, problem = _drawing(text, fmt, page, focus, large_text)
+    payload, problem = _drawing(text, fmt, page, focus, large_text, department, top)
     if problem:
         raise RenderError(problem)
     return payload
@@ -94,10 +111,20 @@ def diagram(
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _drawing(
-    text: str, fmt: str, page: str | None, focus: str | None, large_text: bool
+    text: str,
+    fmt: str,
+    page: str | None,
+    focus: str | None,
+    large_text: bool,
+    department: str | None = None,
+    top: int | None = None,
 ) -> tuple[bytes, str]:
-    dot = to_dot(model_of(text), page=page, focus=focus, large_text=large_text)
+    model = model_of(text)
     try:
+        check_drawable(model, narrowed(model, focus=focus, department=department, top=top))
+        dot = to_dot(
+            model, page=page, focus=focus, large_text=large_text, department=department, top=top
+        )
         return _drawn_apart(dot, fmt), ""
     except RenderError as err:
         return b"", str(err)

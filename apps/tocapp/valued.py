@@ -125,29 +125,21 @@ def _activities(model: LogicModel) -> tuple[ValueMap, tuple[ActivityValue, ...],
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def activity_bars(text: str) -> Rows:
-    """Present value driven by each activity (negative where it destroys value), for a chart."""
+def _activity_values(text: str) -> dict[str, Any]:
+    """The chart's bars, the table's rows and the notes, from one attribution of the value.
+
+    Attributing the value to activities is the slow part of the page on a big model
+    (half a second for 750 activities), so the chart and the table share it.
+    """
     if not is_valued(text):
-        return []
-    _, activities, _ = _activities(model_of(text))
-    return [
+        return {"bars": [], "rows": [], "notes": []}
+    vm, activities, notes = _activities(model_of(text))
+    per = f"net value per {CURRENCY_SIGNS.get(vm.settings.currency, vm.settings.currency)}"
+    bars = [
         {"activity": a.label, "present value": a.present_value}
         for a in activities
         if a.present_value
     ]
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def activity_rows(text: str) -> dict[str, Any]:
-    """Each activity's share of the value map, the harm it does apart, its net value and cost.
-
-    ``present value`` no longer counts harm done to good outcomes: that is
-    ``harm``, and ``net value`` is both (see :mod:`toc.sroi.attribution`).
-    """
-    if not is_valued(text):
-        return {"rows": [], "notes": []}
-    vm, activities, notes = _activities(model_of(text))
-    per = f"net value per {CURRENCY_SIGNS.get(vm.settings.currency, vm.settings.currency)}"
     rows = [
         {
             "activity": a.label,
@@ -159,7 +151,23 @@ def activity_rows(text: str) -> dict[str, Any]:
         }
         for a in activities
     ]
-    return {"rows": rows, "notes": notes}
+    return {"bars": bars, "rows": rows, "notes": notes}
+
+
+def activity_bars(text: str) -> Rows:
+    """Present value driven by each activity (negative where it destroys value), for a chart."""
+    bars: Rows = _activity_values(text)["bars"]
+    return bars
+
+
+def activity_rows(text: str) -> dict[str, Any]:
+    """Each activity's share of the value map, the harm it does apart, its net value and cost.
+
+    ``present value`` no longer counts harm done to good outcomes: that is
+    ``harm``, and ``net value`` is both (see :mod:`toc.sroi.attribution`).
+    """
+    found = _activity_values(text)
+    return {"rows": found["rows"], "notes": found["notes"]}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

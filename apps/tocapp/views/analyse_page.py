@@ -15,7 +15,7 @@ from toc.editor.markdown import markdown_literal
 from toc.model import RESULT_STAGES, LogicModel, Stage
 from tocapp import analysed, session
 from tocapp.boundary import guarded
-from tocapp.charts import diverging_bars, heatmap, show
+from tocapp.charts import TOP, diverging_bars, heatmap, show
 from tocapp.escaped import literal_frame
 from tocapp.names import labels
 from tocapp.sources import show_source
@@ -36,20 +36,37 @@ def _table(rows: list[dict[str, Any]], empty: str, limit: int = 25) -> None:
         st.caption(f"… and {len(rows) - limit} more.")
 
 
+#: Rows of the driver ranking's table; the rest are in a scrolling table below it.
+RANKED = 15
+
+
 def ranking(text: str) -> None:
-    """Driver ranking: gains and losses as diverging bars, and the same as a table."""
+    """Driver ranking: gains and losses as diverging bars, and the same as a table.
+
+    Past :data:`tocapp.charts.TOP` boxes the chart sums the rest into one pair of
+    bars; every box is in the full ranking, a scrolling table below.
+    """
     plural = {"activity": "activities", "input": "inputs"}
     stage = st.radio("Rank", list(plural), horizontal=True, format_func=plural.__getitem__)
     rows = analysed.driver_rows(text, stage)
     if not rows:
         st.caption(f"No {stage} boxes yet: add some on the Map.")
         return
-    show(diverging_bars(rows[:25], large=session.LARGE_TEXT.get()))
-    shown = [
+    show(diverging_bars(rows, large=session.LARGE_TEXT.get(), noun=plural[stage]))
+    ranked = [
         {"rank": i, stage: r["label"], "score": r["score"], "gain": r["gain"], "loss": r["loss"]}
-        for i, r in enumerate(rows[:15], start=1)
+        for i, r in enumerate(rows, start=1)
     ]
-    st.table(_rounded(pd.DataFrame(shown).set_index("rank")))
+    if len(rows) > TOP:
+        st.caption(
+            f"The {TOP} highest scores of {len(rows):,} {plural[stage]}; the last pair of bars is "
+            f"the average of the other {len(rows) - TOP:,}. Every one is in the full ranking below."
+        )
+    st.table(_rounded(pd.DataFrame(ranked[:RANKED]).set_index("rank")))
+    if len(rows) > RANKED:
+        with st.expander(f"The full ranking ({len(rows):,} {plural[stage]})"):
+            # st.dataframe shows text as data (no markdown), and scrolls thousands of rows.
+            st.dataframe(pd.DataFrame(ranked).set_index("rank"), height=400)
 
 
 def why(model: LogicModel, text: str) -> None:
@@ -174,13 +191,38 @@ def sampled(model: LogicModel, found: Sensitivity) -> None:
     _table(rows, "No activities.")
 
 
+#: Rows (activities) and columns (priority outcomes) of the influence heat map, at most.
+HEAT = 15
+
+
 def influence(text: str) -> None:
-    """How much each top activity moves each priority outcome, as a heat map."""
-    cells = analysed.heat_rows(text)
-    if cells:
-        show(heatmap(cells, large=session.LARGE_TEXT.get()))
-    else:
+    """How much each top activity moves each priority outcome, as a heat map.
+
+    At most :data:`HEAT` activities (the strongest drivers) by :data:`HEAT` outcomes
+    (those they move most); the caption says what is left out, and the whole table
+    is a CSV download.
+    """
+    found = analysed.heat_rows(text, HEAT)
+    if not found["rows"]:
         st.caption("Add activities and link them to priority outcomes to see their influence.")
+        return
+    show(heatmap(found["rows"], large=session.LARGE_TEXT.get()))
+    acts, ends = found["activities"], found["outcomes"]
+    if acts > HEAT or ends > HEAT:
+        st.caption(
+            f"The {min(acts, HEAT)} strongest drivers of {acts:,} activities, and the "
+            f"{min(ends, HEAT)} of {ends:,} priority outcomes they move most. The rest are "
+            "left out to keep the map readable: download the full table below, see one "
+            "activity's pathways under Why, or run `toc analyse --json` on the model file."
+        )
+    st.download_button(
+        "Download the full influence table (CSV)",
+        data=partial(analysed.influence_csv, text),
+        file_name="influence.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="influence-csv",
+    )
 
 
 def render() -> None:

@@ -1,17 +1,25 @@
-"""Diagram & export: the print-ready diagram, focus on one activity, downloads, text outline."""
+"""Diagram & export: the print-ready diagram, focus on one activity, downloads, text outline.
+
+A diagram holds at most :func:`toc.diagram.render.max_diagram_boxes` boxes (500 unless
+``TOC_MAX_DIAGRAM_BOXES`` says otherwise): for a bigger model the page says so at once,
+without asking Graphviz, and offers the ways to draw part of it (the strongest drivers'
+pathways, one department, one activity); the model files and the outline stay whole.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 import streamlit as st
 
+from toc.diagram.render import max_diagram_boxes
 from toc.formats.modelfiles import dumps_model
 from toc.model import LogicModel, Stage, suggest_id
 from tocapp import cached, session
 from tocapp.boundary import guarded
-from tocapp.names import labels
+from tocapp.names import department_labels, labels
 from tocapp.sources import show_source
 from tocapp.state import model_json, require_model
 
@@ -39,24 +47,87 @@ def focus_choice(model: LogicModel) -> str | None:
     return chosen or None
 
 
-def _later(text: str, fmt: str, page: str | None, focus: str | None) -> Callable[[], bytes]:
-    return lambda: cached.diagram(text, fmt, page, focus)
+#: Lines of the text outline shown on the page; the whole outline is a download.
+OUTLINE_LINES = 2000
 
 
-def downloads(model: LogicModel, focus: str | None) -> None:
-    """Diagram and model files; each is made only when its button is pressed."""
-    text, stem = model_json(model), suggest_id(model.title)
-    st.markdown("**Diagram**")
+@dataclass(frozen=True)
+class Part:
+    """The part of the model to draw: one activity, one department, the top drivers."""
+
+    focus: str | None = None
+    department: str | None = None
+    top: int | None = None
+
+
+def part_choice(model: LogicModel, focus: str | None) -> Part:
+    """The department and the number of strongest drivers to draw (none: the whole model)."""
+    units = {"": "Every department", **department_labels(model)}
+    left, right = st.columns(2)
+    department = left.selectbox(
+        "Department (its boxes and those one link away)",
+        list(units),
+        format_func=units.__getitem__,
+        key="diagram-department",
+    )
+    top = right.number_input(
+        "Only the pathways of the N strongest drivers (0: every activity)",
+        min_value=0,
+        value=0,
+        step=1,
+        key="diagram-top",
+    )
+    return Part(focus, department or None, int(top) or None)
+
+
+def too_big(model: LogicModel, part: Part) -> bool:
+    """Say so, with the way forward, when the chosen part has too many boxes to draw."""
+    text = model_json(model)
+    boxes = cached.diagram_boxes(text, part.focus, part.department, part.top)
+    limit = max_diagram_boxes()
+    if boxes <= limit:
+        return False
+    whole = part == Part()
+    what = "This model has" if whole else "This part of the model has"
+    st.info(
+        f"{what} {boxes:,} boxes, more than the {limit:,} one diagram can show readably "
+        "(and Graphviz would take minutes to lay it out). Draw part of it: the pathways of "
+        "the few strongest drivers (try 3), one department, or one activity to focus on, "
+        "all chosen above. The model files and the text outline below hold every box; "
+        "whoever runs the editor can raise the limit with TOC_MAX_DIAGRAM_BOXES.",
+        icon=":material/info:",
+    )
+    return True
+
+
+def _later(text: str, fmt: str, page: str | None, part: Part) -> Callable[[], bytes]:
+    return lambda: cached.diagram(
+        text, fmt, page, part.focus, department=part.department, top=part.top
+    )
+
+
+def diagram_files(text: str, stem: str, part: Part) -> None:
+    """The diagram's download buttons, one per format; each drawn when pressed."""
     for column, (label, fmt, page, mime) in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
         suffix = f"-{page}" if page else ""
         column.download_button(
             f"Download {label}",
-            data=_later(text, fmt, page, focus),
+            data=_later(text, fmt, page, part),
             file_name=f"{stem}{suffix}.{fmt}",
             mime=mime,
             on_click="ignore",
             key=f"diagram-{fmt}{suffix}",
         )
+
+
+def downloads(model: LogicModel, part: Part, drawable: bool = True) -> None:
+    """Diagram and model files; each is made only when its button is pressed."""
+    text, stem = model_json(model), suggest_id(model.title)
+    st.markdown("**Diagram**")
+    if drawable:
+        diagram_files(text, stem, part)
+    else:
+        st.caption("Choose a part of the model to draw, above, to download its diagram.")
     st.markdown("**Model file**")
     for column, (label, fmt, mime) in zip(st.columns(len(FORMATS)), FILES, strict=False):
         column.download_button(
@@ -69,16 +140,44 @@ def downloads(model: LogicModel, focus: str | None) -> None:
         )
 
 
-def diagram(model: LogicModel, focus: str | None) -> None:
+def diagram(model: LogicModel, part: Part) -> None:
     """The diagram on screen (an SVG shown as an image, so nothing in it runs)."""
-    svg = cached.diagram(model_json(model), "svg", None, focus, session.LARGE_TEXT.get())
+    svg = cached.diagram(
+        model_json(model),
+        "svg",
+        None,
+        part.focus,
+        session.LARGE_TEXT.get(),
+        department=part.department,
+        top=part.top,
+    )
     st.image(svg.decode("utf-8"), width="stretch")
 
 
 def outline(model: LogicModel) -> None:
-    """The model as indented plain text."""
+    """The model as indented plain text; past :data:`OUTLINE_LINES` lines, its beginning."""
+    text = cached.outline(model_json(model))
     with st.expander("Text outline (an accessible alternative to the diagram)"):
-        st.code(cached.outline(model_json(model)), language=None, wrap_lines=True)
+        lines = text.splitlines()
+        if len(lines) > OUTLINE_LINES:
+            st.caption(
+                f"The first {OUTLINE_LINES:,} of {len(lines):,} lines: download the whole "
+                "outline to read the rest."
+            )
+            text = "\n".join(lines[:OUTLINE_LINES])
+        st.code(text, language=None, wrap_lines=True)
+        st.download_button(
+            "Download the outline (text)",
+            data=partial(_outline_bytes, model_json(model)),
+            file_name=f"{suggest_id(model.title)}-outline.txt",
+            mime="text/plain",
+            on_click="ignore",
+            key="outline-txt",
+        )
+
+
+def _outline_bytes(text: str) -> bytes:
+    return cached.outline(text).encode("utf-8")
 
 
 def render() -> None:
@@ -95,10 +194,15 @@ def render() -> None:
             "★ marks each priority outcome in use: box priorities as set, the agreed order by "
             "rank, stakeholder ratings by share; equal weights mark none."
         )
-        focus = focus_choice(model)
-        for part in (diagram, downloads):
+        part = part_choice(model, focus_choice(model))
+        drawable = False
+        with guarded():  # a focus outside the chosen department is refused here
+            drawable = not too_big(model, part)
+        if drawable:
             with guarded():
-                part(model, focus)
+                diagram(model, part)
+        with guarded():
+            downloads(model, part, drawable)
         with guarded():
             outline(model)
 

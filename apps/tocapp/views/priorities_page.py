@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from toc.editor.grids import add_group, apply_rating_rows, rating_rows
+from toc.editor.grids import add_group, apply_rating_rows, blank, rating_rows
 from toc.editor.markdown import markdown_literal
 from toc.editor.operations import rebuilt, update_node
-from toc.model import PRIORITY_SOURCES, RESULT_STAGES, LogicModel
+from toc.model import PRIORITY_SOURCES, RESULT_STAGES, LogicModel, Node
 from tocapp import cached, session
 from tocapp.boundary import guarded
-from tocapp.charts import horizontal_bars, share_dots, show
+from tocapp.charts import TOP, horizontal_bars, share_dots, show
 from tocapp.escaped import bold
 from tocapp.names import SOURCE_NAMES, labels
 from tocapp.sources import notice, show_source
@@ -58,14 +58,48 @@ def source_choice(model: LogicModel) -> None:
         )
 
 
+#: Outcomes set one number field each; more are set in a table (one field each would
+#: make a page of thousands of fields, slow to draw and to scroll).
+DIRECT_FIELDS = 40
+
+
+def _direct_caption(model: LogicModel) -> None:
+    st.caption("Higher matters more; 0 means not a priority; blank sets none.")
+    used = cached.priorities(model_json(model))["source"]
+    if used != "nodes":
+        st.caption(f"Box priorities are set aside: priorities come from {SOURCE_NAMES[used]}.")
+
+
+def direct_table(model: LogicModel, outcomes: list[Node]) -> None:
+    """Each outcome's priority in one table, for models with many outcomes."""
+    _direct_caption(model)
+    rows = [{"id": n.id, "label": n.label, "priority": n.priority} for n in outcomes]
+    edited = st.data_editor(
+        pd.DataFrame(rows, columns=["id", "label", "priority"]).astype({"priority": float}),
+        hide_index=True,
+        disabled=["id", "label"],
+        height=400,
+        key=f"direct-table-{session.BASE.get()}",
+        column_config={"priority": st.column_config.NumberColumn("priority", min_value=0)},
+    )
+    if st.button("Save priorities", type="primary", key="save-direct-table"):
+        before = {n.id: n.priority for n in outcomes}
+        for row in edited.to_dict("records"):
+            value = None if blank(row["priority"]) else float(row["priority"])
+            if value != before.get(row["id"]):
+                model = update_node(model, row["id"], priority=value)
+        commit(model)
+        st.rerun()
+
+
 def direct(model: LogicModel) -> None:
     """Set each outcome's priority as a number (0 = not a priority, blank = none set)."""
     outcomes = [n for n in model.nodes if n.stage.is_result]
+    if len(outcomes) > DIRECT_FIELDS:
+        direct_table(model, outcomes)
+        return
     with st.form(f"direct-{session.BASE.get()}"):
-        st.caption("Higher matters more; 0 means not a priority; blank sets none.")
-        used = cached.priorities(model_json(model))["source"]
-        if used != "nodes":
-            st.caption(f"Box priorities are set aside: priorities come from {SOURCE_NAMES[used]}.")
+        _direct_caption(model)
         values = {
             n.id: st.number_input(
                 f"Priority of '{markdown_literal(n.label)}'",
@@ -132,8 +166,15 @@ def in_use(model: LogicModel) -> None:
     used = cached.priorities(model_json(model))
     source = SOURCE_NAMES[used["source"]]
     st.caption(f"The weights the analysis uses, from {source}, normalised to sum to 1.")
-    if used["rows"]:
-        show(horizontal_bars(used["rows"], "weight", "label", title="weight", large=large))
+    rows = used["rows"]
+    if rows:
+        show(horizontal_bars(rows, "weight", "label", title="weight", large=large, noun="outcomes"))
+    if len(rows) > TOP:
+        st.caption(
+            f"The {TOP} largest of {len(rows):,} weights; the last bar is the average of the other "
+            f"{len(rows) - TOP:,}. Each outcome's own is in the ratings table or under "
+            "Set priorities directly."
+        )
     split = cached.disagreement(model_json(model))
     if not split["rows"]:
         st.caption("Add at least two stakeholder groups with ratings to see where they disagree.")
@@ -144,6 +185,12 @@ def in_use(model: LogicModel) -> None:
             "Outcomes that split the groups: " + ", ".join(bold(s) for s in split["splits"])
         )
     show(share_dots(split["rows"], large=large))
+    outcomes = len({r["outcome"] for r in split["rows"]})
+    if outcomes > TOP:
+        st.caption(
+            f"The {TOP} of {outcomes:,} outcomes the groups split on most; each group's "
+            "points for every outcome are in the ratings table below."
+        )
 
 
 def render() -> None:

@@ -15,7 +15,7 @@ from toc.model import LogicModel
 from toc.model.valuation import MAX_YEARS, Valuation
 from tocapp import session, valued
 from tocapp.boundary import guarded
-from tocapp.charts import horizontal_bars, show, tornado
+from tocapp.charts import TOP, horizontal_bars, show, tornado
 from tocapp.escaped import literal_frame
 from tocapp.state import commit, model_json, require_model, show_conflict
 
@@ -119,12 +119,24 @@ def headline(result: dict[str, Any]) -> None:
     )
 
 
+#: Rows a table of results shows in full; longer tables scroll (st.dataframe).
+TABLE_ROWS = 50
+
+
 def table(rows: list[dict[str, Any]], empty: str) -> None:
-    """Rows as a table of text, or ``empty`` when there are none."""
-    if rows:
-        st.table(literal_frame(pd.DataFrame(rows)).set_index(pd.Index(range(1, len(rows) + 1))))
-    else:
+    """Rows as a table of text, or ``empty`` when there are none.
+
+    Past :data:`TABLE_ROWS` rows the table scrolls, so a model of thousands of boxes
+    does not make a page of thousands of lines (st.dataframe shows text as data).
+    """
+    if not rows:
         st.caption(empty)
+        return
+    frame = pd.DataFrame(rows).set_index(pd.Index(range(1, len(rows) + 1)))
+    if len(rows) > TABLE_ROWS:
+        st.dataframe(frame, height=400)
+    else:
+        st.table(literal_frame(frame))
 
 
 def by_year(text: str) -> None:
@@ -152,7 +164,17 @@ def charts(text: str) -> None:
         rows = valued.activity_bars(text)
         if rows:
             title = "present value (£)"
-            show(horizontal_bars(rows, "present value", "activity", title=title, large=large))
+            show(
+                horizontal_bars(
+                    rows, "present value", "activity", title=title, large=large, noun="activities"
+                )
+            )
+            if len(rows) > TOP:
+                st.caption(
+                    f"The {TOP} activities that drive the most value (or destroy it), of "
+                    f"{len(rows):,}; the last bar is the average of the other {len(rows) - TOP:,}. Every "
+                    "activity is in the table below."
+                )
         else:
             st.caption("No activity drives a valued outcome yet.")
 
