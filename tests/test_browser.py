@@ -175,6 +175,29 @@ DRAWN = """() => document.fonts.status === "loaded" &&
     .every((chart) => chart.querySelector("canvas, svg"))"""
 
 
+Box = dict[str, float]
+
+
+def within(inner: Box, outer: Box) -> bool:
+    """Whether the rectangle ``inner`` lies inside ``outer`` (Playwright bounding boxes)."""
+    return bool(
+        outer["x"] <= inner["x"]
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
+        and outer["y"] <= inner["y"]
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"]
+    )
+
+
+def overlap(one: Box, other: Box) -> bool:
+    """Whether two rectangles share any area."""
+    return not (
+        one["x"] + one["width"] <= other["x"]
+        or other["x"] + other["width"] <= one["x"]
+        or one["y"] + one["height"] <= other["y"]
+        or other["y"] + other["height"] <= one["y"]
+    )
+
+
 class Workshop:
     """The facilitator's moves on one browser page; each waits for what it brings about."""
 
@@ -268,6 +291,8 @@ class Workshop:
 
         start = self.canvas.locator(f'[data-id="{source}"] .react-flow__handle.source')
         end = self.canvas.locator(f'[data-id="{target}"] .react-flow__handle.target')
+        self.reveal(start, end)
+        view = self.view()
         start.hover(timeout=WAIT)  # waits until the handle stands still
         end.hover(trial=True, timeout=WAIT)
         a, b = start.bounding_box(), end.bounding_box()
@@ -281,6 +306,47 @@ class Workshop:
         expect(edge).to_be_visible(timeout=WAIT)
         self.reported(since, 3)  # the drawn link, then the restyled state taken and laid out
         self.selected(f"{self.labels[source]} → {self.labels[target]}")
+        assert self.view() == view, "the canvas kept its zoom and pan across the new link"
+
+    def view(self) -> str:
+        """The canvas's zoom and pan, as React Flow holds them."""
+        viewport = self.canvas.locator(".react-flow__viewport")
+        return str(viewport.evaluate("e => getComputedStyle(e).transform"))
+
+    def label_px(self, box: str) -> float:
+        """How tall ``box``'s label text is on the screen, in CSS pixels (zoom included)."""
+        node = self.canvas.locator(f'.react-flow__node[data-id="{box}"]')
+        return float(
+            node.evaluate(
+                "n => parseFloat(getComputedStyle(n).fontSize)"
+                " * n.getBoundingClientRect().width / n.offsetWidth"
+            )
+        )
+
+    def reveal(self, *handles) -> None:  # type: ignore[no-untyped-def]
+        """Zoom out with the canvas's own button until every handle is on the canvas."""
+        pane = self.canvas.locator(".react-flow__renderer")
+        overview = self.canvas.locator(".react-flow__minimap")
+        for _ in range(8):
+            frame, hidden = pane.bounding_box(), overview.bounding_box()
+            boxes = [h.bounding_box() for h in handles]
+            assert frame and hidden and all(boxes)
+            inside = all(
+                within(b, frame) and not overlap(b, hidden)  # the overview covers a corner
+                for b in boxes
+                if b
+            )
+            if inside:
+                return
+            before = self.view()
+            self.canvas.locator(".react-flow__controls-zoomout").click()
+            self.canvas.locator(".react-flow__viewport").evaluate(
+                "(e, before) => new Promise(done => { const check = () => "
+                "getComputedStyle(e).transform !== before ? done() : requestAnimationFrame(check);"
+                " check(); })",
+                before,
+            )
+        raise AssertionError("the boxes to link do not fit on the canvas even zoomed out")
 
     def drag(self, box: str, down: float) -> None:
         """Move a box down the canvas by ``down`` screen pixels."""
@@ -341,7 +407,7 @@ def saved_model(db: Path, title: str):  # type: ignore[no-untyped-def]
 def test_workshop_story(server: Server, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 1500, "height": 1050}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
     page = context.new_page()
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
@@ -356,6 +422,7 @@ def test_workshop_story(server: Server, browser, tmp_path: Path) -> None:  # typ
         ("outcome", "Wellbeing"),
     ]:
         room.add_box(stage, label)
+        assert room.label_px(slug(label)) >= 14  # readable on a 1280x800 projector
     room.drag("council-grant", 120)
     room.draw("mentoring", "jobs")
     room.draw("curfew", "jobs")
@@ -364,7 +431,7 @@ def test_workshop_story(server: Server, browser, tmp_path: Path) -> None:  # typ
     room.set_weight("curfew->wellbeing", "Home", "-1.0")
     negative = room.canvas.locator('[data-testid="rf__edge-curfew->wellbeing"] path').first
     expect(negative).to_have_attribute("style", re.compile("stroke-dasharray: 6"), timeout=WAIT)
-    room.shot("map")
+    room.shot("map-drawn")  # zoomed out to reach the outcomes, as the room left it
     page.reload()  # a refresh (or a closed tab) loses nothing: the address names the model
     room.heading("Map")
     expect(page.get_by_test_id("stSidebar")).to_contain_text("Workshop model", timeout=WAIT)
@@ -395,7 +462,7 @@ def test_workshop_story(server: Server, browser, tmp_path: Path) -> None:  # typ
     before, history = saved_model(server.db, "Workshop model")
     server.stop()
     server.start()
-    page = browser.new_page(viewport={"width": 1500, "height": 1050})
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
     room = Workshop(page, server.url)
     page.goto(server.url)
     room.heading("Models")
@@ -441,6 +508,48 @@ def test_a_deep_link_first_after_a_restart_shows_the_whole_app(server: Server, b
     expect(navigation).not_to_contain_text("_page")  # no file names as navigation
     expect(page.locator("table").first.locator("tbody tr")).to_have_count(1, timeout=WAIT)
     assert page.url.endswith(f"/history?model={chosen}")
+
+
+def test_every_example_is_readable_at_1280x800_and_can_be_renamed(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    """At the Map's first view every box on the screen has labels of 14 px or more (20 px
+    or more in large text), the zoom buttons are above the fold, and a rename is saved."""
+    from playwright.sync_api import expect
+
+    from toc.store import Store
+
+    with Store(f"sqlite:///{server.db}") as store:
+        examples = [(s.id, s.title) for s in store.list_models()]
+    assert len(examples) >= 4
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    room = Workshop(page, server.url)
+    for large, least in ((False, 14.0), (True, 20.0)):
+        for chosen, title in examples:
+            page.goto(f"{server.url}/map?model={chosen}" + ("&large=1" if large else ""))
+            room.heading("Map")
+            expect(page.get_by_test_id("stSidebar")).to_contain_text(title, timeout=WAIT)
+            boxes = room.canvas.locator('.react-flow__node:not([data-id^="stage:"])')
+            expect(boxes.first).to_be_visible(timeout=WAIT)
+            ids = [str(b.get_attribute("data-id")) for b in boxes.all()]
+            sizes = {i: room.label_px(i) for i in ids}
+            assert min(sizes.values()) >= least, (title, large, sizes)
+            if not large and title.startswith("Shared outcomes"):
+                room.shot("map")  # the README's: a real model at the Map's first view
+            if not large:
+                zoom = room.canvas.locator(".react-flow__controls-zoomout")
+                place = zoom.bounding_box()
+                assert place and place["y"] + place["height"] <= 800, "zoom buttons in view"
+    chosen, title = examples[0]
+    page.goto(f"{server.url}/map?model={chosen}")
+    room.heading("Map")
+    room.settled()
+    before = room.revision()
+    page.get_by_text("Model details", exact=True).click()
+    page.get_by_label("Model title", exact=True).fill("Renamed in the room")
+    page.get_by_role("button", name="Save details").click()
+    room.saved(before + 1)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Renamed in the room")
+    with Store(f"sqlite:///{server.db}") as store:
+        assert store.latest(chosen).model.title == "Renamed in the room"
 
 
 def test_a_refresh_keeps_who_is_editing_and_large_text(server: Server, browser) -> None:  # type: ignore[no-untyped-def]

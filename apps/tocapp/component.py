@@ -92,7 +92,8 @@ def flow_canvas(
     The view is never fitted: the canvas opens at 100% from the top left, where the
     inputs and activities are, so labels show at their size; its zoom and pan are the
     canvas's own and survive every new state pushed to it.  ``allow_zoom`` off leaves
-    the mouse wheel to scroll the page; the zoom buttons still zoom.
+    the mouse wheel to scroll the page; the zoom buttons still zoom, and the overview
+    in the lower right corner shows where the view is and can be dragged.
     """
     value: Mapping[str, Any] | None = _COMPONENT(
         nodes=[node.asdict() for node in state.nodes],
@@ -100,7 +101,7 @@ def flow_canvas(
         height=height,
         showControls=True,
         fitView=False,
-        showMiniMap=False,
+        showMiniMap=True,
         style={},
         animateNewEdges=False,
         allowNewEdges=True,

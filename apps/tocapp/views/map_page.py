@@ -282,7 +282,7 @@ def render() -> None:
         if session.LARGE_TEXT.get():  # a projector needs the whole width for the map
             left, right = st.container(), st.container()
         else:
-            left, right = st.columns([3, 1])
+            left, right = st.columns([4, 1])
         # The side panel goes to the browser before the canvas: the canvas reports each
         # state it takes at once, with every widget's value as the browser holds it, and
         # a picker not yet updated would hand back the previous selection as a new pick.
