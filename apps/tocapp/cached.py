@@ -22,10 +22,20 @@ from toc.diagram.focus import narrowed
 from toc.diagram.render import check_drawable
 from toc.errors import RenderError
 from toc.formats.modelfiles import loads_model
+from toc.history.diff import describe_diff, diff_models
 from toc.model import LogicModel
+from toc.store import Store
 from tocapp.names import group_labels, labels
 
-__all__ = ["diagram", "diagram_boxes", "disagreement", "model_of", "outline", "priorities"]
+__all__ = [
+    "diagram",
+    "diagram_boxes",
+    "disagreement",
+    "model_of",
+    "outline",
+    "priorities",
+    "revision_diff",
+]
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -166,3 +176,17 @@ def _drawn_apart(dot: str, fmt: str) -> bytes:
 def outline(text: str) -> str:
     """The model as plain indented text: the diagram's accessible alternative."""
     return outline_of(model_of(text))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def revision_diff(_store: Store, url: str, model_id: str, old: int, new: int) -> list[str]:
+    """What changed from revision ``old`` to ``new`` of a model, in words.
+
+    A saved revision never changes, so the words are kept by database ``url``, model
+    and numbers: loading two revisions of a model of thousands of boxes takes most of
+    a second.  ``_store`` is the store ``url`` names (not part of the cache's key).
+    """
+    if old == new:
+        return []
+    before = _store.revision(model_id, old).model
+    return describe_diff(diff_models(before, _store.revision(model_id, new).model))

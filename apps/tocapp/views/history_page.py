@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from toc.editor.markdown import markdown_literal
-from toc.history.diff import describe_diff, diff_models
 from toc.store import RevisionInfo
-from tocapp import session
+from tocapp import cached, session
 from tocapp.boundary import guarded
 from tocapp.escaped import literal_frame
 from tocapp.state import author, open_model, open_model_id, require_model, store
@@ -44,9 +43,7 @@ def compare(model_id: str, numbers: list[int]) -> None:
     left, right = st.columns(2)
     old = left.selectbox("From revision", numbers, index=min(1, len(numbers) - 1))
     new = right.selectbox("To revision", numbers, index=0)
-    lines = describe_diff(
-        diff_models(store().revision(model_id, old).model, store().revision(model_id, new).model)
-    )
+    lines = cached.revision_diff(store(), store().url, model_id, old, new)
     if lines:
         st.markdown("\n".join(f"- {markdown_literal(line)}" for line in lines))
     else:

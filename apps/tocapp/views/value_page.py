@@ -119,6 +119,8 @@ def headline(result: dict[str, Any]) -> None:
     )
 
 
+#: Notes on the attribution shown one by one; the rest are listed in an expander.
+NOTES = 5
 #: Rows a table of results shows in full; longer tables scroll (st.dataframe).
 TABLE_ROWS = 50
 
@@ -188,8 +190,12 @@ def activities(text: str) -> None:
         "Present value is each activity's share of the value map; harm is what it does "
         "against outcomes valued as good, charged apart; net value is both."
     )
-    for note in found["notes"]:
+    notes = found["notes"]
+    for note in notes[:NOTES]:
         st.caption(markdown_literal(note))
+    if len(notes) > NOTES:
+        with st.expander(f"{len(notes) - NOTES:,} more notes on the attribution"):
+            st.markdown("\n".join(f"- {markdown_literal(note)}" for note in notes[NOTES:]))
 
 
 def parties(text: str) -> None:
