@@ -124,3 +124,73 @@ def test_tidy_layout_saves_the_positions_and_redraws_the_canvas(database: Path) 
     drawn = {n.id: (n.position["x"] - ORIGIN[0], n.position["y"] - ORIGIN[1]) for n in state.nodes}
     assert {i: drawn[i] for i in now.model.node_map()} == positions(now.model.nodes)
     assert at.session_state[session.CANVAS_SHOWS.key][1] == 2
+
+
+def test_enter_adds_a_box_and_keeps_the_stage_for_the_next(database: Path) -> None:
+    model_id = saved(YOUTH)
+    at = opened(model_id)
+    at.selectbox(key=session.ADD_STAGE.key).select("outcome")  # sent with the form
+    for number, label in enumerate(["Confidence", "Stable housing"], start=2):
+        at.text_input(key=session.ADD_LABEL.key).input(label)
+        at.button(key="FormSubmitter:add-box-Add box").click().run()
+        no_trouble(at)
+        now = latest(model_id)
+        assert now.number == number
+        added = now.model.nodes[-1]
+        assert (added.label, added.stage.value) == (label, "outcome")
+        assert at.selectbox(key=session.ADD_STAGE.key).value == "outcome"  # kept
+        assert at.text_input(key=session.ADD_LABEL.key).value == ""  # ready for the next
+        assert at.session_state[session.SELECTION.key] == added.id
+
+
+def test_an_empty_label_is_refused_under_the_field(database: Path) -> None:
+    model_id = saved(YOUTH)
+    at = opened(model_id)
+    at.text_input(key=session.ADD_LABEL.key).input("   ")
+    at.button(key="FormSubmitter:add-box-Add box").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "a box needs a label" in at.error[0].value
+    assert latest(model_id).number == 1
+    assert at.session_state[session.CANVAS_STATE.key] is not None  # the canvas still drawn
+
+
+CROSS = load_model(ROOT / "models" / "cross-department.yaml")
+
+
+def test_a_department_shows_only_its_boxes_and_edits_only_them(database: Path) -> None:
+    model_id = saved(CROSS)
+    at = opened(model_id)
+    unit = CROSS.departments[0].id
+    at.selectbox(key=session.MAP_DEPARTMENT.key).select(unit).run()
+    no_trouble(at)
+    state = at.session_state[session.CANVAS_STATE.key]
+    boxes = {n.id for n in state.nodes if not n.id.startswith("stage:")}
+    theirs = {n.id for n in CROSS.nodes if n.department == unit}
+    assert boxes == theirs and boxes != {n.id for n in CROSS.nodes}
+    # The canvas hands back only what it shows: nothing outside it is deleted.
+    stamp = state.timestamp + 10_000
+    at.session_state[session.CANVAS_STATE.key] = type(state)(
+        list(state.nodes), list(state.edges), timestamp=stamp
+    )
+    at.run()
+    no_trouble(at)
+    assert latest(model_id).number == 1
+    # A box added while a department is shown belongs to it.
+    at.text_input(key=session.ADD_LABEL.key).input("Tenancy sustainment")
+    at.button(key="FormSubmitter:add-box-Add box").click().run()
+    added = latest(model_id).model.nodes[-1]
+    assert (added.label, added.department) == ("Tenancy sustainment", unit)
+    assert len(latest(model_id).model.nodes) == len(CROSS.nodes) + 1
+
+
+def test_search_outlines_matches_and_selects_the_first(database: Path) -> None:
+    model_id = saved(CROSS)
+    at = opened(model_id)
+    word = CROSS.nodes[3].label.split()[0]
+    at.text_input(key=session.FIND.key).input(word.upper()).run()
+    no_trouble(at)
+    found = [n.id for n in CROSS.nodes if word.casefold() in n.label.casefold()]
+    state = at.session_state[session.CANVAS_STATE.key]
+    outlined = {n.id for n in state.nodes if "outline" in n.style}
+    assert outlined == set(found)
+    assert at.session_state[session.SELECTION.key] == found[0]
