@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import app_pages, bench_analysis, bench_store
+from benchmarks import app_pages, bench_analysis, bench_store, browser_latency
 
 __all__ = ["BENCHMARKS", "main"]
 
@@ -45,6 +45,7 @@ BENCHMARKS: list[Callable[[Path], str]] = [
     bench_analysis.worst_cases,
     _store_section,
     app_pages.section,
+    browser_latency.section,
 ]
 
 
