@@ -189,11 +189,13 @@ def pulls(model: LogicModel, activities: Sequence[str]) -> dict[str, dict[str, P
         unit = np.zeros((graph.size, len(block)))
         unit[block, np.arange(len(block))] = 1.0
         gain, loss = signed_path_sums(graph, unit)
-        for activity, row in zip(activities, rows, strict=True):
-            for column, outcome in enumerate(block):
-                if gain[row, column] or loss[row, column]:
-                    pull = Pull(float(gain[row, column]), float(loss[row, column]))
-                    found[activity][graph.ids[outcome]] = pull
+        gain, loss = gain[rows], loss[rows]  # activities x outcomes of the block
+        # Only the pulls there are, in activity then outcome order (a loop over every
+        # pair took a second on 750 activities x 1,350 outcomes).
+        hit_rows, hit_columns = np.nonzero((gain != 0) | (loss != 0))
+        for i, column in zip(hit_rows.tolist(), hit_columns.tolist(), strict=True):
+            pull = Pull(float(gain[i, column]), float(loss[i, column]))
+            found[activities[i]][graph.ids[block[column]]] = pull
     return found
 
 
