@@ -343,8 +343,11 @@ def _timed(action: Callable[[], None], result: Callable[[], None]) -> float:
 
 
 def _first_line(err: BaseException) -> str:
-    text = str(err).strip().splitlines()
-    return f"{type(err).__name__}: {text[0] if text else ''}"[:160]
+    """The error's first line, and what Playwright saw instead, if it says."""
+    lines = str(err).strip().splitlines()
+    said = f"{type(err).__name__}: {lines[0] if lines else ''}"
+    seen = [line.strip() for line in lines if line.strip().startswith("Actual value")]
+    return f"{said[:120]} ({seen[0][:60]})" if seen else said[:160]
 
 
 class Session:
