@@ -86,6 +86,8 @@ def test_the_map_page_lists_the_checks_escaped(database: Path) -> None:
 def test_the_link_table_shows_box_labels_and_still_saves_edits(database: Path) -> None:
     model_id = saved(YOUTH)
     at = opened(model_id)
+    assert not [d for d in at.dataframe if "from box" in d.value.columns]  # drawn on request
+    at.toggle(key=session.SHOW_TABLES.key).set_value(True).run()
     table = next(d for d in at.dataframe if "from box" in d.value.columns).value
     names = {n.id: n.label for n in YOUTH.nodes}
     first = YOUTH.links[0]

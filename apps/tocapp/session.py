@@ -56,6 +56,7 @@ __all__ = [
     "SELECTION",
     "SELECT_NEXT",
     "SENSITIVITY",
+    "SHOW_TABLES",
     "SLOTS",
     "UNDO",
     "CanvasShows",
@@ -159,6 +160,9 @@ ADD_ERROR: Slot[str | None] = Slot("add_error", None)
 MAP_DEPARTMENT: Slot[str] = Slot("map_department", "")
 #: What the search field holds (a widget key).
 FIND: Slot[str] = Slot("find", "")
+#: Whether the Map shows its bulk-edit tables (a widget key): drawn only on request,
+#: since grids of thousands of rows hold up the browser's drawing of the canvas.
+SHOW_TABLES: Slot[bool] = Slot("show_tables", False)
 #: Every link seen on the canvas by id, so a link deleted and drawn again keeps its data.
 LINK_MEMORY: Slot[Mapping[str, Link]] = Slot("link_memory", MappingProxyType({}))
 #: The selected box or link id ("" for nothing), kept across reruns.
@@ -207,6 +211,7 @@ SLOTS: tuple[Slot[Any], ...] = (
     ADD_ERROR,
     MAP_DEPARTMENT,
     FIND,
+    SHOW_TABLES,
     LINK_MEMORY,
     SELECTION,
     SELECTED,

@@ -53,7 +53,7 @@ class Window:
         return (
             f"The canvas shows {self.total - self.left_out:,} of the {self.total:,} boxes "
             f"(at most {CANVAS_LIMIT:,} at once). Choose a department or search for a box "
-            "to show another part; the tables below hold every box and link."
+            'to show another part; "Edit in tables" below the canvas holds every box and link.'
         )
 
 

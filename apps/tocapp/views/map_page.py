@@ -139,6 +139,10 @@ def details_form(model: LogicModel) -> None:
             st.rerun()
 
 
+#: The most findings the Checks list shows at once (``toc check`` lists them all).
+SHOWN_FINDINGS = 50
+
+
 def checks(model: LogicModel) -> None:
     """What ``toc check`` would point out in the model, with the fix for each."""
     found = findings(model)
@@ -147,7 +151,12 @@ def checks(model: LogicModel) -> None:
             st.caption("Nothing to point out.")
             return
         rows = [{"code": f.code, "severity": f.severity, "message": f.message} for f in found]
-        st.table(literal_frame(pd.DataFrame(rows)))
+        st.table(literal_frame(pd.DataFrame(rows[:SHOWN_FINDINGS])))
+        if len(rows) > SHOWN_FINDINGS:
+            st.caption(
+                f"The first {SHOWN_FINDINGS} of {len(rows):,}; `toc check MODEL_FILE` lists "
+                "them all (download the model from the sidebar)."
+            )
 
 
 def draw(model: LogicModel, shown: Window) -> None:
@@ -249,7 +258,10 @@ def link_table(model: LogicModel) -> None:
 
 
 def tables(model: LogicModel) -> None:
-    """Bulk edits in tables: boxes, links and departments."""
+    """Bulk edits in tables: boxes, links and departments, on request."""
+    count = f"{len(model.nodes):,} boxes, {len(model.links):,} links"
+    if not st.toggle(f"Edit in tables ({count})", key=session.SHOW_TABLES.key):
+        return
     boxes, links, units = st.tabs(["Boxes", "Links", "Departments"])
     with units:
         department_table(model)
