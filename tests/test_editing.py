@@ -242,3 +242,48 @@ def test_boxes_with_long_labels_never_overlap_in_their_column() -> None:
         tops = [places[n.id].y for n in model.nodes]
         bottoms = [top + box_height(n.label) for top, n in zip(tops, model.nodes, strict=True)]
         assert all(bottom < below for bottom, below in zip(bottoms, tops[1:], strict=False))
+
+
+def test_the_canvas_window_is_bounded_and_a_search_brings_its_matches_and_neighbours() -> None:
+    from toc.editor.window import window
+
+    nodes = [{"id": f"a{i}", "label": f"Activity {i}", "stage": "activity"} for i in range(50)]
+    nodes += [{"id": "far", "label": "Far outcome", "stage": "outcome"}]
+    m = LogicModel.model_validate(
+        {"title": "t", "nodes": nodes, "links": [{"from": "a3", "to": "far"}]}
+    )
+    whole = window(m, limit=100)
+    assert whole.shown is None and whole.left_out == 0 and not whole.note
+    part = window(m, limit=10)
+    assert part.shown is not None and len(part.shown) == 10 and part.left_out == 41
+    assert "10 of the 51 boxes" in part.note
+    found = window(m, query="far outcome", limit=10)
+    assert found.marked == {"far"} and {"far", "a3"} <= (found.shown or set())
+
+
+def test_a_canvas_showing_part_of_the_model_changes_only_that_part() -> None:
+    m = small_model()
+    inside = {m.nodes[0].id}
+    state = flow_state(m, shown=inside)
+    assert {n["id"] for n in state["nodes"] if ":" not in n["id"]} == inside
+    assert state["edges"] == []  # no link has both ends inside
+    assert model_from_flow(m, state, shown=inside) == m  # nothing outside is deleted
+    state["nodes"] = [n for n in state["nodes"] if n["id"] not in inside]
+    assert [n.id for n in model_from_flow(m, state, shown=inside).nodes] == [
+        n.id for n in m.nodes[1:]
+    ]
+
+
+def test_outcomes_split_into_horizon_columns_on_the_canvas_and_in_a_tidy_layout() -> None:
+    from toc.editor.tidy import tidied
+
+    m = add_node(LogicModel(title="t"), "outcome", "Confidence", horizon="short")
+    m = add_node(m, "outcome", "Work", horizon="long")
+    m = add_node(m, "impact", "Thriving")
+    xs = {n.id: n.position.x for n in tidied(m).nodes if n.position}
+    assert xs["confidence"] < xs["work"] < xs["thriving"]
+    headings = [n["data"]["content"] for n in flow_state(m)["nodes"] if ":" in n["id"]]
+    assert "**Outcomes: short term**" in headings and "**Outcomes: long term**" in headings
+    moved = update_node(m, "confidence", horizon="long")
+    place = moved.node_map()["confidence"].position
+    assert place is not None and place.x == xs["work"]
