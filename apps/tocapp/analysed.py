@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 Rows = list[dict[str, Any]]
+#: Rows of each list of trade-offs and gaps kept for the page; ``counts`` says how many
+#: there are in all (a model of thousands of boxes has tens of thousands of trade-offs).
+LISTED = 25
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -125,14 +128,19 @@ def priority_in_use(text: str, outcome: str) -> str:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def tradeoff_lists(text: str) -> dict[str, Rows]:
-    """Mixed activities, opposed outcome pairs, and harm across departments."""
+def tradeoff_lists(text: str, listed: int = LISTED) -> dict[str, Any]:
+    """Mixed activities, opposed outcome pairs, and harm across departments.
+
+    The first ``listed`` of each; ``counts`` holds how many of each there are.
+    """
     model = model_of(text)
     result = trade_offs(model)
     names = labels(model)
     units = department_labels(model)
     return {
-        "mixed": [{"activity": names[d.id], "gain": d.gain, "loss": d.loss} for d in result.mixed],
+        "mixed": [
+            {"activity": names[d.id], "gain": d.gain, "loss": d.loss} for d in result.mixed[:listed]
+        ],
         "opposed": [
             {
                 "activity": names[p.activity],
@@ -141,7 +149,7 @@ def tradeoff_lists(text: str) -> dict[str, Rows]:
                 "help": p.help,
                 "harm": p.harm,
             }
-            for p in result.opposed
+            for p in result.opposed[:listed]
         ],
         "harms": [
             {
@@ -151,14 +159,22 @@ def tradeoff_lists(text: str) -> dict[str, Rows]:
                 "of department": units.get(h.outcome_department, h.outcome_department),
                 "influence": h.influence,
             }
-            for h in result.cross_department_harms
+            for h in result.cross_department_harms[:listed]
         ],
+        "counts": {
+            "mixed": len(result.mixed),
+            "opposed": len(result.opposed),
+            "harms": len(result.cross_department_harms),
+        },
     }
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def gap_lists(text: str) -> dict[str, Rows]:
-    """Weak priorities, idle and harmful activities, redundant metrics, unmeasured priorities."""
+def gap_lists(text: str, listed: int = LISTED) -> dict[str, Any]:
+    """Weak priorities, idle and harmful activities, redundant metrics, unmeasured priorities.
+
+    The first ``listed`` of each; ``counts`` holds how many of each there are.
+    """
     model = model_of(text)
     found = gaps(model)
     names = labels(model)
@@ -170,16 +186,28 @@ def gap_lists(text: str) -> dict[str, Rows]:
                 "support": round(o.support, 3),
                 "status": o.status,
             }
-            for o in found.weak_outcomes
+            for o in found.weak_outcomes[:listed]
         ],
-        "idle": [{"activity": names[a]} for a in found.idle_activities],
-        "harm": [{"activity": names[a]} for a in found.net_harm_activities],
+        "idle": [{"activity": names[a]} for a in found.idle_activities[:listed]],
+        "harm": [{"activity": names[a]} for a in found.net_harm_activities[:listed]],
         "metrics": [
             {"box": names[m.node], "indicator": m.indicator, "why": m.reason}
-            for m in found.redundant_metrics
+            for m in found.redundant_metrics[:listed]
         ],
-        "unmeasured": [{"priority outcome": names[o]} for o in found.unmeasured_priorities],
-        "outputs_only": [{"priority outcome": names[o]} for o in found.measured_by_outputs_only],
+        "unmeasured": [
+            {"priority outcome": names[o]} for o in found.unmeasured_priorities[:listed]
+        ],
+        "outputs_only": [
+            {"priority outcome": names[o]} for o in found.measured_by_outputs_only[:listed]
+        ],
+        "counts": {
+            "weak": len(found.weak_outcomes),
+            "idle": len(found.idle_activities),
+            "harm": len(found.net_harm_activities),
+            "metrics": len(found.redundant_metrics),
+            "unmeasured": len(found.unmeasured_priorities),
+            "outputs_only": len(found.measured_by_outputs_only),
+        },
     }
 
 

@@ -27,13 +27,22 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return literal_frame(frame).map(lambda v: f"{v:.3f}" if isinstance(v, float) else v)
 
 
-def _table(rows: list[dict[str, Any]], empty: str, limit: int = 25) -> None:
+def _table(
+    rows: list[dict[str, Any]], empty: str, limit: int = 25, total: int | None = None
+) -> None:
+    """The first ``limit`` rows; ``total`` counts them all when ``rows`` is already cut short."""
     if not rows:
         st.caption(empty)
         return
     st.table(_rounded(pd.DataFrame(rows[:limit])))
-    if len(rows) > limit:
-        st.caption(f"… and {len(rows) - limit} more.")
+    total = len(rows) if total is None else total
+    if total > limit:
+        st.caption(f"… and {total - limit:,} more (every one: `toc analyse --json`).")
+
+
+def _listed(found: dict[str, Any], part: str, empty: str) -> None:
+    """One list of :func:`tocapp.analysed.tradeoff_lists` or ``gap_lists``, counted in full."""
+    _table(found[part], empty, total=found["counts"][part])
 
 
 #: Rows of the driver ranking's table; the rest are in a scrolling table below it.
@@ -88,34 +97,34 @@ def tradeoffs(text: str) -> None:
     """Activities that do good and harm; outcomes pulled apart; harm across departments."""
     found = analysed.tradeoff_lists(text)
     st.markdown("**Activities with material gains and losses**")
-    _table(found["mixed"], "None: no activity both helps and harms materially.")
+    _listed(found, "mixed", "None: no activity both helps and harms materially.")
     st.markdown("**Priority outcomes pulled in opposite directions by one activity**")
-    _table(found["opposed"], "None.")
+    _listed(found, "opposed", "None.")
     st.markdown("**One department's activity undermining another's outcome**")
-    _table(found["harms"], "None.")
+    _listed(found, "harms", "None.")
 
 
 def gaps(text: str) -> None:
     """Weak priorities, activities that reach no priority, metrics to drop."""
     found = analysed.gap_lists(text)
     st.markdown("**Priority outcomes with weak or no support**")
-    _table(found["weak"], "None: every priority outcome is supported.")
+    _listed(found, "weak", "None: every priority outcome is supported.")
     st.markdown(
         "**Activities that contribute nothing to any priority (decommissioning candidates)**"
     )
-    _table(found["idle"], "None.")
+    _listed(found, "idle", "None.")
     st.markdown("**Activities that do more harm than good**")
-    _table(found["harm"], "None.")
+    _listed(found, "harm", "None.")
     st.markdown("**Redundant metrics**")
-    _table(found["metrics"], "None.")
+    _listed(found, "metrics", "None.")
     st.markdown("**Priority outcomes nobody measures**")
-    _table(found["unmeasured"], "None: every priority outcome has an indicator of its own.")
+    _listed(found, "unmeasured", "None: every priority outcome has an indicator of its own.")
     st.markdown("**Priority outcomes measured only through outputs**")
     st.caption(
         "Of those, the ones an indicator on an output that feeds them stands in for: "
         "it counts what was done, not what changed."
     )
-    _table(found["outputs_only"], "None.")
+    _listed(found, "outputs_only", "None.")
 
 
 def whatif(model: LogicModel, text: str) -> None:
