@@ -124,6 +124,7 @@ def test_analyse_aggregates_its_charts_and_answers_in_under_two_seconds(big: str
     said = captions(at)
     assert "The 15 strongest drivers of 750 activities" in said
     assert "download the full table below" in said and "toc analyse --json" in said
+    assert "… and 6,491 more (every one: `toc analyse --json`)." in said  # opposed pairs
     assert any(len(d.value) == 750 for d in at.dataframe)  # the full ranking
     assert "Download the full influence table (CSV)" in [b.label for b in at.get("download_button")]
     at.radio[0].set_value("input").run()
