@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test lint typecheck unit browser screenshots bench clean
+.PHONY: app test lint typecheck unit browser soak screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ unit: $(STAMP)
 # The workshop story in Debian's Chromium (also part of `unit`); apt-get install -y chromium
 browser: $(STAMP)
 	$(BIN)/pytest -m browser tests/test_browser.py
+
+# The browser suite 20 times in a row with every core kept busy (TOC_SOAK_RUNS to change)
+soak: $(STAMP)
+	$(BIN)/python -m benchmarks.soak
 
 # Retake the README's screenshots of the Map, Analyse and Value pages
 screenshots: $(STAMP)
