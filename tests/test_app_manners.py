@@ -196,3 +196,15 @@ def test_search_outlines_matches_and_selects_the_first(database: Path) -> None:
     outlined = {n.id for n in state.nodes if "outline" in n.style}
     assert outlined == set(found)
     assert at.session_state[session.SELECTION.key] == found[0]
+
+
+def test_the_agreed_order_is_reordered_with_move_buttons(database: Path) -> None:
+    outcomes = [n.id for n in YOUTH.nodes if n.stage.is_result][:3]
+    model_id = saved(rebuilt(YOUTH, agreed_order=outcomes))
+    at = opened(model_id, views.PRIORITIES)
+    at.button(key=f"move-up-{outcomes[2]}-1").click().run()
+    no_trouble(at)
+    assert latest(model_id).model.agreed_order == [outcomes[0], outcomes[2], outcomes[1]]
+    assert at.button(key=f"move-up-{outcomes[0]}-2").disabled  # already first
+    at.button(key=f"move-down-{outcomes[0]}-2").click().run()
+    assert latest(model_id).model.agreed_order == [outcomes[2], outcomes[0], outcomes[1]]

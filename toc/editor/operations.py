@@ -34,6 +34,7 @@ __all__ = [
     "add_node",
     "fresh_id",
     "link_map",
+    "move_in_order",
     "pop_undo",
     "push_undo",
     "rebuilt",
@@ -301,6 +302,27 @@ def set_weight(model: LogicModel, link_id: str, weight: float) -> LogicModel:
     if link.high is not None and link.high < weight:
         fields["high"] = weight
     return upsert_link(model, link.from_, link.to, **fields)
+
+
+def move_in_order(model: LogicModel, node_id: str, step: int) -> LogicModel:
+    """``model`` with ``node_id`` moved ``step`` places in the agreed order (- is up).
+
+    Moves past either end stop there; an outcome not in the order is an error.
+
+    Examples
+    --------
+    >>> m = LogicModel.model_validate({"title": "t", "nodes": [
+    ...     {"id": i, "label": i, "stage": "outcome"} for i in "abc"],
+    ...     "agreed_order": ["a", "b", "c"]})
+    >>> move_in_order(m, "c", -1).agreed_order, move_in_order(m, "a", -5).agreed_order
+    (['a', 'c', 'b'], ['a', 'b', 'c'])
+    """
+    order = list(model.agreed_order)
+    if node_id not in order:
+        raise EditError(f"{node_id!r} is not in the agreed order: add it to the order first")
+    place = order.index(node_id)
+    order.insert(max(0, min(len(order) - 1, place + step)), order.pop(place))
+    return rebuilt(model, agreed_order=order)
 
 
 def push_undo(

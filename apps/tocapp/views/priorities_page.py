@@ -7,7 +7,7 @@ import streamlit as st
 
 from toc.editor.grids import add_group, apply_rating_rows, blank, rating_rows
 from toc.editor.markdown import markdown_literal
-from toc.editor.operations import rebuilt, update_node
+from toc.editor.operations import move_in_order, rebuilt, update_node
 from toc.model import PRIORITY_SOURCES, RESULT_STAGES, LogicModel, Node
 from tocapp import cached, session
 from tocapp.boundary import guarded
@@ -158,6 +158,36 @@ def agreed(model: LogicModel) -> None:
     if st.button("Save agreed order"):
         commit(rebuilt(model, agreed_order=order))
         st.rerun()
+    reorder(model, names)
+
+
+#: Up to this many outcomes in the agreed order get move buttons each.
+MOVABLE = 40
+
+
+def reorder(model: LogicModel, names: dict[str, str]) -> None:
+    """The agreed order as a numbered list, each outcome with buttons to move it."""
+    order = [i for i in model.agreed_order if i in names]
+    if len(order) < 2:
+        return
+    if len(order) > MOVABLE:
+        st.caption(f"{len(order):,} outcomes in order; pick them again above to reorder.")
+        return
+    st.caption("Move an outcome up or down; each move is saved.")
+    for place, node_id in enumerate(order):
+        name, up, down = st.columns([8, 1, 1], vertical_alignment="center")
+        name.markdown(f"{place + 1}. {markdown_literal(names[node_id])}")
+        moves = ((up, "↑", -1, place == 0), (down, "↓", 1, place == len(order) - 1))
+        for column, arrow, step, disabled in moves:
+            word = "up" if step < 0 else "down"
+            if column.button(
+                arrow,
+                key=f"move-{word}-{node_id}-{session.BASE.get()}",
+                disabled=disabled,
+                help=f"Move {markdown_literal(names[node_id])} {word}",
+            ):
+                commit(move_in_order(model, node_id, step))
+                st.rerun()
 
 
 def in_use(model: LogicModel) -> None:
