@@ -312,6 +312,9 @@ def test_a_broken_upload_says_what_is_wrong(database: Path) -> None:
     assert not at.exception
     said = at.error[0].value  # escaped: messages quote what the user typed
     assert markdown_literal("broken.yaml") in said and "wish" in said
+    # Under the upload, where the user is looking, not below the list of models.
+    new = next(c for c in at.columns if any(b.key == "upload" for b in c.button))
+    assert [e.value for e in new.error] == [said]
 
 
 @pytest.mark.parametrize("start", ["Blank", "Starter (one box per stage)"])

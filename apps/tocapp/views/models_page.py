@@ -101,11 +101,13 @@ def render() -> None:
         listing, new = st.columns([3, 2])
         with listing:
             model_list()
-        with new:
+        with new:  # each part shows its own failure where the user is looking
             st.subheader("New model")
-            create_form()
-            upload_form()
-            with st.expander("Duplicate, delete or restore"):
+            with guarded():
+                create_form()
+            with guarded():
+                upload_form()
+            with st.expander("Duplicate, delete or restore"), guarded():
                 manage()
 
 
