@@ -47,7 +47,13 @@ def toolbar(model: LogicModel, department: str | None) -> None:
     """Add a box (type its label, press Enter: the next goes to the same stage), undo, tidy."""
     session.ADD_STAGE.keep_or_start(STAGE_NAMES[1])
     with st.form("add-box", border=False):
-        stage, label, add, back, tidy = st.columns([2, 4, 1.3, 1, 1.5], vertical_alignment="bottom")
+        if session.LARGE_TEXT.get():  # the buttons on a row of their own, never cut short
+            stage, label = st.columns([1, 2], vertical_alignment="bottom")
+            add, back, tidy, _ = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
+        else:
+            stage, label, add, back, tidy = st.columns(
+                [2, 4, 1.3, 1, 1.5], vertical_alignment="bottom"
+            )
         stage.selectbox("New box at stage", STAGE_NAMES, key=session.ADD_STAGE.key)
         label.text_input(
             "New box label",
