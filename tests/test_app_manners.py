@@ -208,3 +208,22 @@ def test_the_agreed_order_is_reordered_with_move_buttons(database: Path) -> None
     assert at.button(key=f"move-up-{outcomes[0]}-2").disabled  # already first
     at.button(key=f"move-down-{outcomes[0]}-2").click().run()
     assert latest(model_id).model.agreed_order == [outcomes[2], outcomes[0], outcomes[1]]
+
+
+def test_a_box_added_to_a_model_too_big_for_the_canvas_is_shown_and_selected(
+    database: Path,
+) -> None:
+    from toc.editor.window import CANVAS_LIMIT
+
+    many = [{"id": f"a{i}", "label": f"Activity {i}", "stage": "activity"} for i in range(400)]
+    model_id = saved(rebuilt(YOUTH, nodes=[*YOUTH.nodes, *many]))
+    at = opened(model_id)
+    state = at.session_state[session.CANVAS_STATE.key]
+    assert len([n for n in state.nodes if not n.id.startswith("stage:")]) == CANVAS_LIMIT
+    at.text_input(key=session.ADD_LABEL.key).input("Added last")
+    at.button(key="FormSubmitter:add-box-Add box").click().run()
+    no_trouble(at)
+    added = latest(model_id).model.nodes[-1].id
+    state = at.session_state[session.CANVAS_STATE.key]
+    assert added in {n.id for n in state.nodes}
+    assert at.session_state[session.SELECTION.key] == added

@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from toc.model import LogicModel
@@ -79,12 +80,22 @@ def window(
     department: str = ANY_DEPARTMENT,
     query: str = "",
     limit: int = CANVAS_LIMIT,
+    keep: Collection[str] = (),
 ) -> Window:
     """The boxes to show for a department filter and a search, at most ``limit`` of them.
 
     Within the department, a search marks what it finds.  When the department has
-    more than ``limit`` boxes, the search's matches and the boxes linked to them come
-    first, then the rest in model order.
+    more than ``limit`` boxes, the boxes in ``keep`` (the one selected, one just added)
+    and the search's matches come first, then the boxes linked to them, then the rest in
+    model order.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> m = LogicModel(title="t", nodes=[
+    ...     {"id": f"b{i}", "label": f"B{i}", "stage": "activity"} for i in range(5)])
+    >>> sorted(window(m, limit=2, keep=["b4"]).shown)
+    ['b0', 'b4']
     """
     wanted = {NO_DEPARTMENT: None}.get(department, department)
     pool = [n.id for n in model.nodes if department == ANY_DEPARTMENT or n.department == wanted]
@@ -92,8 +103,9 @@ def window(
     found = [i for i in matches(model, query) if i in members]
     chosen = pool
     if len(pool) > limit:
-        near = _neighbours(model, found)
-        first = list(dict.fromkeys([*found, *(i for i in near if i in members)]))
+        kept = [i for i in keep if i in members]
+        near = _neighbours(model, [*kept, *found])
+        first = list(dict.fromkeys([*kept, *found, *(i for i in near if i in members)]))
         chosen = list(dict.fromkeys([*first, *pool]))[:limit]
     whole = len(chosen) == len(model.nodes)
     return Window(

@@ -114,7 +114,14 @@ def filters(model: LogicModel) -> Window:
         key=session.FIND.key,
         on_change=_select_found,
     )
-    shown = window(model, department=session.MAP_DEPARTMENT.get(), query=session.FIND.get())
+    # What the user just chose or added is always on the canvas, however big the model.
+    chosen = session.SELECT_NEXT.get() or session.SELECTION.get()
+    shown = window(
+        model,
+        department=session.MAP_DEPARTMENT.get(),
+        query=session.FIND.get(),
+        keep=chosen.split("->") if chosen else (),
+    )
     if session.FIND.get().strip():
         count = len(shown.marked)
         st.caption(f"{count} box{'es' if count != 1 else ''} found." if count else "No box found.")
