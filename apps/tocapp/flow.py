@@ -31,7 +31,7 @@ from tocapp import session
 from tocapp.component import flow_canvas
 from tocapp.session import CanvasShows
 
-__all__ = ["Scope", "canvas", "forget", "keep_view", "state_of"]
+__all__ = ["Scope", "canvas", "clicked_before", "forget", "keep_view", "state_of"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,30 @@ def canvas(
         model, returned.asdict(), _memory(model), large_text=large_text, shown=scope.shown
     )
     return changed, _selected(returned)
+
+
+def clicked_before(*, model_id: str, revision: int, large_text: bool) -> None:
+    """Hand the side panel a box or link the user just clicked, before either is drawn.
+
+    The canvas's value reaches the server with the run it starts; reading the click
+    here, rather than after the canvas is drawn, saves a second run for the panel to
+    show it.  The rules are :func:`canvas`'s: a value is acted on once, and never in
+    a run that pushes a new state.  :func:`canvas` still reads the rest of the value.
+    """
+    value = session.CANVAS_VALUE.get()
+    if not isinstance(value, Mapping) or not value.get("selectedId"):
+        return
+    shown = session.CANVAS_SHOWS.get()
+    stamp = value.get("timestamp")
+    if shown is None or shown[:3] != (model_id, revision, large_text):
+        return
+    if stamp is None or stamp in (session.CANVAS_SEEN.get(), session.CANVAS_PUSHED.get()):
+        return
+    chosen = str(value["selectedId"])
+    for edge in value.get("edges") or ():
+        if isinstance(edge, Mapping) and edge.get("id") == chosen:
+            chosen = f"{edge.get('source')}->{edge.get('target')}"
+    session.SELECT_NEXT.set(chosen)
 
 
 def _selected(returned: StreamlitFlowState) -> str | None:

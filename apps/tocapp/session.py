@@ -38,6 +38,7 @@ __all__ = [
     "CANVAS_SEEN",
     "CANVAS_SHOWS",
     "CANVAS_STATE",
+    "CANVAS_VALUE",
     "CONFLICT",
     "FIND",
     "FOLLOWED",
@@ -173,6 +174,9 @@ SELECTED: Slot[str] = Slot("selected", "")
 SELECT_NEXT: Slot[str | None] = Slot("select_next", None)
 #: A canvas edit the library refused, to show once the canvas is redrawn.
 CANVAS_ERROR: Slot[str | None] = Slot("canvas_error", None)
+#: What the canvas component last sent (its widget key): read before the side panel is
+#: drawn, so a click shows in the panel in the same run.
+CANVAS_VALUE: Slot[Mapping[str, Any] | None] = Slot("canvas", None)
 #: The canvas component's state (tests put a user's edit here).
 CANVAS_STATE: Slot[StreamlitFlowState | None] = Slot("canvas_state", None)
 #: What :data:`CANVAS_STATE` was pushed for.
@@ -217,6 +221,7 @@ SLOTS: tuple[Slot[Any], ...] = (
     SELECTED,
     SELECT_NEXT,
     CANVAS_ERROR,
+    CANVAS_VALUE,
     CANVAS_STATE,
     CANVAS_SHOWS,
     CANVAS_APPLIED,

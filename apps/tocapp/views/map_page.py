@@ -24,7 +24,7 @@ from toc.model import STAGES, Evidence, LogicModel
 from tocapp import panel, session
 from tocapp.boundary import guarded
 from tocapp.escaped import literal_frame
-from tocapp.flow import Scope, canvas, forget, keep_view
+from tocapp.flow import Scope, canvas, clicked_before, forget, keep_view
 from tocapp.names import department_labels, labels
 from tocapp.sources import notice, show_source
 from tocapp.state import (
@@ -188,6 +188,8 @@ def draw(model: LogicModel, shown: Window) -> None:
         session.CANVAS_ERROR.set(str(err))
         forget()
         st.rerun()
+    if clicked == session.SELECTION.get():
+        clicked = None  # the side panel already shows it (read before it was drawn)
     if clicked:
         session.SELECT_NEXT.set(clicked)
     if commit(changed):
@@ -312,6 +314,11 @@ def render() -> None:
         # state it takes at once, with every widget's value as the browser holds it, and
         # a picker not yet updated would hand back the previous selection as a new pick.
         with right, guarded():
+            clicked_before(
+                model_id=open_model_id(),
+                revision=session.BASE.get(),
+                large_text=session.LARGE_TEXT.get(),
+            )
             shown = filters(model)
             panel.side_panel(saved_model(), shown.shown)
         with left:
