@@ -8,7 +8,7 @@ layer, never a higher one, never a sibling package of its own layer)::
     2  toc.formats | toc.history          file formats | diff and merge
     3  toc.analysis                       analysis, checks, reachability
     4  toc.sroi | toc.diagram             social value | diagrams
-    5  toc.store                          the database of models and revisions
+    5  toc.store | toc.organisation       the database of models | the framework and portfolio
     6  toc.editor | toc.terminal          the editor's operations and views | rich tables
     7  toc.cli                            the command line
     8  tocapp (apps/tocapp)               the Streamlit app
@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "toc.sroi": 4,
     "toc.diagram": 4,
     "toc.store": 5,
+    "toc.organisation": 5,
     "toc.editor": 6,
     "toc.terminal": 6,
     "toc.cli": 7,

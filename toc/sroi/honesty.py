@@ -40,7 +40,13 @@ from toc.model import LogicModel, Node, Stage
 from toc.model.valuation import FILTERS, Valuation
 from toc.sroi.valuemap import ValueMap, value_map
 
-__all__ = ["FrameworkTotal", "framework_totals", "honesty_findings", "is_theme"]
+__all__ = [
+    "FrameworkTotal",
+    "attribution_claims",
+    "framework_totals",
+    "honesty_findings",
+    "is_theme",
+]
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,19 @@ def is_theme(tag: str) -> bool:
     return scheme.endswith(("theme", "themes"))
 
 
-def _claims(model: LogicModel) -> dict[str, tuple[str, float]]:
-    """Outcome code to (who claims it, share claimed) for the codes naming one outcome here."""
+def attribution_claims(model: LogicModel) -> dict[str, tuple[str, float]]:
+    """Framework tag to (who claims it, share claimed) for the tags naming one outcome here.
+
+    A model claims a tag when the tag is on exactly one valued node (valued with the
+    filters method) and is not a theme; the share claimed is ``1 - attribution``.
+
+    Examples
+    --------
+    >>> from toc.formats.modelfiles import load_model
+    >>> claims = attribution_claims(load_model("models/sroi-worked-example.yaml"))
+    >>> sorted(claims)[:2]
+    ['sdg:11', 'sdg:3']
+    """
     owner = model.organisation or model.title
     on: dict[str, list[Node]] = {}
     for node in _valued(model):
@@ -146,9 +163,9 @@ def _claims(model: LogicModel) -> dict[str, tuple[str, float]]:
 
 
 def _over_attribution(model: LogicModel, partners: Sequence[LogicModel]) -> Iterator[Finding]:
-    claims = {tag: [claim] for tag, claim in _claims(model).items()}
+    claims = {tag: [claim] for tag, claim in attribution_claims(model).items()}
     for partner in partners:
-        for tag, claim in _claims(partner).items():
+        for tag, claim in attribution_claims(partner).items():
             if tag in claims:
                 claims[tag].append(claim)
     for tag, shares in claims.items():
