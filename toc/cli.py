@@ -395,6 +395,65 @@ def analyse(
         console.print(part)
 
 
+@main.command()
+@click.argument("framework", type=click.Path(path_type=Path))
+@click.argument("models", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the whole portfolio as JSON.")
+@click.option(
+    "--without",
+    metavar="SERVICE[:BOX]",
+    help="What if this service (title or file name), or one box of it, stopped?",
+)
+@click.option(
+    "--scale",
+    "factor",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="With --without: scale it by this factor instead (0 removes it).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes that load the models (default: one per CPU for 50 models or more).",
+)
+@friendly
+def portfolio(
+    framework: Path,
+    models: tuple[Path, ...],
+    as_json: bool,
+    without: str | None,
+    factor: float,
+    jobs: int | None,
+) -> None:
+    """Measure every service against the organisation's outcomes framework.
+
+    FRAMEWORK is the framework file; each MODEL is a model file or a folder of them.
+    """
+    import os
+
+    from toc.organisation.portfolio import load_portfolio, model_paths
+    from toc.organisation.redesign import redesign
+
+    count = len(model_paths(models, skip=framework))
+    workers = jobs or ((os.cpu_count() or 1) if count >= 50 else 1)
+    report = load_portfolio(framework, models, workers=workers)
+    what_if = redesign(report, without, factor) if without is not None else None
+    if as_json:
+        data = report.to_json()
+        if what_if is not None:
+            data["without"] = what_if.to_json()
+        echo_json(data)
+        return
+    from rich.console import Console
+
+    from toc.terminal.portfolioview import portfolio_renderables
+
+    console = Console()
+    for part in portfolio_renderables(report, what_if):
+        console.print(part)
+
+
 @main.command("render-examples")
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
