@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import app_pages, bench_analysis, bench_store, browser_latency
+from benchmarks import app_pages, bench_analysis, bench_portfolio, bench_store, browser_latency
 
 __all__ = ["BENCHMARKS", "main"]
 
@@ -46,6 +46,7 @@ BENCHMARKS: list[Callable[[Path], str]] = [
     _store_section,
     app_pages.section,
     browser_latency.section,
+    bench_portfolio.section,
 ]
 
 

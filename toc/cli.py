@@ -415,7 +415,9 @@ def analyse(
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    help="Processes that load the models (default: one per CPU for 50 models or more).",
+    default=1,
+    show_default=True,
+    help="Processes that load and measure the models.",
 )
 @friendly
 def portfolio(
@@ -424,20 +426,16 @@ def portfolio(
     as_json: bool,
     without: str | None,
     factor: float,
-    jobs: int | None,
+    jobs: int,
 ) -> None:
     """Measure every service against the organisation's outcomes framework.
 
     FRAMEWORK is the framework file; each MODEL is a model file or a folder of them.
     """
-    import os
-
-    from toc.organisation.portfolio import load_portfolio, model_paths
+    from toc.organisation.portfolio import load_portfolio
     from toc.organisation.redesign import redesign
 
-    count = len(model_paths(models, skip=framework))
-    workers = jobs or ((os.cpu_count() or 1) if count >= 50 else 1)
-    report = load_portfolio(framework, models, workers=workers)
+    report = load_portfolio(framework, models, workers=jobs)
     what_if = redesign(report, without, factor) if without is not None else None
     if as_json:
         data = report.to_json()
