@@ -23,7 +23,15 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> N
     upgrade(engine)
     assert current_revision(engine) == head_revision()
     tables = set(inspect(engine).get_table_names())
-    assert tables == {"alembic_version", "events", "models", "revisions", "settings"}
+    assert tables == {
+        "alembic_version",
+        "events",
+        "framework_revisions",
+        "frameworks",
+        "models",
+        "revisions",
+        "settings",
+    }
     upgrade(engine)  # a second time does nothing
     assert current_revision(engine) == head_revision()
 

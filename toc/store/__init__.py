@@ -14,12 +14,22 @@ Examples
 """
 
 from toc.store.engine import database_url
-from toc.store.errors import ConflictError, NotFoundError, StoreError
+from toc.store.errors import ConflictError, FrameworkConflictError, NotFoundError, StoreError
 from toc.store.modelstore import Store
-from toc.store.records import ModelSummary, Revision, RevisionInfo, SaveResult
+from toc.store.records import (
+    FrameworkRevision,
+    FrameworkSummary,
+    ModelSummary,
+    Revision,
+    RevisionInfo,
+    SaveResult,
+)
 
 __all__ = [
     "ConflictError",
+    "FrameworkConflictError",
+    "FrameworkRevision",
+    "FrameworkSummary",
     "ModelSummary",
     "NotFoundError",
     "Revision",

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from toc.errors import TocError
 from toc.history.merge import Conflict
-from toc.store.records import Revision
+from toc.store.records import FrameworkRevision, Revision
 
-__all__ = ["ConflictError", "NotFoundError", "StoreError"]
+__all__ = ["ConflictError", "FrameworkConflictError", "NotFoundError", "StoreError"]
 
 
 class StoreError(TocError):
@@ -56,3 +56,20 @@ class ConflictError(StoreError):
     def latest(self) -> Revision:
         """The newest saved revision (the same as ``latest_revision``)."""
         return self.latest_revision
+
+
+class FrameworkConflictError(StoreError):
+    """A framework edit started from an older revision than the newest saved one.
+
+    Frameworks are not merged: ``latest`` is the newest saved revision, to load
+    and edit again.  Nothing was saved.
+    """
+
+    def __init__(self, latest: FrameworkRevision, *, base: int) -> None:
+        self.latest = latest
+        self.base = base
+        super().__init__(
+            f"the framework was changed since you opened it (you started from revision {base}; "
+            f"latest: revision {latest.number} by {latest.author}: {latest.summary}): load "
+            "the latest revision and make your change again"
+        )

@@ -22,15 +22,18 @@ Examples
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy import select
+from pydantic import BaseModel
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,11 +42,27 @@ from toc.history.diff import diff_models, summarise_diff
 from toc.history.merge import Side, merge_models
 from toc.model import LogicModel, dump_dict, model_from_data
 from toc.store.engine import database_url, file_identity, make_engine, shown_url
-from toc.store.errors import ConflictError, NotFoundError, StoreError
+from toc.store.errors import ConflictError, FrameworkConflictError, NotFoundError, StoreError
+from toc.store.frameworkrows import framework_body, framework_change, framework_data
 from toc.store.migrate import upgrade
 from toc.store.modelrows import add_model, body_of, parse, summary_of, touch, utc_now
-from toc.store.orm import NAME_LENGTH, EventRow, ModelRow, RevisionRow, SettingRow
-from toc.store.records import ModelSummary, Revision, RevisionInfo, SaveResult
+from toc.store.orm import (
+    NAME_LENGTH,
+    EventRow,
+    FrameworkRevisionRow,
+    FrameworkRow,
+    ModelRow,
+    RevisionRow,
+    SettingRow,
+)
+from toc.store.records import (
+    FrameworkRevision,
+    FrameworkSummary,
+    ModelSummary,
+    Revision,
+    RevisionInfo,
+    SaveResult,
+)
 
 __all__ = ["EXAMPLE_SUFFIXES", "Store"]
 
@@ -268,6 +287,184 @@ class Store:
             return 0
         return len(models)
 
+    # -- frameworks ----------------------------------------------------------
+
+    def list_frameworks(self) -> list[FrameworkSummary]:
+        """The outcomes frameworks, by title."""
+        with self._session() as session:
+            rows = session.scalars(select(FrameworkRow)).all()
+        return [
+            FrameworkSummary(
+                r.id, r.title, r.scheme, r.latest, r.updated, r.updated_by, r.outcomes, r.created
+            )
+            for r in sorted(rows, key=lambda r: (r.title.casefold(), r.id))
+        ]
+
+    def create_framework(
+        self, framework: Mapping[str, Any] | BaseModel, *, author: str, note: str = "created"
+    ) -> str:
+        """Store a new outcomes framework as its revision 1 and return its id.
+
+        ``framework`` is a :class:`toc.organisation.Framework` or its plain data (the
+        store checks only that it has a title and a scheme).
+
+        Examples
+        --------
+        >>> store = Store("sqlite://")
+        >>> fw = store.create_framework({"title": "City", "scheme": "council"}, author="Sam")
+        >>> _ = store.save_framework(fw, {"title": "City outcomes", "scheme": "council"},
+        ...                          base=1, author="Ali")
+        >>> latest = store.latest_framework(fw)
+        >>> latest.number, latest.author, latest.summary, latest.data["title"]
+        (2, 'Ali', "title 'City' -> 'City outcomes'", 'City outcomes')
+        """
+        data = framework_data(framework)
+        framework_id = str(uuid.uuid4())
+        when, who = utc_now(), _name(author)
+        with self._session() as session, session.begin():
+            session.add(
+                FrameworkRow(
+                    id=framework_id,
+                    title=data["title"],
+                    scheme=data["scheme"],
+                    created=when,
+                    created_by=who,
+                    latest=1,
+                    updated=when,
+                    updated_by=who,
+                    outcomes=len(data.get("outcomes") or []),
+                )
+            )
+            session.flush()
+            session.add(
+                FrameworkRevisionRow(
+                    framework_id=framework_id,
+                    number=1,
+                    author=who,
+                    created=when,
+                    summary=note,
+                    body=framework_body(data),
+                )
+            )
+        return framework_id
+
+    def latest_framework(self, framework_id: str) -> FrameworkRevision:
+        """The newest revision of a framework."""
+        with self._session() as session:
+            return _framework_revision(self._latest_framework_row(session, framework_id))
+
+    def framework_revision(self, framework_id: str, number: int) -> FrameworkRevision:
+        """Revision ``number`` (1 is the first) of a framework."""
+        query = select(FrameworkRevisionRow).where(
+            FrameworkRevisionRow.framework_id == framework_id,
+            FrameworkRevisionRow.number == number,
+        )
+        with self._session() as session:
+            row = session.scalars(query).first()
+            if row is None:
+                latest = self._latest_framework_row(session, framework_id).number
+                raise NotFoundError(
+                    f"framework {framework_id!r} has no revision {number}: its revisions "
+                    f"are 1 to {latest}"
+                )
+        return _framework_revision(row)
+
+    def framework_revisions(self, framework_id: str) -> list[FrameworkRevision]:
+        """Every revision of a framework, newest first."""
+        query = select(FrameworkRevisionRow).where(
+            FrameworkRevisionRow.framework_id == framework_id
+        )
+        with self._session() as session:
+            rows = session.scalars(query.order_by(FrameworkRevisionRow.number.desc())).all()
+        if not rows:
+            raise _no_framework(framework_id)
+        return [_framework_revision(r) for r in rows]
+
+    def save_framework(
+        self,
+        framework_id: str,
+        framework: Mapping[str, Any] | BaseModel,
+        *,
+        base: int,
+        author: str,
+    ) -> FrameworkRevision:
+        """Save an edit of revision ``base`` of a framework as its next revision.
+
+        Saving what the latest revision already holds saves nothing (the latest comes back
+        with ``unchanged``).  Frameworks are not merged: an edit of an older revision than
+        the latest raises :class:`FrameworkConflictError` and saves nothing.
+        """
+        data = framework_data(framework)
+        body = framework_body(data)
+        who = _name(author)
+        for _ in range(_ATTEMPTS):
+            with self._session() as session:
+                latest = self._latest_framework_row(session, framework_id)
+            if body == latest.body:
+                return _framework_revision(latest, unchanged=True)
+            if base != latest.number:
+                raise FrameworkConflictError(_framework_revision(latest), base=base)
+            summary = framework_change(_framework_revision(latest).data, data)
+            now = utc_now()
+            row = FrameworkRevisionRow(
+                framework_id=framework_id,
+                number=latest.number + 1,
+                author=who,
+                created=now,
+                summary=summary,
+                body=body,
+            )
+            try:
+                with self._session() as session, session.begin():
+                    session.add(row)
+                    session.flush()
+                    session.execute(
+                        update(FrameworkRow)
+                        .where(FrameworkRow.id == framework_id)
+                        .values(
+                            latest=row.number,
+                            updated=now,
+                            updated_by=who,
+                            title=data["title"],
+                            scheme=data["scheme"],
+                            outcomes=len(data.get("outcomes") or []),
+                        )
+                    )
+            except IntegrityError:
+                continue  # another save took the number: it is now the latest
+            return FrameworkRevision(framework_id, row.number, data, who, now, summary)
+        raise StoreError(
+            f"framework {framework_id!r} is being saved by many editors at once and this save "
+            "did not get through: save again"
+        )
+
+    def seed_framework(self, framework: Mapping[str, Any] | BaseModel, *, name: str) -> str | None:
+        """Store the example framework once, on the store's first start; its id, or ``None``
+        on every later call (even if it was since changed)."""
+        key = "seeded-framework"
+        with self._session() as session:
+            if session.get(SettingRow, key) is not None:
+                return None
+        data = framework_data(framework)
+        try:
+            with self._session() as session, session.begin():
+                session.add(SettingRow(key=key, value=name))
+                session.flush()  # a second app starting at once stops here
+        except IntegrityError:
+            return None
+        return self.create_framework(
+            data, author="toc examples", note=f"created from the example {name}"
+        )
+
+    def _latest_framework_row(self, session: Session, framework_id: str) -> FrameworkRevisionRow:
+        query = select(FrameworkRevisionRow).where(
+            FrameworkRevisionRow.framework_id == framework_id
+        )
+        row = session.scalars(query.order_by(FrameworkRevisionRow.number.desc()).limit(1)).first()
+        if row is None:
+            raise _no_framework(framework_id)
+        return row
+
     # -- internals -----------------------------------------------------------
 
     @contextmanager
@@ -403,6 +600,24 @@ def _example_paths(folder: Path) -> list[Path]:
             "holds the example models (models/ in the project)"
         )
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in EXAMPLE_SUFFIXES)
+
+
+def _framework_revision(row: FrameworkRevisionRow, *, unchanged: bool = False) -> FrameworkRevision:
+    try:
+        data = json.loads(row.body)
+    except ValueError as err:
+        raise StoreError(
+            f"revision {row.number} of framework {row.framework_id!r} cannot be read: {err}"
+        ) from err
+    return FrameworkRevision(
+        row.framework_id, row.number, data, row.author, row.created, row.summary, unchanged
+    )
+
+
+def _no_framework(framework_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"there is no framework {framework_id!r}: pick one from the frameworks list"
+    )
 
 
 def _no_model(model_id: str) -> NotFoundError:

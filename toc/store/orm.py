@@ -5,14 +5,16 @@ to date on every save, so listing never reads a model body); ``revisions``
 holds every saved version of every model, its body as canonical JSON (a
 restore or a duplicate is a revision too); ``events`` records what is not a
 revision, deleting and undeleting; ``settings`` holds
-store-wide facts such as whether the examples were seeded.  The schema is
+store-wide facts such as whether the examples were seeded; ``frameworks`` and
+``framework_revisions`` do for outcomes frameworks what ``models`` and
+``revisions`` do for models.  The schema is
 created and changed only by the Alembic migrations in
 ``toc/store/migrations``; these classes must match them (a test checks).
 
 Examples
 --------
 >>> sorted(Base.metadata.tables)
-['events', 'models', 'revisions', 'settings']
+['events', 'framework_revisions', 'frameworks', 'models', 'revisions', 'settings']
 """
 
 from __future__ import annotations
@@ -23,7 +25,16 @@ from sqlalchemy import DateTime, Dialect, ForeignKey, Integer, String, Text, Uni
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["Base", "EventRow", "ModelRow", "RevisionRow", "SettingRow", "UTCDateTime"]
+__all__ = [
+    "Base",
+    "EventRow",
+    "FrameworkRevisionRow",
+    "FrameworkRow",
+    "ModelRow",
+    "RevisionRow",
+    "SettingRow",
+    "UTCDateTime",
+]
 
 ID_LENGTH = 36
 NAME_LENGTH = 200
@@ -114,3 +125,36 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class FrameworkRow(Base):
+    """One outcomes framework: its id, and what the frameworks list shows."""
+
+    __tablename__ = "frameworks"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    scheme: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    latest: Mapped[int] = mapped_column(Integer)
+    updated: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    outcomes: Mapped[int] = mapped_column(Integer)
+
+
+class FrameworkRevisionRow(Base):
+    """One saved version of a framework; ``number`` counts 1, 2, ... per framework."""
+
+    __tablename__ = "framework_revisions"
+    __table_args__ = (
+        UniqueConstraint("framework_id", "number", name="uq_framework_revisions_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    framework_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("frameworks.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    summary: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)

@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from toc.model import LogicModel
 
-__all__ = ["ModelSummary", "Revision", "RevisionInfo", "SaveResult"]
+__all__ = [
+    "FrameworkRevision",
+    "FrameworkSummary",
+    "ModelSummary",
+    "Revision",
+    "RevisionInfo",
+    "SaveResult",
+]
 
 
 @dataclass(frozen=True)
@@ -67,4 +75,35 @@ class SaveResult:
 
     revision: Revision
     merged: bool = False
+    unchanged: bool = False
+
+
+@dataclass(frozen=True)
+class FrameworkSummary:
+    """One line of the frameworks list; ``revision`` is the latest revision number."""
+
+    id: str
+    title: str
+    scheme: str
+    revision: int
+    updated: datetime
+    updated_by: str
+    outcomes: int
+    created: datetime
+
+
+@dataclass(frozen=True)
+class FrameworkRevision:
+    """A saved revision of a framework: its plain data (validate it with
+    :func:`toc.organisation.framework_from_data`), who saved it, when and what changed.
+
+    ``unchanged`` is true when a save had nothing new and this is the existing latest.
+    """
+
+    framework_id: str
+    number: int
+    data: dict[str, Any]
+    author: str
+    created: datetime
+    summary: str
     unchanged: bool = False
