@@ -452,6 +452,46 @@ def portfolio(
         console.print(part)
 
 
+@main.command()
+@click.argument("options", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--framework",
+    type=click.Path(path_type=Path),
+    help="Score against this outcomes framework's priorities (else each model's own).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.option(
+    "--samples",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Samples of the link weights for P(first); 0 skips them.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@friendly
+def compare(
+    options: tuple[Path, ...], framework: Path | None, as_json: bool, samples: int, seed: int
+) -> None:
+    """Compare alternative versions of one service (options appraisal).
+
+    Each OPTION is a model file; the first is the baseline (the current service) that
+    gains and losses are measured against.
+    """
+    from toc.organisation.options import load_options
+
+    result = load_options(options, framework=framework, samples=samples, seed=seed)
+    if as_json:
+        echo_json(result.to_json())
+        return
+    from rich.console import Console
+
+    from toc.terminal.optionsview import options_renderables
+
+    console = Console()
+    for part in options_renderables(result):
+        console.print(part)
+
+
 @main.command("render-examples")
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
