@@ -42,6 +42,7 @@ __all__ = [
     "CONFLICT",
     "FIND",
     "FOLLOWED",
+    "FRAMEWORK_ID",
     "HISTORY_SHOWN",
     "LARGE_TEXT",
     "LARGE_TEXT_TOGGLE",
@@ -196,6 +197,10 @@ HISTORY_SHOWN: Slot[int] = Slot("history_shown", 50)
 #: The last sensitivity run: the key of the model and sample count it was for, and the result.
 SENSITIVITY: Slot[tuple[str, Sensitivity] | None] = Slot("sensitivity", None)
 
+# -- the Organisation page --------------------------------------------------------------
+#: The outcomes framework the Organisation page shows (its store id), kept across pages.
+FRAMEWORK_ID: Slot[str | None] = Slot("framework_id", None)
+
 #: Every slot, e.g. for a test that each key is used once.
 SLOTS: tuple[Slot[Any], ...] = (
     AUTHOR,
@@ -229,6 +234,7 @@ SLOTS: tuple[Slot[Any], ...] = (
     CANVAS_PUSHED,
     HISTORY_SHOWN,
     SENSITIVITY,
+    FRAMEWORK_ID,
 )
 #: What belongs to one model and is forgotten when another is opened.
 PER_MODEL: tuple[Slot[Any], ...] = (

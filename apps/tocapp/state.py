@@ -23,6 +23,7 @@ from toc.formats.modelfiles import dumps_model
 from toc.history.diff import format_value
 from toc.history.merge import Side
 from toc.model import LogicModel
+from toc.organisation import load_framework
 from toc.store import ConflictError, NotFoundError, Store
 from tocapp import session
 from tocapp.escaped import literal_frame
@@ -33,6 +34,7 @@ __all__ = [
     "author",
     "commit",
     "current",
+    "example_portfolio",
     "examples",
     "model_json",
     "open_model",
@@ -51,13 +53,25 @@ def examples() -> Path:
     return Path(chosen) if chosen else Path(str(files("toc") / "examples"))
 
 
+def example_portfolio() -> Path:
+    """The example council's folder: its outcomes framework and six service models."""
+    return examples() / "portfolio"
+
+
 @st.cache_resource(show_spinner=False)
 def _store(url: str | None, path: str | None, seed: str) -> Store:
-    """One store per database; ``url`` and ``path`` only key the cache (Store reads the env)."""
+    """One store per database; ``url`` and ``path`` only key the cache (Store reads the env).
+
+    The examples' models are seeded, and the example council's outcomes framework (its
+    six services are added on the Organisation page, on request).
+    """
     opened = Store(None)
     folder = Path(seed)
     if folder.is_dir():
         opened.seed_examples(folder)
+        framework = folder / "portfolio" / "framework.yaml"
+        if framework.is_file():
+            opened.seed_framework(load_framework(framework), name=framework.name)
     return opened
 
 

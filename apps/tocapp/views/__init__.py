@@ -21,6 +21,7 @@ __all__ = [
     "HISTORY",
     "MAP",
     "MODELS",
+    "ORGANISATION",
     "PRIORITIES",
     "VALUE",
     "VIEWS",
@@ -45,5 +46,8 @@ ANALYSE = View("views/analyse_page.py", "Analyse", "analyse", ":material/bar_cha
 VALUE = View("views/value_page.py", "Value", "value", ":material/currency_pound:")
 DIAGRAM = View("views/diagram_page.py", "Diagram & export", "diagram", ":material/image:")
 HISTORY = View("views/history_page.py", "History", "history", ":material/history:")
+ORGANISATION = View(
+    "views/organisation_page.py", "Organisation", "organisation", ":material/corporate_fare:"
+)
 #: In the order of the sidebar; the first is the default page (the app's root address).
-VIEWS = (MODELS, MAP, PRIORITIES, ANALYSE, VALUE, DIAGRAM, HISTORY)
+VIEWS = (MODELS, MAP, PRIORITIES, ANALYSE, VALUE, DIAGRAM, HISTORY, ORGANISATION)

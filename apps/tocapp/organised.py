@@ -1,0 +1,85 @@
+"""The Organisation page's figures: the portfolio of every stored model, cached by content.
+
+The portfolio is measured over the latest revision of every model in the store whose
+boxes carry tags of the framework's scheme, with :mod:`toc.organisation`; the cache is
+keyed by the framework's data and each model's id and revision number, so an unchanged
+organisation is measured once, whichever session asks.  Results are shared: never
+change them in place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from toc.errors import TocError
+from toc.model import LogicModel
+from toc.organisation import (
+    Framework,
+    Portfolio,
+    ServiceFigures,
+    framework_from_data,
+    portfolio_of,
+    service_figures,
+)
+from toc.organisation.contributions import tagged_nodes
+from tocapp.state import store
+
+__all__ = ["Organised", "framework_of", "framework_text", "organised"]
+
+
+@dataclass(frozen=True)
+class Organised:
+    """The portfolio, its models by service name, and the models left out and why."""
+
+    portfolio: Portfolio
+    models: dict[str, LogicModel]
+    departments: dict[str, str]
+    untagged: int
+    refused: list[tuple[str, str]]
+
+
+def framework_text(data: dict[str, Any]) -> str:
+    """A framework's data as the text that keys the cache."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def framework_of(text: str) -> Framework:
+    """The framework a stored revision holds, validated (shared, never changed in place)."""
+    return framework_from_data(json.loads(text), source="the saved framework")
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def organised(text: str, revisions: tuple[tuple[str, int], ...]) -> Organised:
+    """The portfolio of the models ``(id, revision)`` tagged with the framework's scheme.
+
+    A model tagging a code the framework lacks is left out, with the library's message.
+    """
+    framework = framework_of(text)
+    saved = store()
+    figures: list[ServiceFigures] = []
+    models: list[LogicModel] = []
+    refused: list[tuple[str, str]] = []
+    untagged = 0
+    for model_id, number in revisions:
+        model = saved.revision(model_id, number).model
+        if not tagged_nodes(model, framework.scheme):
+            untagged += 1
+            continue
+        try:
+            figures.append(service_figures(model, framework, source=model_id[:8]))
+        except TocError as err:
+            refused.append((model.title, str(err)))
+            continue
+        models.append(model)
+    result = portfolio_of(framework, figures)
+    by_name = {f.title: m for f, m in zip(result.figures, models, strict=True)}
+    names = {d.id: d.label for d in framework.departments}
+    for model in models:
+        for d in model.departments:
+            names.setdefault(d.id, d.label)
+    return Organised(result, by_name, names, untagged, refused)

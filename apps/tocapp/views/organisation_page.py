@@ -1,0 +1,411 @@
+"""Organisation: the common outcomes framework, every stored service mapped to it, what-if.
+
+The framework is a store object with revisions of its own; the portfolio is measured
+over the latest revision of every model in the store whose boxes carry tags of the
+framework's scheme (``council:O3``), by :mod:`toc.organisation` (cached in
+:mod:`tocapp.organised`).  Everything users typed is shown as data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from toc.editor.markdown import markdown_literal
+from toc.formats.lines import line_of
+from toc.formats.modelfiles import load_model
+from toc.formats.textfiles import decoded, parsed
+from toc.model import Stage
+from toc.organisation import (
+    NO_DEPARTMENT,
+    Framework,
+    framework_from_data,
+    redesign,
+)
+from toc.store import FrameworkRevision
+from tocapp import session
+from tocapp.boundary import guarded
+from tocapp.charts import heatmap, show
+from tocapp.escaped import bold, literal_frame
+from tocapp.names import SOURCE_NAMES, labels
+from tocapp.organised import Organised, framework_of, framework_text, organised
+from tocapp.state import author, example_portfolio, store
+
+#: The columns of the framework's outcome table, in order.
+COLUMNS = ["code", "label", "description", "department", "priority"]
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text as typed, numbers to three decimals."""
+    return literal_frame(frame).map(lambda v: f"{v:.3f}" if isinstance(v, float) else v)
+
+
+def _table(rows: list[dict[str, Any]], empty: str) -> None:
+    if rows:
+        st.table(_rounded(pd.DataFrame(rows)))
+    else:
+        st.caption(empty)
+
+
+def upload_form() -> None:
+    """Add a framework from a YAML or JSON file; its problems show here, under the upload."""
+    upload = st.file_uploader(
+        "Upload a framework (YAML or JSON)", type=["yaml", "yml", "json"], key="framework-upload"
+    )
+    if upload is None or not st.button("Add the uploaded framework", key="framework-add"):
+        return
+    name = upload.name
+    text = decoded(upload.getvalue(), name)
+    fmt = "json" if name.lower().endswith(".json") else "yaml"
+    framework = framework_from_data(parsed(text, fmt, name), source=name, lines=line_of(text))
+    framework_id = store().create_framework(framework, author=author(), note=f"uploaded {name}")
+    session.FRAMEWORK_ID.set(framework_id)
+    st.rerun()
+
+
+def add_example_services() -> None:
+    """The example council's six services, saved as models, on request."""
+    folder = example_portfolio()
+    framework = folder / "framework.yaml"
+    paths = sorted(p for p in folder.glob("*.yaml") if p != framework)
+    if not paths:
+        return
+    st.caption(
+        f"The example council has {len(paths)} service models across four departments, "
+        "tagged with its framework's codes."
+    )
+    if st.button("Add the example council's six services", key="framework-examples"):
+        saved = store()
+        for path in paths:
+            saved.create_model(
+                load_model(path), author=author(), note=f"created from the example {path.name}"
+            )
+        st.rerun()
+
+
+def chosen_framework() -> FrameworkRevision | None:
+    """The framework picked (kept across pages), at its latest revision."""
+    listed = store().list_frameworks()
+    if not listed:
+        st.info("No outcomes framework yet: upload one below.")
+        return None
+    ids = [f.id for f in listed]
+    names = {f.id: f"{f.title} ({f.scheme}, revision {f.revision})" for f in listed}
+    held = session.FRAMEWORK_ID.get()
+    start = ids.index(held) if held in ids else 0
+    picked = st.selectbox(
+        "Framework", ids, index=start, format_func=names.__getitem__, key="framework-pick"
+    )
+    session.FRAMEWORK_ID.set(picked)
+    return store().latest_framework(picked)
+
+
+def services(org: Organised) -> None:
+    """The services ranked by corporate score, with their cost."""
+    rows = [
+        {
+            "rank": i,
+            "service": s.model,
+            "score": s.score,
+            "cost": "" if s.cost is None else f"£{s.cost:,.0f}",
+            "score per £100k": "" if not s.cost else s.score / s.cost * 100_000,
+        }
+        for i, s in enumerate(org.portfolio.services, start=1)
+    ]
+    st.caption(
+        "Score: each service's contribution to every corporate outcome, weighted by the "
+        f"framework's priorities (from {SOURCE_NAMES[org.portfolio.priorities.source]})."
+    )
+    _table(rows, "No service yet.")
+
+
+def matrix(org: Organised) -> None:
+    """Services x corporate outcomes as a signed heat map: green drives, red undermines."""
+    p = org.portfolio
+    outcome = {o.code: f"{o.code} {o.label}" for o in p.framework.outcomes}
+    rows = [
+        {"activity": service, "outcome": outcome[code], "influence": value}
+        for service, row in p.matrix.items()
+        for code, value in row.items()
+    ]
+    if not rows:
+        st.caption("No service reaches the framework's outcomes yet.")
+        return
+    show(heatmap(rows, large=session.LARGE_TEXT.get()))
+    st.caption("Rows: services; columns: corporate outcomes; cells: the service's contribution.")
+
+
+def _lead(fw: Framework) -> dict[str, str]:
+    return {o.code: o.department or NO_DEPARTMENT for o in fw.outcomes}
+
+
+def shared(org: Organised) -> None:
+    """Codes that services of two or more departments support, and harm across departments."""
+    p, names = org.portfolio, org.departments
+    lead = _lead(p.framework)
+    label = {o.code: o.label for o in p.framework.outcomes}
+    supporters: dict[str, set[str]] = {}
+    harms = []
+    for f in p.figures:
+        for department, row in f.by_department.items():
+            for code, value in row.items():
+                if value > 0:
+                    supporters.setdefault(code, set()).add(department)
+                elif value < 0 and department != lead[code]:
+                    harms.append(
+                        {
+                            "service": f.title,
+                            "from department": names.get(department, department),
+                            "code": code,
+                            "outcome": label[code],
+                            "lead department": names.get(lead[code], lead[code]),
+                            "contribution": value,
+                        }
+                    )
+    rows = [
+        {
+            "code": code,
+            "outcome": label[code],
+            "departments": ", ".join(sorted(names.get(d, d) for d in supporters[code])),
+            "support": o.support,
+        }
+        for o in p.outcomes
+        if len(supporters.get(code := o.code, ())) >= 2
+    ]
+    st.markdown("**Outcomes shared by services of two or more departments**")
+    _table(rows, "None.")
+    st.markdown("**One department's service undermining an outcome another department leads**")
+    _table(harms, "None.")
+    st.markdown("**Every negative contribution**")
+    _table(
+        [{"service": h.model, "code": h.code, "contribution": h.contribution} for h in p.harms],
+        "None: no service pulls a corporate outcome down.",
+    )
+
+
+def gaps(org: Organised) -> None:
+    """Corporate outcomes no stored service reaches."""
+    p = org.portfolio
+    outcomes = p.framework.outcome_map()
+    rows = [
+        {
+            "code": c,
+            "outcome": outcomes[c].label,
+            "lead department": org.departments.get(outcomes[c].department or "", "")
+            or (outcomes[c].department or ""),
+        }
+        for c in p.gaps
+    ]
+    _table(rows, "None: every corporate outcome is reached by at least one service.")
+
+
+def departments(org: Organised) -> None:
+    """Whose activities drive the outcomes whose department leads, and value by code."""
+    p, names = org.portfolio, org.departments
+    st.markdown(
+        "**Value to other departments** (rows: the activities' department; columns: the "
+        "lead department of the outcomes they move; priority-weighted)"
+    )
+    frame = pd.DataFrame(p.departments).T.fillna(0.0)
+    if frame.empty:
+        st.caption("No department on the services' activities yet.")
+    else:
+        frame.index = pd.Index([names.get(d, d) for d in frame.index])
+        frame.columns = pd.Index([names.get(d, d) for d in frame.columns])
+        st.table(_rounded(frame))
+    st.markdown("**Present value per corporate outcome, and whether its claims add up**")
+    rows = [
+        {
+            "code": v.code,
+            "present value": f"£{v.present_value:,.0f}",
+            "services": ", ".join(v.by_model),
+            "claimed": f"{v.claimed:.0%}",
+            "over-claimed": "yes: the services claim more than 100%" if v.over_claimed else "no",
+        }
+        for v in p.value
+    ]
+    _table(rows, "No service values an outcome tagged with the framework's codes.")
+
+
+def whatif(org: Organised) -> None:
+    """Decommission or scale a service, or one of its activities: every code before and after."""
+    p = org.portfolio
+    if not p.figures:
+        st.caption("No service to take away.")
+        return
+    titles = [f.title for f in p.figures]
+    left, middle, right = st.columns([2, 2, 1])
+    service = left.selectbox("Service", titles, key="org-whatif-service")
+    acts = {"": "the whole service", **labels(org.models[service], [Stage.ACTIVITY])}
+    part = middle.selectbox(
+        "Which part", list(acts), format_func=acts.__getitem__, key="org-whatif-part"
+    )
+    factor = right.number_input(
+        "Scale (0 removes it)", 0.0, 10.0, 0.0, step=0.25, key="org-whatif-scale"
+    )
+    target = f"{service}:{part}" if part else service
+    result = redesign(p, target, float(factor), models=org.models)
+    what = f"{bold(acts[part])} of {bold(service)}" if part else bold(service)
+    st.markdown(f"With {what} scaled by {factor:g}:")
+    st.metric(
+        "Priority-weighted support of every corporate outcome",
+        f"{result.total_after:.3f}",
+        delta=f"{result.total_after - result.total_before:+.3f}",
+    )
+    rows = [
+        {
+            "code": o.code,
+            "outcome": o.label,
+            "before": o.before,
+            "after": o.after,
+            "change": o.change,
+        }
+        for o in result.outcomes
+    ]
+    _table(rows, "The framework has no outcomes.")
+    st.markdown("**Departments that feel it** (the outcomes they lead, priority-weighted)")
+    felt = [
+        {
+            "department": org.departments.get(d, d),
+            "before": c.before,
+            "after": c.after,
+            "change": c.change,
+        }
+        for d, c in result.departments.items()
+        if c.change != 0
+    ]
+    _table(felt, "None: no department's outcomes change.")
+
+
+def _outcome_rows(fw: Framework) -> pd.DataFrame:
+    rows = [
+        {
+            "code": o.code,
+            "label": o.label,
+            "description": o.description,
+            "department": o.department or "",
+            "priority": o.priority,
+        }
+        for o in fw.outcomes
+    ]
+    return pd.DataFrame(rows, columns=COLUMNS).astype({"priority": "float64"})
+
+
+def _edited(fw: Framework, table: pd.DataFrame, order: list[str]) -> Framework:
+    """The framework with the table's outcomes (keeping each code's indicators and
+    mappings) and the agreed order, checked by the framework's rules."""
+    kept = {o.code: o for o in fw.outcomes}
+    outcomes = []
+    for row in table.to_dict("records"):
+        code = str(row.get("code") or "").strip()
+        if not code and not str(row.get("label") or "").strip():
+            continue  # an empty new row
+        old = kept.get(code)
+        priority = row.get("priority")
+        outcome: dict[str, Any] = {
+            "code": code,
+            "label": str(row.get("label") or "").strip(),
+            "description": str(row.get("description") or ""),
+            "department": str(row.get("department") or "").strip() or None,
+            "priority": None if priority is None or pd.isna(priority) else float(priority),
+        }
+        if old is not None:
+            outcome["indicators"] = [i.model_dump(exclude_defaults=True) for i in old.indicators]
+            outcome["maps_to"] = list(old.maps_to)
+        outcomes.append(outcome)
+    codes = {o["code"] for o in outcomes}
+    data = fw.model_dump(mode="json", exclude_defaults=True) | {
+        "outcomes": outcomes,
+        "agreed_order": [c for c in order if c in codes],
+    }
+    return framework_from_data(data, source="the edited framework")
+
+
+def edit(revision: FrameworkRevision, fw: Framework) -> None:
+    """The framework's outcomes as an editable table and its agreed order, saved as a revision."""
+    st.caption(
+        f"Revision {revision.number}, saved by {bold(revision.author)}: "
+        f"{markdown_literal(revision.summary)}. Departments: "
+        + (", ".join(f"`{d.id}` {markdown_literal(d.label)}" for d in fw.departments) or "none")
+    )
+    key = f"{revision.framework_id}-{revision.number}"
+    table = st.data_editor(
+        _outcome_rows(fw),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"framework-table-{key}",
+        column_config={
+            "priority": st.column_config.NumberColumn("priority", min_value=0.0),
+            "department": st.column_config.SelectboxColumn(
+                "department", options=["", *(d.id for d in fw.departments)]
+            ),
+        },
+    )
+    order = st.multiselect(
+        "Agreed order (most important first; in the order chosen)",
+        fw.codes(),
+        default=[c for c in fw.agreed_order if c in fw.codes()],
+        key=f"framework-order-{key}",
+    )
+    if st.button("Save the framework", type="primary", key=f"framework-save-{key}"):
+        new = _edited(fw, table, order)
+        saved = store().save_framework(
+            revision.framework_id, new, base=revision.number, author=author()
+        )
+        if saved.unchanged:
+            st.info("Nothing changed: nothing saved.")
+        else:
+            st.rerun()
+
+
+def render() -> None:
+    """The Organisation page: pick a framework, then one tab per question."""
+    st.title("Organisation")
+    st.caption(
+        "The council's common outcomes framework, and every model in the store whose boxes "
+        "carry its tags (scheme:code), measured together at their latest revisions."
+    )
+    with guarded():
+        revision = chosen_framework()
+    with st.expander("Add a framework or the example services"):
+        with guarded():
+            upload_form()
+        with guarded():
+            add_example_services()
+    if revision is None:
+        return
+    with guarded():
+        text = framework_text(revision.data)
+        fw = framework_of(text)
+        listed = store().list_models()
+        org = organised(text, tuple((m.id, m.revision) for m in listed))
+        services_count = len(org.portfolio.figures)
+        st.caption(
+            f"{services_count} service(s) tagged with `{markdown_literal(fw.scheme)}:` codes; "
+            f"{org.untagged} other model(s) carry no such tag."
+        )
+        for title, message in org.refused:
+            st.warning(
+                f"{bold(title)} is left out: {markdown_literal(message)}", icon=":material/warning:"
+            )
+        parts: dict[str, Callable[[], None]] = {
+            "Services": partial(services, org),
+            "Matrix": partial(matrix, org),
+            "Shared and harms": partial(shared, org),
+            "Gaps": partial(gaps, org),
+            "Departments and value": partial(departments, org),
+            "What-if": partial(whatif, org),
+            "Framework": partial(edit, revision, fw),
+        }
+        for tab, part in zip(st.tabs(list(parts)), parts.values(), strict=True):
+            with tab, guarded():
+                part()
+
+
+if __name__ == "__main__":  # st.navigation runs a page file as __main__
+    render()
