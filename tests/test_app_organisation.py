@@ -101,3 +101,18 @@ def test_with_only_the_seeded_examples_the_page_offers_the_six_services(database
     next(b for b in at.button if b.label == "Add the example council's six services").click().run()
     no_trouble(at)
     assert any("7 service(s) tagged" in c.value for c in at.caption)
+
+
+def test_options_are_compared_side_by_side(opened: AppTest) -> None:
+    at = opened
+    paths = sorted((PORTFOLIO / "options").glob("*.yaml"))
+    with Store() as store:
+        ids = [store.create_model(load_model(p), author="tester") for p in paths]
+    at.run()
+    at.multiselect(key="org-options").set_value(ids).run()
+    no_trouble(at)
+    table = _table_of(
+        at, "option", "score", "present value", "NPV", "ratio", "cost", "chance first"
+    )
+    assert len(table) == len(paths) == 3
+    assert sum("baseline" in o for o in table["option"]) == 1

@@ -26,9 +26,10 @@ from toc.organisation import (
     service_figures,
 )
 from toc.organisation.contributions import tagged_nodes
+from toc.organisation.options import Options, compare
 from tocapp.state import store
 
-__all__ = ["Organised", "framework_of", "framework_text", "organised"]
+__all__ = ["Organised", "compared", "framework_of", "framework_text", "organised"]
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,17 @@ def organised(text: str, revisions: tuple[tuple[str, int], ...]) -> Organised:
         for d in model.departments:
             names.setdefault(d.id, d.label)
     return Organised(result, by_name, names, untagged, refused)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def compared(text: str, revisions: tuple[tuple[str, int], ...], samples: int) -> Options:
+    """The options appraisal of the models ``(id, revision)``, the first the baseline,
+    scored against the framework."""
+    saved = store()
+    models = [saved.revision(model_id, number).model for model_id, number in revisions]
+    return compare(
+        models,
+        framework=framework_of(text),
+        sources=[model_id[:8] for model_id, _ in revisions],
+        samples=samples,
+    )

@@ -32,7 +32,7 @@ from tocapp.boundary import guarded
 from tocapp.charts import heatmap, show
 from tocapp.escaped import bold, literal_frame
 from tocapp.names import SOURCE_NAMES, labels
-from tocapp.organised import Organised, framework_of, framework_text, organised
+from tocapp.organised import Organised, compared, framework_of, framework_text, organised
 from tocapp.state import author, example_portfolio, store
 
 #: The columns of the framework's outcome table, in order.
@@ -281,6 +281,61 @@ def whatif(org: Organised) -> None:
     _table(felt, "None: no department's outcomes change.")
 
 
+def _money(value: float | None, currency: str) -> str:
+    return "" if value is None else f"{currency}{value:,.0f}"
+
+
+def options(text: str) -> None:
+    """Alternative versions of a service (current, redesign, decommission, a bid), compared."""
+    listed = store().list_models()
+    names = {m.id: m.title for m in listed}
+    chosen = st.multiselect(
+        "Options to compare (the first chosen is the baseline)",
+        list(names),
+        format_func=names.__getitem__,
+        key="org-options",
+    )
+    if len(chosen) < 2:
+        st.caption(
+            "Choose two or more models of one service done differently: the current service, "
+            "a redesign, decommissioning, a provider's bid (upload them on the Models page)."
+        )
+        return
+    samples = st.select_slider("Samples", [0, 200, 500, 1000], value=500, key="org-samples")
+    revision = {m.id: m.revision for m in listed}
+    found = compared(text, tuple((i, revision[i]) for i in chosen), int(samples))
+    rows = [
+        {
+            "option": o.model + (" (baseline)" if o.baseline else ""),
+            "score": o.score,
+            "present value": _money(o.present_value, o.currency),
+            "NPV": _money(o.npv, o.currency),
+            "ratio": "" if o.ratio is None else f"{o.ratio:.2f}",
+            "cost": _money(o.cost, o.currency),
+            **({"chance first": f"{o.p_first:.0%}"} if o.p_first is not None else {}),
+        }
+        for o in found.options
+    ]
+    st.caption("Best first, by the corporate score against the framework's priorities.")
+    _table(rows, "No option.")
+    st.markdown(
+        "**Who gains and who loses against the baseline** (departments: corporate score; "
+        "stakeholder groups: present value)"
+    )
+    changes = [
+        {
+            "option": o.model,
+            "who": c.label or c.name,
+            "kind": c.kind,
+            "change": c.change if c.kind == "department" else f"{o.currency}{c.change:+,.0f}",
+        }
+        for o in found.options
+        for c in o.changes
+        if c.change != 0
+    ]
+    _table(changes, "No change against the baseline.")
+
+
 def _outcome_rows(fw: Framework) -> pd.DataFrame:
     rows = [
         {
@@ -400,6 +455,7 @@ def render() -> None:
             "Gaps": partial(gaps, org),
             "Departments and value": partial(departments, org),
             "What-if": partial(whatif, org),
+            "Options": partial(options, text),
             "Framework": partial(edit, revision, fw),
         }
         for tab, part in zip(st.tabs(list(parts)), parts.values(), strict=True):
