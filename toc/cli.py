@@ -492,6 +492,34 @@ def compare(
         console.print(part)
 
 
+@main.command()
+@click.argument("framework", type=click.Path(path_type=Path))
+@click.argument("models", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="OUT.svg, .png, .pdf, .dot, or .txt for the text alternative: the suffix names it.",
+)
+@click.option("--page", type=click.Choice(["a4", "a3"]), help="Fit a landscape print page.")
+@friendly
+def orgmap(framework: Path, models: tuple[Path, ...], output: Path, page: str | None) -> None:
+    """Draw the organisation map: services by department, linked to the corporate outcomes.
+
+    FRAMEWORK is the framework file; each MODEL is a model file or a folder of them.
+    """
+    from toc.organisation.orgmap import (
+        load_organisation_map,
+        map_format,
+        render_organisation_map,
+    )
+
+    map_format(output)  # a bad suffix is refused before any model is read
+    render_organisation_map(load_organisation_map(framework, models), output, page=page)
+    click.echo(f"wrote {output}")
+
+
 @main.command("render-examples")
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
