@@ -7,6 +7,10 @@
   harms, the department matrix and value per code with the over-claiming check;
 - :mod:`toc.organisation.redesign`: remove or scale a service or one box, see every
   corporate outcome before and after.
+- :mod:`toc.organisation.options`: options appraisal of alternative versions of one
+  service (``toc compare``);
+- :mod:`toc.organisation.orgmap`: the organisation map, services by department to the
+  corporate outcomes (``toc orgmap``).
 
 Examples
 --------
