@@ -416,7 +416,16 @@ def test_the_app_is_one_package_whose_pages_streamlit_cannot_run_alone() -> None
     # A pages/ folder beside the entry script is run without it on a deep link after a start.
     assert not (package / "pages").exists()
     addresses = [v.url_path for v in views.VIEWS]
-    assert addresses == ["models", "map", "priorities", "analyse", "value", "diagram", "history"]
+    assert addresses == [
+        "models",
+        "map",
+        "priorities",
+        "analyse",
+        "value",
+        "diagram",
+        "history",
+        "organisation",
+    ]
     for view in views.VIEWS:
         tree = ast.parse((package / view.file).read_text(encoding="utf-8"))
         assert "render" in {f.name for f in tree.body if isinstance(f, ast.FunctionDef)}, view

@@ -227,3 +227,20 @@ def test_a_box_added_to_a_model_too_big_for_the_canvas_is_shown_and_selected(
     state = at.session_state[session.CANVAS_STATE.key]
     assert added in {n.id for n in state.nodes}
     assert at.session_state[session.SELECTION.key] == added
+
+
+def test_a_stale_pick_sent_back_right_after_a_new_box_does_not_undo_its_selection(
+    database: Path,
+) -> None:
+    """A rerun the canvas starts before the browser drew the new pick carries the old one."""
+    model_id = saved(YOUTH)
+    at = opened(model_id)
+    at.text_input(key=session.ADD_LABEL.key).input("Mentors")
+    at.button(key="FormSubmitter:add-box-Add box").click().run()
+    added = latest(model_id).model.nodes[-1].id
+    assert at.session_state[session.SELECTION.key] == added
+    at.selectbox(key=session.SELECTED.key).set_value("").run()  # the browser's stale value
+    no_trouble(at)
+    assert at.session_state[session.SELECTION.key] == added
+    at.selectbox(key=session.SELECTED.key).set_value("").run()  # now the user's own choice
+    assert at.session_state[session.SELECTION.key] == ""

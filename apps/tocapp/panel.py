@@ -49,8 +49,11 @@ def side_panel(model: LogicModel, shown: Collection[str] | None = None) -> None:
     """Pick an item (or click it on the canvas) and edit it; ``shown``: what the canvas shows."""
     choices = _choices(model, shown)
     pending = session.SELECT_NEXT.pop()
-    if pending is not None:
+    if pending is not None and pending != session.SELECTION.get():
+        session.REPLACED_PICK.set(session.SELECTION.get())
         session.SELECTION.set(pending)
+    elif pending is None:
+        session.REPLACED_PICK.forget()  # a run has passed: the browser has the new pick
     if session.SELECTION.get() not in choices:
         session.SELECTION.set("")
     # The widget forgets its value when its options change (a weight in a label moved),
@@ -73,7 +76,16 @@ def side_panel(model: LogicModel, shown: Collection[str] | None = None) -> None:
 
 
 def _remember_selection() -> None:
-    session.SELECTION.set(session.SELECTED.get())
+    """The user's pick, unless it is the browser handing back the pick just replaced.
+
+    A box just added or a link just drawn is selected by the server; a rerun the canvas
+    starts before the browser has drawn the new pick carries the picker's old value, which
+    would otherwise read as the user choosing it again and undo the selection.
+    """
+    picked = session.SELECTED.get()
+    if session.REPLACED_PICK.held() and picked == session.REPLACED_PICK.get():
+        return
+    session.SELECTION.set(picked)
 
 
 def _key(item: str, field: str) -> str:

@@ -54,6 +54,7 @@ __all__ = [
     "NEWER",
     "PER_MODEL",
     "PRIORITY_NOTE",
+    "REPLACED_PICK",
     "SELECTED",
     "SELECTION",
     "SELECT_NEXT",
@@ -171,6 +172,9 @@ LINK_MEMORY: Slot[Mapping[str, Link]] = Slot("link_memory", MappingProxyType({})
 SELECTION: Slot[str] = Slot("selection", "")
 #: The side panel's picker (a widget key); handed :data:`SELECTION` on every run.
 SELECTED: Slot[str] = Slot("selected", "")
+#: The selection the server replaced in the last run, until a run passes without one:
+#: the browser may hand it back once, before it has drawn the new pick.
+REPLACED_PICK: Slot[str] = Slot("replaced_pick", "")
 #: What to select on the next run (a box just added, a link just drawn), if anything.
 SELECT_NEXT: Slot[str | None] = Slot("select_next", None)
 #: A canvas edit the library refused, to show once the canvas is redrawn.
@@ -224,6 +228,7 @@ SLOTS: tuple[Slot[Any], ...] = (
     LINK_MEMORY,
     SELECTION,
     SELECTED,
+    REPLACED_PICK,
     SELECT_NEXT,
     CANVAS_ERROR,
     CANVAS_VALUE,
