@@ -250,7 +250,8 @@ def service_figures(
         contribution = split.sum(axis=0) + 0.0
         noise = np.abs(contribution) <= ROUNDING * reach
         contribution[noise] = 0.0
-        split[:, noise] = 0.0
+        # Each department's own figure is rounding only by its own size: two departments'
+        # real contributions can cancel in the code's total.
         split[np.abs(split) <= ROUNDING * reach] = 0.0
         split += 0.0  # no -0.0 to print
     value, claims = _value(model, framework.scheme, set(codes))
