@@ -79,8 +79,10 @@ def test_the_wheel_holds_the_library_the_app_and_the_examples(wheel: Path) -> No
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"toc/cli.py", "toc/py.typed", "tocapp/main.py", "tocapp/session.py"} <= names
     assert {f"tocapp/views/{v}_page.py" for v in ("models", "map", "history")} <= names
+    models = ROOT / "models"
+    shipped = [*EXAMPLES, *sorted((models / "portfolio").rglob("*.yaml"))]
     assert {n for n in names if n.startswith("toc/examples/")} == {
-        f"toc/examples/{p.name}" for p in EXAMPLES
+        f"toc/examples/{p.relative_to(models).as_posix()}" for p in shipped
     }
     assert not [n for n in names if n.startswith(("apps/", "tests/", "models/"))]
 
