@@ -542,7 +542,7 @@ def test_every_example_is_readable_at_1280x800_and_can_be_renamed(server: Server
     chosen, title = examples[0]
     page.goto(f"{server.url}/map?model={chosen}")
     room.heading("Map")
-    room.settled()
+    room.reported(0, 2)  # the canvas took its state and laid it out: no rerun to come
     before = room.revision()
     page.get_by_text("Model details", exact=True).click()
     page.get_by_label("Model title", exact=True).fill("Renamed in the room")
