@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from toc.errors import TocError
+from toc.formats.modelfiles import load_model
+from toc.model import LogicModel
 from toc.organisation import (
     FrameworkError,
     UnknownCodeError,
@@ -224,3 +226,33 @@ def test_the_example_portfolio_runs() -> None:
     assert code == 0, err
     data = json.loads(out)
     assert len(data["matrix"]) >= 6
+
+
+def test_portfolio_of_every_model_in_the_store(tmp_path: Path) -> None:
+    """``--store`` measures the newest revision of every saved model that uses the scheme."""
+    from toc.store import Store
+
+    folder = ROOT / "models" / "portfolio"
+    db = tmp_path / "toc.db"
+    with Store(f"sqlite:///{db}") as store:
+        for name in ("employment-support.yaml", "homelessness-prevention.yaml"):
+            store.create_model(load_model(folder / name), author="tester")
+        store.create_model(LogicModel(title="Untagged"), author="tester")
+    fw = str(folder / "framework.yaml")
+    code, out, _ = invoke("portfolio", fw, "--store", "--db", str(db), "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert sorted(data["matrix"]) == ["Employment and skills hubs", HOUSING_TITLE]
+    files = invoke(
+        "portfolio",
+        fw,
+        str(folder / "employment-support.yaml"),
+        str(folder / "homelessness-prevention.yaml"),
+        "--json",
+    )[1]
+    assert json.loads(files)["matrix"] == data["matrix"]
+    code, _, err = invoke("portfolio", fw)
+    assert code != 0 and "--store" in err and "Traceback" not in err
+
+
+HOUSING_TITLE = "Homelessness prevention and temporary accommodation"

@@ -11,12 +11,15 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
 from toc.errors import TocError
 from toc.terminal.literal import terminal_text
+
+if TYPE_CHECKING:  # for annotations only: each command loads its library when it runs
+    from toc.organisation.portfolio import Portfolio
 
 __all__ = ["main"]
 
@@ -397,7 +400,19 @@ def analyse(
 
 @main.command()
 @click.argument("framework", type=click.Path(path_type=Path))
-@click.argument("models", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("models", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--store",
+    "from_store",
+    is_flag=True,
+    help="Measure every model saved in the editor's database that uses the framework's tags.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --store: the SQLite file (default: TOC_DATABASE_URL, TOC_DB_PATH or "
+    "toc-data/toc.db).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the whole portfolio as JSON.")
 @click.option(
     "--without",
@@ -423,6 +438,8 @@ def analyse(
 def portfolio(
     framework: Path,
     models: tuple[Path, ...],
+    from_store: bool,
+    db: Path | None,
     as_json: bool,
     without: str | None,
     factor: float,
@@ -430,12 +447,21 @@ def portfolio(
 ) -> None:
     """Measure every service against the organisation's outcomes framework.
 
-    FRAMEWORK is the framework file; each MODEL is a model file or a folder of them.
+    FRAMEWORK is the framework file; each MODEL is a model file or a folder of them
+    (or --store: every model in the editor's database that tags the framework's codes).
     """
     from toc.organisation.portfolio import load_portfolio
     from toc.organisation.redesign import redesign
 
-    report = load_portfolio(framework, models, workers=jobs)
+    if from_store == bool(models):
+        raise TocError(
+            "name the models to measure: files or folders after FRAMEWORK, or --store for "
+            "every model in the editor's database (not both)"
+        )
+    if from_store:
+        report = _stored_portfolio(framework, db)
+    else:
+        report = load_portfolio(framework, models, workers=jobs)
     what_if = redesign(report, without, factor) if without is not None else None
     if as_json:
         data = report.to_json()
@@ -450,6 +476,26 @@ def portfolio(
     console = Console()
     for part in portfolio_renderables(report, what_if):
         console.print(part)
+
+
+def _stored_portfolio(framework: Path, db: Path | None) -> Portfolio:
+    """The portfolio of the newest revision of every stored model that uses the scheme."""
+    from toc.organisation.contributions import tagged_nodes
+    from toc.organisation.corporate import load_framework
+    from toc.organisation.portfolio import portfolio as measured
+    from toc.store import Store
+
+    chosen = load_framework(framework)
+    url = f"sqlite:///{db.resolve()}" if db is not None else None
+    with Store(url) as store:
+        saved = [(s.id, store.latest(s.id).model) for s in store.list_models()]
+    tagged = [(i, m) for i, m in saved if tagged_nodes(m, chosen.scheme)]
+    if not tagged:
+        raise TocError(
+            f"no saved model tags an outcome with {chosen.scheme}:<code>: tag outcomes on the "
+            "Map (a box's framework tags) or name model files instead of --store"
+        )
+    return measured(chosen, [m for _, m in tagged], sources=[i[:8] for i, _ in tagged])
 
 
 @main.command()
