@@ -18,6 +18,7 @@ from toc.organisation import (
     load_portfolio,
     model_paths,
 )
+from toc.organisation.corporate import framework_priorities
 from toc.organisation.portfolio import PortfolioFileError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -256,3 +257,25 @@ def test_portfolio_of_every_model_in_the_store(tmp_path: Path) -> None:
 
 
 HOUSING_TITLE = "Homelessness prevention and temporary accommodation"
+
+
+def test_analyse_with_the_corporate_priorities_instead_of_the_models_own() -> None:
+    folder = ROOT / "models" / "portfolio"
+    model, fw = folder / "employment-support.yaml", folder / "framework.yaml"
+    code, out, _ = invoke("analyse", str(model), "--framework", str(fw), "--json")
+    assert code == 0, out
+    weights = json.loads(out)["priorities"]
+    corporate = framework_priorities(load_framework(fw)).weights
+    tagged = {
+        n.id: [t.split(":", 1)[1] for t in n.frameworks if t.startswith("council:")]
+        for n in load_model(model).nodes
+        if n.stage.is_result
+    }
+    holders = {c: sum(c in codes for codes in tagged.values()) for c in corporate}
+    expected = {
+        i: sum(corporate[c] / holders[c] for c in codes) for i, codes in tagged.items() if codes
+    }
+    total = sum(expected.values())
+    assert weights == pytest.approx({i: w / total for i, w in expected.items()})
+    code, _, err = invoke("analyse", str(model), "--framework", str(fw), "--priorities", "equal")
+    assert code != 0 and "not both" in err

@@ -327,6 +327,12 @@ def _scales(
     type=click.Choice(["nodes", "agreed-order", "stakeholders", "equal"]),
     help="Where priorities come from (default: the first the model holds, in this order).",
 )
+@click.option(
+    "--framework",
+    type=click.Path(path_type=Path),
+    help="Use this outcomes framework's corporate priorities on the outcomes tagged with "
+    "its codes, instead of the model's own.",
+)
 @click.option("--without", multiple=True, metavar="ID", help="What if this box stopped?")
 @click.option(
     "--scale",
@@ -363,6 +369,7 @@ def analyse(
     as_json: bool,
     top: int | None,
     source: str | None,
+    framework: Path | None,
     without: tuple[str, ...],
     scale: dict[str, float],
     samples: int,
@@ -375,8 +382,16 @@ def analyse(
     from toc.analysis.results import analysis
     from toc.formats.modelfiles import load_model
 
+    model = load_model(path)
+    if framework is not None:
+        from toc.organisation.contributions import adopt_priorities
+        from toc.organisation.corporate import load_framework
+
+        if source is not None:
+            raise TocError("choose --framework or --priorities, not both")
+        model = adopt_priorities(model, load_framework(framework))
     report = analysis(
-        load_model(path),
+        model,
         top=top if as_json or top else 10,
         priority_source=source,
         remove=without,

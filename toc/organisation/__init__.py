@@ -23,6 +23,7 @@ from toc.organisation.contributions import (
     NO_DEPARTMENT,
     ServiceFigures,
     UnknownCodeError,
+    adopt_priorities,
     service_figures,
 )
 from toc.organisation.corporate import (
@@ -70,6 +71,7 @@ __all__ = [
     "ServiceScore",
     "UnknownCodeError",
     "UnknownTargetError",
+    "adopt_priorities",
     "framework_from_data",
     "framework_priorities",
     "load_framework",

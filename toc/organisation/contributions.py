@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -50,7 +51,7 @@ from toc.analysis.departments import NO_DEPARTMENT
 from toc.errors import InvalidModelError, Problem
 from toc.formats.lines import line_of
 from toc.model import LogicModel
-from toc.organisation.corporate import Framework
+from toc.organisation.corporate import Framework, framework_priorities
 from toc.sroi.honesty import attribution_claims, framework_totals
 from toc.sroi.valuemap import value_map
 
@@ -58,6 +59,7 @@ __all__ = [
     "NO_DEPARTMENT",
     "ServiceFigures",
     "UnknownCodeError",
+    "adopt_priorities",
     "model_cost",
     "service_figures",
     "tag_problems",
@@ -131,6 +133,49 @@ def tagged_nodes(model: LogicModel, scheme: str) -> list[tuple[int, str]]:
         if node.frameworks:
             pairs += [(index, c) for c in dict.fromkeys(_codes_of(node.frameworks, prefix))]
     return pairs
+
+
+def adopt_priorities(model: LogicModel, framework: Framework) -> LogicModel:
+    """``model`` with the corporate priorities in place of its own.
+
+    Each outcome or impact tagged ``<scheme>:<code>`` takes that code's share of the
+    corporate priorities (:func:`~toc.organisation.corporate.framework_priorities`),
+    split equally among the model's results tagged with the same code, so a code
+    counts once however many boxes carry it; a result with several codes adds their
+    shares.  Every other box's priority is cleared and the model's priority source is
+    set to box priorities.  Outputs and activities cannot hold priorities, so a tag on
+    one counts in the portfolio but not here.  Tags naming codes the framework lacks
+    are refused, as the portfolio refuses them.
+
+    Examples
+    --------
+    >>> from toc.model import LogicModel
+    >>> fw = Framework(title="f", scheme="council", outcomes=[
+    ...     {"code": "O1", "label": "Jobs", "priority": 3},
+    ...     {"code": "O2", "label": "Health", "priority": 1}])
+    >>> m = LogicModel(title="t", nodes=[
+    ...     {"id": "a", "label": "A", "stage": "outcome", "frameworks": ["council:O1"]},
+    ...     {"id": "b", "label": "B", "stage": "outcome", "frameworks": ["council:O1"]},
+    ...     {"id": "c", "label": "C", "stage": "impact", "frameworks": ["council:O2"],
+    ...      "priority": 5}])
+    >>> [(n.id, n.priority) for n in adopt_priorities(m, fw).nodes]
+    [('a', 0.375), ('b', 0.375), ('c', 0.25)]
+    """
+    problems = tag_problems(model, framework)
+    if problems:
+        raise UnknownCodeError(problems)
+    weights = framework_priorities(framework).weights
+    results = {i for i, n in enumerate(model.nodes) if n.stage.is_result}
+    pairs = [(i, c) for i, c in tagged_nodes(model, framework.scheme) if i in results]
+    holders = Counter(c for _, c in pairs)
+    share: dict[int, float] = {}
+    for index, code in pairs:
+        share[index] = share.get(index, 0.0) + weights.get(code, 0.0) / holders[code]
+    nodes = [
+        n.model_copy(update={"priority": share.get(i) if n.stage.is_result else None})
+        for i, n in enumerate(model.nodes)
+    ]
+    return model.model_copy(update={"nodes": nodes, "priority_source": "nodes"})
 
 
 def tag_problems(model: LogicModel, framework: Framework, text: str | None = None) -> list[Problem]:
