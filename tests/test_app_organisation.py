@@ -116,3 +116,11 @@ def test_options_are_compared_side_by_side(opened: AppTest) -> None:
     )
     assert len(table) == len(paths) == 3
     assert sum("baseline" in o for o in table["option"]) == 1
+
+
+def test_the_organisation_map_tab_draws_the_example(opened: AppTest) -> None:
+    at = opened
+    assert at.get("image"), "the map is shown"
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {"Download SVG", "Download PNG", "Download PDF", "Download Text"} <= labels
+    assert not at.exception

@@ -27,6 +27,7 @@ from toc.organisation import (
 )
 from toc.organisation.contributions import tagged_nodes
 from toc.organisation.options import Options, compare
+from toc.organisation.orgmap import organisation_bytes, organisation_map, organisation_outline
 from tocapp.state import store
 
 __all__ = ["Organised", "compared", "framework_of", "framework_text", "organised"]
@@ -98,3 +99,16 @@ def compared(text: str, revisions: tuple[tuple[str, int], ...], samples: int) ->
         sources=[model_id[:8] for model_id, _ in revisions],
         samples=samples,
     )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def drawn_map(text: str, revisions: tuple[tuple[str, int], ...], fmt: str) -> bytes:
+    """The organisation map of the portfolio of ``revisions``, in ``fmt`` (svg, png, pdf, txt).
+
+    Drawn once per framework, revisions and format: Graphviz takes a second or two.
+    """
+    chosen = organised(text, revisions).models
+    drawn = organisation_map(framework_of(text), list(chosen.values()), sources=list(chosen))
+    if fmt == "txt":
+        return organisation_outline(drawn).encode("utf-8")
+    return organisation_bytes(drawn, fmt)

@@ -32,7 +32,14 @@ from tocapp.boundary import guarded
 from tocapp.charts import heatmap, show
 from tocapp.escaped import bold, literal_frame
 from tocapp.names import SOURCE_NAMES, labels
-from tocapp.organised import Organised, compared, framework_of, framework_text, organised
+from tocapp.organised import (
+    Organised,
+    compared,
+    drawn_map,
+    framework_of,
+    framework_text,
+    organised,
+)
 from tocapp.state import author, example_portfolio, store
 
 #: The columns of the framework's outcome table, in order.
@@ -418,6 +425,34 @@ def edit(revision: FrameworkRevision, fw: Framework) -> None:
             st.rerun()
 
 
+def organisation_drawing(text: str, revisions: tuple[tuple[str, int], ...]) -> None:
+    """The organisation map: services by department to the corporate outcomes, downloads."""
+    if not organised(text, revisions).models:
+        st.info("No service carries the framework's tags yet: nothing to draw.")
+        return
+    svg = drawn_map(text, revisions, "svg")
+    st.image(svg.decode("utf-8"), width="stretch")
+    st.caption(
+        "Services grouped by department (left) and the corporate outcomes in priority order "
+        "(right); red dashed links undermine, wider links contribute more; a red outline is "
+        "a gap. The text version lists the same."
+    )
+    files = (
+        ("SVG", "svg", "image/svg+xml"),
+        ("PNG", "png", "image/png"),
+        ("PDF", "pdf", "application/pdf"),
+        ("Text", "txt", "text/plain"),
+    )
+    for column, (name, fmt, mime) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            f"Download {name}",
+            data=partial(drawn_map, text, revisions, fmt),
+            file_name=f"organisation-map.{fmt}",
+            mime=mime,
+            key=f"organisation-map-{fmt}",
+        )
+
+
 def render() -> None:
     """The Organisation page: pick a framework, then one tab per question."""
     st.title("Organisation")
@@ -438,7 +473,8 @@ def render() -> None:
         text = framework_text(revision.data)
         fw = framework_of(text)
         listed = store().list_models()
-        org = organised(text, tuple((m.id, m.revision) for m in listed))
+        revisions = tuple((m.id, m.revision) for m in listed)
+        org = organised(text, revisions)
         services_count = len(org.portfolio.figures)
         st.caption(
             f"{services_count} service(s) tagged with `{markdown_literal(fw.scheme)}:` codes; "
@@ -453,6 +489,7 @@ def render() -> None:
             "Matrix": partial(matrix, org),
             "Shared and harms": partial(shared, org),
             "Gaps": partial(gaps, org),
+            "Map": partial(organisation_drawing, text, revisions),
             "Departments and value": partial(departments, org),
             "What-if": partial(whatif, org),
             "Options": partial(options, text),
