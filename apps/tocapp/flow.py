@@ -127,20 +127,25 @@ def clicked_before(*, model_id: str, revision: int, large_text: bool) -> None:
         return
     if stamp is None or stamp in (session.CANVAS_SEEN.get(), session.CANVAS_PUSHED.get()):
         return
-    chosen = str(value["selectedId"])
-    for edge in value.get("edges") or ():
-        if isinstance(edge, Mapping) and edge.get("id") == chosen:
-            chosen = f"{edge.get('source')}->{edge.get('target')}"
-    session.SELECT_NEXT.set(chosen)
+    edges = [e for e in value.get("edges") or () if isinstance(e, Mapping)]
+    ends = [(str(e.get("id")), str(e.get("source")), str(e.get("target"))) for e in edges]
+    session.SELECT_NEXT.set(_named(str(value["selectedId"]), ends))
 
 
 def _selected(returned: StreamlitFlowState) -> str | None:
     """The clicked box or link; a just-drawn edge is named ``from->to`` like every link."""
     chosen = returned.selected_id
-    for edge in returned.edges:
-        if edge.id == chosen:
-            return f"{edge.source}->{edge.target}"
-    return str(chosen) if chosen else None
+    if not chosen:
+        return None
+    return _named(str(chosen), [(e.id, e.source, e.target) for e in returned.edges])
+
+
+def _named(chosen: str, edges: list[tuple[str, str, str]]) -> str:
+    """``chosen`` as the editor names it: an edge (id, source, target) by ``from->to``."""
+    for edge_id, source, target in edges:
+        if edge_id == chosen:
+            return f"{source}->{target}"
+    return chosen
 
 
 def keep_view(*, revision: int) -> None:
