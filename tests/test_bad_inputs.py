@@ -31,7 +31,7 @@ CASES = {
     "unknown-key.yaml": ["line 12", "node 'out'", "unknown key 'colour'", "known keys: id"],
     "bad-stage.yaml": ["line 5", "got 'inputs'", "'input', 'activity'"],
     "missing-stage.yaml": ["line 3", "node 'money'", "'stage' is missing"],
-    "priority-on-activity.yaml": ["line 3", "'priority' is only for outcome and impact"],
+    "priority-on-activity.yaml": ["line 6", "'priority' is only for outcome and impact"],
     "not-a-mapping.yaml": ["holds a mapping", "this one is list"],
     "bad-json.json": ["line 4", "not valid JSON"],
     "undeclared-department.yaml": ["line 9", "'hosuing', which is not declared"],

@@ -445,9 +445,9 @@ def analyse(
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes that load and measure the models.",
+    default=None,
+    help="Processes that load and measure the models [default: up to one per CPU, one for "
+    "each 32 models].",
 )
 @friendly
 def portfolio(
@@ -458,14 +458,14 @@ def portfolio(
     as_json: bool,
     without: str | None,
     factor: float,
-    jobs: int,
+    jobs: int | None,
 ) -> None:
     """Measure every service against the organisation's outcomes framework.
 
     FRAMEWORK is the framework file; each MODEL is a model file or a folder of them
     (or --store: every model in the editor's database that tags the framework's codes).
     """
-    from toc.organisation.portfolio import load_portfolio
+    from toc.organisation.portfolio import AUTO_WORKERS, load_portfolio
     from toc.organisation.redesign import redesign
 
     if from_store == bool(models):
@@ -476,7 +476,7 @@ def portfolio(
     if from_store:
         report = _stored_portfolio(framework, db)
     else:
-        report = load_portfolio(framework, models, workers=jobs)
+        report = load_portfolio(framework, models, workers=jobs or AUTO_WORKERS)
     what_if = redesign(report, without, factor) if without is not None else None
     if as_json:
         data = report.to_json()

@@ -60,6 +60,10 @@ class UnknownNodeError(TocError):
     """An id was asked about that is not a node of the model."""
 
 
+#: Up to this many nodes a solve uses a dense triangle (at most 2.9 MB): the sparse
+#: solver's set-up costs more than the whole dense solve on a graph this small.
+DENSE_SIZE = 600
+
 _SOURCE, _TARGET, _WEIGHT = attrgetter("from_"), attrgetter("to"), attrgetter("weight")
 STAGE_CODES = {stage.value: stage.rank for stage in Stage}  # a stage as a small integer
 
@@ -78,6 +82,7 @@ class GraphArrays:
     order: Ints
     position: Ints
     _matrices: dict[str, csr_matrix] = field(default_factory=dict, repr=False)
+    _dense: dict[str, Floats] = field(default_factory=dict, repr=False)
 
     _adjacency: tuple[Ints, Ints] | None = field(default=None, repr=False)
     _layouts: dict[str, tuple[Ints, Ints, Ints]] = field(default_factory=dict, repr=False)
@@ -326,11 +331,34 @@ def _solve(
 ) -> Floats:
     if graph.size == 0:
         return np.zeros_like(values, dtype=np.float64)
-    from scipy.sparse.linalg import spsolve_triangular
-
-    system = _system(graph, weight, key, lower)
     permuted = np.asarray(values, dtype=np.float64)[graph.order]
-    solved: Floats = spsolve_triangular(system, permuted, lower=lower, unit_diagonal=True)
+    solved: Floats
+    if graph.size <= DENSE_SIZE:
+        from scipy.linalg import solve_triangular
+
+        dense = _dense_system(graph, weight, key, lower)
+        solved = solve_triangular(
+            dense, permuted, lower=lower, unit_diagonal=True, check_finite=False
+        )
+    else:
+        from scipy.sparse.linalg import spsolve_triangular
+
+        system = _system(graph, weight, key, lower)
+        solved = spsolve_triangular(system, permuted, lower=lower, unit_diagonal=True)
     out = np.empty_like(solved)
     out[graph.order] = solved
     return out
+
+
+def _dense_system(graph: GraphArrays, weight: Floats, key: str | None, lower: bool) -> Floats:
+    """``-W`` in topological order as a dense triangle, for a small graph (where the
+    sparse solver's set-up costs more than the solve), cached under ``key``."""
+    name = None if key is None else f"{key}:{'lower' if lower else 'upper'}:dense"
+    if name is not None and name in graph._dense:
+        return graph._dense[name]
+    starts, columns, links = _layout(graph, lower)
+    dense = np.zeros((graph.size, graph.size))
+    dense[np.repeat(np.arange(graph.size), np.diff(starts)), columns] = -weight[links]
+    if name is not None:
+        graph._dense[name] = dense
+    return dense

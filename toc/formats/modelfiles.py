@@ -25,6 +25,7 @@ from pathlib import Path
 
 from toc.collector import collector_paused
 from toc.errors import FileTooLargeError, ModelFileError, TocError, UnsupportedFormatError
+from toc.formats.jsonmodel import fast_model
 from toc.formats.limits import max_file_bytes, read_bytes
 from toc.formats.lines import line_of
 from toc.formats.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
@@ -92,6 +93,9 @@ def loads_model(raw: bytes, fmt: str, *, source: str = "<upload>") -> LogicModel
         return model
     text = decoded(raw, source)
     with collector_paused():
+        quick = fast_model(text) if fmt == "json" else None
+        if quick is not None:
+            return quick
         data = parsed(text, fmt, source)
         skip = fmt == "json" and not json_may_hold_number_problems(text)
         found = [] if skip else number_problems(data)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from toc.model.base import FRAMEWORK_PATTERN, Id, Strict
-from toc.model.stages import STAGE_ONLY, Evidence, Horizon, InputKind, Stage, fields_not_for
+from toc.model.stages import STAGE_ONLY, Evidence, Horizon, InputKind, Stage
 from toc.model.valuation import LARGEST, OutcomeValue
 
 __all__ = ["Department", "Indicator", "Link", "Node", "Position", "StakeholderGroup"]
@@ -79,17 +79,20 @@ class Node(Strict):
     value: OutcomeValue | None = None
     position: Position | None = None
 
-    @model_validator(mode="after")
-    def _fields_fit_stage(self) -> Node:
-        wrong = [name for name in fields_not_for(self.stage) if getattr(self, name) is not None]
-        if wrong:
-            name = wrong[0]
-            allowed = " and ".join(s.value for s in STAGE_ONLY[name])
-            raise ValueError(
-                f"'{name}' is only for {allowed} nodes, but {self.id!r} is an "
-                f"{self.stage.value}: remove '{name}' or change the stage"
-            )
-        return self
+    @field_validator(*STAGE_ONLY)
+    @classmethod
+    def _field_fits_stage(cls, value: object, info: ValidationInfo) -> object:
+        # A field validator, not one on the whole node: it runs only for a field given,
+        # and its error names the field.
+        stage = info.data.get("stage")
+        name = info.field_name or ""
+        if value is None or stage is None or stage in STAGE_ONLY[name]:
+            return value
+        allowed = " and ".join(s.value for s in STAGE_ONLY[name])
+        raise ValueError(
+            f"'{name}' is only for {allowed} nodes, but {info.data.get('id', '?')!r} is an "
+            f"{stage.value}: remove '{name}' or change the stage"
+        )
 
 
 class Link(Strict):
@@ -122,13 +125,18 @@ class Link(Strict):
             raise ValueError("a link of weight 0 says nothing: delete the link or give it a weight")
         return weight
 
-    @model_validator(mode="after")
-    def _bounds_hold_weight(self) -> Link:
-        low = self.weight if self.low is None else self.low
-        high = self.weight if self.high is None else self.high
-        if not low <= self.weight <= high:
+    @field_validator("low", "high")
+    @classmethod
+    def _bound_holds_weight(cls, bound: float | None, info: ValidationInfo) -> float | None:
+        weight = info.data.get("weight")
+        if bound is None or weight is None:
+            return bound
+        low = info.data.get("low") if info.field_name == "high" else bound
+        high = bound if info.field_name == "high" else weight
+        low = weight if low is None else low
+        if not low <= weight <= high:
             raise ValueError(
-                f"low ({low}) <= weight ({self.weight}) <= high ({high}) does not hold: "
+                f"low ({low}) <= weight ({weight}) <= high ({high}) does not hold: "
                 "set low below the weight and high above it"
             )
-        return self
+        return bound

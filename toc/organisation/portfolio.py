@@ -58,6 +58,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from threadpoolctl import threadpool_limits
+
 from toc.analysis.priorities import Priorities
 from toc.errors import ModelFileError, TocError
 from toc.formats.modelfiles import load_model
@@ -73,6 +75,8 @@ from toc.organisation.contributions import (
 from toc.organisation.corporate import Framework, framework_priorities, load_framework
 
 __all__ = [
+    "AUTO_WORKERS",
+    "FILES_PER_WORKER",
     "MODEL_SUFFIXES",
     "CodeSupport",
     "CodeValue",
@@ -85,10 +89,18 @@ __all__ = [
     "model_paths",
     "portfolio",
     "portfolio_of",
+    "worker_count",
 ]
 
 #: The files a folder contributes: every model file of these suffixes in it (not below).
 MODEL_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+
+
+#: ``workers=AUTO_WORKERS``: one process per CPU, if there are enough files to pay for them.
+AUTO_WORKERS = 0
+#: Files each extra process must have before it is worth starting (a model of 200 boxes
+#: takes about 2 ms to load and measure; a process about 30 ms to start).
+FILES_PER_WORKER = 32
 
 
 class PortfolioFileError(TocError):
@@ -376,11 +388,30 @@ def _figures_or_message(job: tuple[Path, Framework]) -> ServiceFigures | str:
         return str(err)
 
 
+def worker_count(workers: int, files: int) -> int:
+    """The processes to use: ``workers``, or for :data:`AUTO_WORKERS` one per CPU once
+    there are :data:`FILES_PER_WORKER` files for each (starting them costs more below)."""
+    if workers != AUTO_WORKERS:
+        return workers
+    return max(1, min(os.cpu_count() or 1, files // FILES_PER_WORKER))
+
+
+def _one_thread_each() -> None:
+    """In a worker: one thread for numpy's linear algebra.  The processes already keep
+    every CPU busy; each one's solver threads would only wait for one another (three
+    times slower, measured on two cores).  The solver's library is loaded first: a
+    limit holds only for the libraries loaded when it is set."""
+    import scipy.linalg  # noqa: F401
+
+    threadpool_limits(limits=1)
+
+
 def _all_figures(paths: Sequence[Path], framework: Framework, workers: int) -> list[ServiceFigures]:
+    workers = worker_count(workers, len(paths))
     if workers <= 1 or len(paths) < 2:
         return [file_figures(p, framework) for p in paths]
     jobs = [(p, framework) for p in paths]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread_each) as pool:
         results = list(
             pool.map(_figures_or_message, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
         )
@@ -400,7 +431,8 @@ def load_portfolio(
     folders, see :func:`model_paths`) and measure the portfolio.
 
     ``workers`` above 1 loads and measures the models in that many processes (each sends
-    back only its figures); the result is the same.
+    back only its figures); the result is the same.  :data:`AUTO_WORKERS` picks the
+    number (:func:`worker_count`).
 
     Raises
     ------

@@ -41,8 +41,6 @@ from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
-from openpyxl.utils.cell import column_index_from_string
-
 from toc.errors import ModelFileError
 from toc.formats.limits import (
     MAX_DEPTH,
@@ -51,6 +49,7 @@ from toc.formats.limits import (
     MAX_ZIP_RATIO,
     limit,
 )
+from toc.formats.spreadsheet.cells import column_index
 
 __all__ = ["MAX_COLUMN", "MAX_ROW", "ArchiveFacts", "checked_archive"]
 
@@ -359,4 +358,4 @@ def _column(reference: str, row: int) -> int | None:
     found = _CELL.fullmatch(reference)
     if found is None or int(found.group(2)) != row:
         return None
-    return int(column_index_from_string(found.group(1).upper()))
+    return column_index(found.group(1))

@@ -25,19 +25,22 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from openpyxl.cell.cell import Cell
+from typing import TYPE_CHECKING, Any
 
 from toc.errors import Problem
 from toc.formats.spreadsheet.layout import Column, Kind
 from toc.formats.spreadsheet.problems import SpreadsheetError
+
+if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read or written
+    from openpyxl.cell.cell import Cell
 
 __all__ = [
     "FORMULA_STARTS",
     "LIST_SEPARATOR",
     "MISSING",
     "UnsavedFormula",
+    "column_index",
+    "column_letter",
     "csv_guarded",
     "csv_unguarded",
     "list_text",
@@ -270,3 +273,32 @@ def put(cell: Cell, value: Any, sheet: str = "") -> None:
         if text[:1] in FORMULA_STARTS:
             cell.data_type = "s"  # text, never a formula, even after an edit in Excel
             cell.quotePrefix = True
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet column's letters from its number (1 is ``A``, 28 is ``AB``).
+
+    Examples
+    --------
+    >>> column_letter(1), column_letter(26), column_letter(28), column_letter(703)
+    ('A', 'Z', 'AB', 'AAA')
+    """
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """A spreadsheet column's number from its letters (``A`` is 1, ``AB`` is 28).
+
+    Examples
+    --------
+    >>> column_index("A"), column_index("ab"), column_index("AAA")
+    (1, 28, 703)
+    """
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number

@@ -29,11 +29,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from toc.errors import InvalidModelError, Problem
-from toc.formats.spreadsheet.cells import MISSING, UnsavedFormula, parsed
+from toc.formats.spreadsheet.cells import MISSING, UnsavedFormula, column_letter, parsed
 from toc.formats.spreadsheet.layout import Column, Layout, Table, normal_name, workbook_layout
 from toc.formats.spreadsheet.numberfields import number_problems
 from toc.formats.spreadsheet.problems import Loc, Place, SpreadsheetError, close_match, placed
@@ -158,7 +157,7 @@ def _known(cell: Any, index: int | None, column: Column, reading: _Reading, at: 
     """The cell, or ``None`` (with a problem) for a formula whose result is not in the file."""
     if not isinstance(cell, UnsavedFormula):
         return cell
-    letter = get_column_letter((index or 0) + 1)
+    letter = column_letter((index or 0) + 1)
     reading.problem(
         f"column {column.name!r} (column {letter}) holds the formula {shown(cell.text)} with "
         "no saved result, so its value is unknown: type the value, not a formula (or open "

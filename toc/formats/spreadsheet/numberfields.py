@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -49,9 +50,20 @@ def json_may_hold_number_problems(text: str, layout: Layout | None = None) -> bo
     """
     if "true" in text or "false" in text:
         return True
-    layout = layout or workbook_layout()
-    keyed = {t.where[-1] for t in layout.tables if t.mapping and t.columns[0].kind == "integer"}
-    return any(f'"{name}"' in text for name in keyed)
+    keys = _year_keys(layout) if layout is not None else _default_year_keys()
+    return any(key in text for key in keys)
+
+
+@functools.cache
+def _default_year_keys() -> tuple[str, ...]:
+    return _year_keys(workbook_layout())
+
+
+def _year_keys(layout: Layout) -> tuple[str, ...]:
+    """The quoted names of the mappings keyed by year, e.g. ``'"investment_by_year"'``."""
+    return tuple(
+        f'"{t.where[-1]}"' for t in layout.tables if t.mapping and t.columns[0].kind == "integer"
+    )
 
 
 def number_problems(data: Any, layout: Layout | None = None) -> list[Problem]:

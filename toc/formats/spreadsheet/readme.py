@@ -21,15 +21,17 @@ Examples
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openpyxl
 from annotated_types import Ge, Gt, Le, Lt
 
 from toc.formats.spreadsheet.cells import LIST_SEPARATOR, put
 from toc.formats.spreadsheet.layout import Column, Table, workbook_layout
 from toc.formats.spreadsheet.rows import model_rows
 from toc.model import FRAMEWORK_PATTERN, ID_PATTERN, LogicModel
+
+if TYPE_CHECKING:
+    import openpyxl
 
 __all__ = [
     "READ_ME",
@@ -117,7 +119,9 @@ def add_read_me(book: openpyxl.Workbook, *, first: bool = False) -> None:
                 put(sheet.cell(number, index), value, READ_ME)
     for letter, width in zip("ABCDE", (16, 34, 12, 40, 70), strict=True):
         sheet.column_dimensions[letter].width = width
-    bold = openpyxl.styles.Font(bold=True)
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
     for number, row in enumerate(read_me_rows(), start=1):
         if len(row) == 1 or row[:2] == ["Sheet", "Column"]:
             sheet.cell(number, 1).font = bold

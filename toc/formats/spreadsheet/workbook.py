@@ -30,22 +30,20 @@ import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from toc.errors import ModelFileError
 from toc.formats.spreadsheet.archive import checked_archive
-from toc.formats.spreadsheet.cells import UnsavedFormula, put, xml_unescaped
+from toc.formats.spreadsheet.cells import UnsavedFormula, column_letter, put, xml_unescaped
 from toc.formats.spreadsheet.data import Rows, model_from_rows
 from toc.formats.spreadsheet.layout import Column, Table, normal_name, workbook_layout
 from toc.formats.spreadsheet.readme import TEMPLATE_TITLE, add_read_me
 from toc.formats.spreadsheet.rows import model_rows
 from toc.model import LogicModel
+
+if TYPE_CHECKING:  # openpyxl (0.1 s to import) is imported when a workbook is used
+    import openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "REQUIRED_SHEETS",
@@ -60,9 +58,6 @@ __all__ = [
 REQUIRED_SHEETS = ("Model", "Nodes", "Links")
 _EPOCH = datetime.datetime(2000, 1, 1)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def xlsx_bytes(model: LogicModel) -> bytes:
@@ -89,6 +84,8 @@ def model_workbook(model: LogicModel) -> openpyxl.Workbook:
     sheets = model_rows(model)
     layout = workbook_layout()
     tables = {t.sheet: t for t in layout.tables}
+    import openpyxl
+
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
@@ -106,27 +103,33 @@ def model_workbook(model: LogicModel) -> openpyxl.Workbook:
 
 def _dress(sheet: Worksheet, table: Table) -> None:
     """Bold header, frozen header row, column widths and drop-downs."""
-    for cell in sheet[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+    _dress_header(sheet)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(table.all_columns, start=1):
-        letter = get_column_letter(index)
+        letter = column_letter(index)
         sheet.column_dimensions[letter].width = _width(column)
         if column.kind == "choice":
             _drop_down(sheet, column, f"{letter}2:{letter}1048576")
 
 
 def _dress_root(sheet: Worksheet, root: Table) -> None:
-    for cell in sheet[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+    from openpyxl.styles import Alignment
+
+    _dress_header(sheet)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 48
     for number, column in enumerate(root.columns, start=2):
-        sheet.cell(number, 2).alignment = _WRAP
+        sheet.cell(number, 2).alignment = Alignment(wrap_text=True, vertical="top")
         if column.kind == "choice":
             _drop_down(sheet, column, f"B{number}")
+
+
+def _dress_header(sheet: Worksheet) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _width(column: Column) -> float:
@@ -139,6 +142,8 @@ def _drop_down(sheet: Worksheet, column: Column, cells: str) -> None:
     allowed = ",".join(str(c) for c in column.choices)
     if len(allowed) > 255:  # Excel's limit for a list typed into the validation
         return
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     check = DataValidation(
         type="list",
         formula1=f'"{allowed}"',
@@ -238,6 +243,8 @@ def _wanted_sheets() -> frozenset[str]:
 
 
 def _read_sheets(raw: bytes, wanted: frozenset[str], *, data_only: bool) -> list[tuple[str, Rows]]:
+    import openpyxl
+
     book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     try:
         return [
@@ -279,6 +286,8 @@ def _mark_unsaved_formulas(raw: bytes, sheets: dict[str, Rows], wanted: frozense
     Read for its cached values, such a cell is empty; the reader then says
     which formula it is instead of reading nothing.
     """
+    import openpyxl
+
     book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     try:
         for sheet in book:

@@ -1,0 +1,166 @@
+"""A JSON model file validated in one pass in pydantic's own parser, when that is safe.
+
+Reading a JSON model the careful way (:mod:`toc.formats.jsontext`, then
+validation of the plain data) builds every object twice: once as Python data,
+once as the model.  For a well-formed file, pydantic can parse and validate the
+text in one pass at C speed, about twice as fast.  What the careful reader
+guarantees must still hold, so the one pass is taken only when each guarantee
+is checked another way:
+
+- *Nesting no deeper than 64*: the brackets outside strings are counted first
+  (:func:`shape`, with numpy).
+- *No key given twice in one object*: the keys outside strings are counted in
+  the text, and the keys given are counted in the model (each pydantic object
+  knows which fields it was given, each mapping its keys); the two numbers are
+  equal exactly when no object repeats a key.
+- *No whole number past 2**53, no yes/no in a number field, no half of a UTF-16
+  pair*: a text in which any of these could appear (a run of 16 digits,
+  ``true``/``false`` or a year-keyed mapping, a ``\\u`` escape) is left to the
+  careful reader.
+
+Anything else (a wrong value, a bad link, a text that is not JSON) makes
+:func:`fast_model` return ``None``, and the careful reader then reads the file
+again and says exactly what is wrong and where.  The one pass never accepts a
+file the careful reader refuses, nor reads one differently (tests check both
+readers agree on generated and hostile files).
+
+Examples
+--------
+>>> shape('{"a": [1, {"b": "[{"}], "c": 2}')
+(3, 3)
+>>> fast_model('{"title": "t", "title": "u"}') is None
+True
+>>> fast_model('{"title": "t"}').title
+'t'
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable
+from functools import cache
+from operator import attrgetter
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from toc.errors import TocError
+from toc.formats.limits import MAX_DEPTH
+from toc.formats.spreadsheet.numberfields import json_may_hold_number_problems
+from toc.model import LogicModel
+
+__all__ = ["fast_model", "shape"]
+
+_KEPT = b'"[]{}:'
+_DROPPED = bytes(b for b in range(256) if b not in _KEPT)
+_STEP = np.zeros(256, np.int64)
+_STEP[[ord("["), ord("{")]] = 1
+_STEP[[ord("]"), ord("}")]] = -1
+_QUOTE, _COLON = ord('"'), ord(":")
+# Digits to "0", every other byte to " ", so " 0000000000000000" marks a whole number of
+# 16 digits or more (or such a run of digits in a string: then the careful reader decides).
+_DIGITS = bytes.maketrans(bytes(range(256)), bytes(48 if 48 <= b <= 57 else 32 for b in range(256)))
+_LONG_RUN = b" " + b"0" * 16
+_FIELDS_SET = attrgetter("__pydantic_fields_set__")  # what model_fields_set returns
+
+
+def shape(text: str) -> tuple[int, int]:
+    """(deepest nesting, number of keys) of a JSON text, counted outside strings.
+
+    Exact for valid JSON.  For a text that is not, the counts may be wrong, so a
+    caller must still parse it (and the parser will refuse it).
+    """
+    return _shape(_bare(text))
+
+
+def _bare(text: str) -> bytes:
+    """The text as bytes, without escaped backslashes and quotes (they never open or
+    close a string)."""
+    if "\\" in text:
+        text = text.replace("\\\\", "").replace('\\"', "")
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _shape(raw: bytes) -> tuple[int, int]:
+    kept = raw.translate(None, _DROPPED)
+    if not kept:
+        return 0, 0
+    codes = np.frombuffer(kept, np.uint8)
+    outside = (np.cumsum(codes == _QUOTE) & 1) == 0  # a closing quote counts as outside
+    depth = int(np.cumsum(_STEP[codes] * outside).max())
+    keys = int(np.count_nonzero((codes == _COLON) & outside))
+    return max(depth, 0), keys
+
+
+def fast_model(text: str) -> LogicModel | None:
+    """The model in a JSON text read in one pass, or ``None``: then read it the careful way."""
+    if "\\u" in text or json_may_hold_number_problems(text):
+        return None
+    raw = _bare(text)
+    if _LONG_RUN in b" " + raw.translate(_DIGITS):
+        return None
+    depth, keys = _shape(raw)
+    if depth > MAX_DEPTH:
+        return None
+    try:
+        model = LogicModel.model_validate_json(text)
+    except (ValidationError, TocError, ValueError, RecursionError):
+        return None
+    return model if keys_given(model) == keys else None
+
+
+def keys_given(value: Any) -> int:
+    """How many keys the text behind ``value`` gave: each object's fields given, each
+    mapping's keys, all the way down."""
+    count = 0
+    todo: list[Any] = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, BaseModel):
+            given = item.__pydantic_fields_set__
+            count += len(given)
+            for name in _nested_fields(type(item)).intersection(given):
+                todo.append(getattr(item, name))
+        elif isinstance(item, list):
+            if item and isinstance(item[0], BaseModel) and not _nested_fields(type(item[0])):
+                count += _flat_keys(item)
+            else:
+                todo += item
+        elif isinstance(item, dict):
+            count += len(item)
+            todo += item.values()
+    return count
+
+
+def _flat_keys(items: list[Any]) -> int:
+    """Keys of a list of objects, each holding only plain values (links, positions)."""
+    if len(set(map(type, items))) == 1:
+        return sum(map(len, map(_FIELDS_SET, items)))
+    return sum(keys_given(item) for item in items)
+
+
+@cache
+def _nested_fields(cls: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``cls`` that can hold objects or mappings (whose keys must be counted)."""
+    return frozenset(
+        name for name, info in cls.model_fields.items() if _may_hold_keys(info.annotation)
+    )
+
+
+def _may_hold_keys(annotation: Any) -> bool:
+    if isinstance(annotation, type):
+        return issubclass(annotation, BaseModel | dict)
+    origin = typing.get_origin(annotation)
+    if origin is dict:
+        return True
+    if origin is typing.Annotated:
+        return _may_hold_keys(typing.get_args(annotation)[0])
+    if origin in (list, tuple, set, frozenset, typing.Union, types.UnionType):
+        return _any_holds_keys(typing.get_args(annotation))
+    return origin is not None or annotation is typing.Any
+
+
+def _any_holds_keys(arguments: Iterable[Any]) -> bool:
+    return any(_may_hold_keys(a) for a in arguments if a is not Ellipsis and a is not type(None))
