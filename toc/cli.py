@@ -495,22 +495,21 @@ def portfolio(
 
 def _stored_portfolio(framework: Path, db: Path | None) -> Portfolio:
     """The portfolio of the newest revision of every stored model that uses the scheme."""
-    from toc.organisation.contributions import tagged_nodes
     from toc.organisation.corporate import load_framework
-    from toc.organisation.portfolio import portfolio as measured
+    from toc.organisation.portfolio import tagged_portfolio
     from toc.store import Store
 
     chosen = load_framework(framework)
     url = f"sqlite:///{db.resolve()}" if db is not None else None
     with Store(url) as store:
-        saved = [(s.id, store.latest(s.id).model) for s in store.list_models()]
-    tagged = [(i, m) for i, m in saved if tagged_nodes(m, chosen.scheme)]
-    if not tagged:
+        saved = [store.latest(s.id).model for s in store.list_models()]
+    found = tagged_portfolio(chosen, saved, strict=True)
+    if not found.models:
         raise TocError(
             f"no saved model tags an outcome with {chosen.scheme}:<code>: tag outcomes on the "
             "Map (a box's framework tags) or name model files instead of --store"
         )
-    return measured(chosen, [m for _, m in tagged], sources=[i[:8] for i, _ in tagged])
+    return found.portfolio
 
 
 @main.command()

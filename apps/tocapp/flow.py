@@ -40,11 +40,14 @@ class Scope:
 
     shown: frozenset[str] | None = None
     marked: frozenset[str] = frozenset()
+    #: The priorities in use, ``(box id, weight)``: each priority box gets a bar.
+    weights: tuple[tuple[str, float], ...] = ()
 
     @property
     def key(self) -> str:
         """Equal for equal scopes: part of what the canvas was drawn for."""
-        text = repr((sorted(self.shown) if self.shown is not None else None, sorted(self.marked)))
+        shown = sorted(self.shown) if self.shown is not None else None
+        text = repr((shown, sorted(self.marked), self.weights))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -53,7 +56,13 @@ def state_of(
 ) -> StreamlitFlowState:
     """The component state for ``model``, stamped ``timestamp`` (ms)."""
     scope = scope or Scope()
-    plain = flow_state(model, large_text=large_text, shown=scope.shown, marked=scope.marked)
+    plain = flow_state(
+        model,
+        large_text=large_text,
+        shown=scope.shown,
+        marked=scope.marked,
+        weights=dict(scope.weights),
+    )
     return StreamlitFlowState(
         nodes=[StreamlitFlowNode.from_dict(n) for n in plain["nodes"]],
         edges=[StreamlitFlowEdge.from_dict(e) for e in plain["edges"]],

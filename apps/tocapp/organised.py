@@ -15,19 +15,15 @@ from typing import Any
 
 import streamlit as st
 
-from toc.errors import TocError
 from toc.model import LogicModel
 from toc.organisation import (
     Framework,
     Portfolio,
-    ServiceFigures,
     framework_from_data,
-    portfolio_of,
-    service_figures,
 )
-from toc.organisation.contributions import tagged_nodes
 from toc.organisation.options import Options, compare
 from toc.organisation.orgmap import organisation_bytes, organisation_map, organisation_outline
+from toc.organisation.portfolio import tagged_portfolio
 from tocapp.state import store
 
 __all__ = ["Organised", "compared", "framework_of", "framework_text", "organised"]
@@ -63,28 +59,16 @@ def organised(text: str, revisions: tuple[tuple[str, int], ...]) -> Organised:
     """
     framework = framework_of(text)
     saved = store()
-    figures: list[ServiceFigures] = []
-    models: list[LogicModel] = []
-    refused: list[tuple[str, str]] = []
-    untagged = 0
-    for model_id, number in revisions:
-        model = saved.revision(model_id, number).model
-        if not tagged_nodes(model, framework.scheme):
-            untagged += 1
-            continue
-        try:
-            figures.append(service_figures(model, framework, source=model_id[:8]))
-        except TocError as err:
-            refused.append((model.title, str(err)))
-            continue
-        models.append(model)
-    result = portfolio_of(framework, figures)
-    by_name = {f.title: m for f, m in zip(result.figures, models, strict=True)}
+    found = tagged_portfolio(
+        framework, (saved.revision(model_id, number).model for model_id, number in revisions)
+    )
+    result = found.portfolio
+    by_name = {f.title: m for f, m in zip(result.figures, found.models, strict=True)}
     names = {d.id: d.label for d in framework.departments}
-    for model in models:
+    for model in found.models:
         for d in model.departments:
             names.setdefault(d.id, d.label)
-    return Organised(result, by_name, names, untagged, refused)
+    return Organised(result, by_name, names, found.untagged, list(found.refused))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

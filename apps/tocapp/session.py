@@ -204,6 +204,9 @@ SENSITIVITY: Slot[tuple[str, Sensitivity] | None] = Slot("sensitivity", None)
 # -- the Organisation page --------------------------------------------------------------
 #: The outcomes framework the Organisation page shows (its store id), kept across pages.
 FRAMEWORK_ID: Slot[str | None] = Slot("framework_id", None)
+#: Whose priorities the Map and Analyse pages use for the open model: "" for its own,
+#: else a stored framework's id (:mod:`tocapp.adopted`).
+PRIORITIES_FROM: Slot[str] = Slot("priorities_from", "")
 
 #: Every slot, e.g. for a test that each key is used once.
 SLOTS: tuple[Slot[Any], ...] = (
@@ -240,9 +243,11 @@ SLOTS: tuple[Slot[Any], ...] = (
     HISTORY_SHOWN,
     SENSITIVITY,
     FRAMEWORK_ID,
+    PRIORITIES_FROM,
 )
 #: What belongs to one model and is forgotten when another is opened.
 PER_MODEL: tuple[Slot[Any], ...] = (
+    PRIORITIES_FROM,
     MAP_DEPARTMENT,
     FIND,
     FOLLOWED,

@@ -65,6 +65,12 @@ LARGE_SPREAD = (1.45, 1.6)
 ORIGIN = (24.0, 84.0)
 
 
+#: The bar on a priority box's left: from this many pixels (the lowest priority) to this
+#: many (the highest), in a colour no stage or department uses.
+PRIORITY_BAR = (4, 14)
+PRIORITY_COLOUR = "#b06000"
+
+
 def _spread(large_text: bool) -> tuple[float, float]:
     return LARGE_SPREAD if large_text else (1.0, 1.0)
 
@@ -163,12 +169,15 @@ def flow_state(
     large_text: bool = False,
     shown: Collection[str] | None = None,
     marked: Collection[str] = (),
+    weights: Mapping[str, float] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The canvas nodes and edges for ``model``: nodes in stage columns, edges styled.
 
     ``shown`` limits the canvas to those boxes (and the links between them), e.g. one
     department's or a search's; :func:`model_from_flow` then changes only those.
-    ``marked`` boxes get a thick outline (search matches).
+    ``marked`` boxes get a thick outline (search matches).  ``weights`` (the priorities
+    in use) give each priority box a bar on its left, thicker for a higher priority
+    (:data:`PRIORITY_BAR`).
 
     Examples
     --------
@@ -187,10 +196,16 @@ def flow_state(
         for n in model.nodes
         if keep is None or n.id in keep
     ]
+    top_weight = max((weights or {}).values(), default=0.0)
     for box in boxes:
         if box["id"] in marked:
             box["style"]["outline"] = "4px solid #1a73e8"
             box["style"]["outlineOffset"] = "2px"
+        weight = (weights or {}).get(box["id"], 0.0)
+        if weight > 0 and top_weight > 0:
+            thinnest, thickest = PRIORITY_BAR
+            width = thinnest + round((thickest - thinnest) * weight / top_weight)
+            box["style"]["borderLeft"] = f"{width}px solid {PRIORITY_COLOUR}"
     top = min((b["position"]["y"] for b in boxes), default=ORIGIN[1])
     links = [k for k in model.links if keep is None or (k.from_ in keep and k.to in keep)]
     return {

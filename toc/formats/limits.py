@@ -47,6 +47,7 @@ __all__ = [
     "limit",
     "max_file_bytes",
     "read_bytes",
+    "refuse_too_large",
 ]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -76,6 +77,21 @@ def max_file_bytes() -> int:
     True
     """
     return limit("TOC_MAX_FILE_BYTES", MAX_FILE_BYTES)
+
+
+def refuse_too_large(raw: bytes, source: str, what: str = "model") -> None:
+    """Refuse bytes over :func:`max_file_bytes` (e.g. an upload), naming ``source``.
+
+    Examples
+    --------
+    >>> refuse_too_large(b"title: t", "m.yaml")
+    """
+    if len(raw) > max_file_bytes():
+        raise FileTooLargeError(
+            f"the file is {len(raw):,} bytes, over the limit of {max_file_bytes():,}: "
+            f"split the {what}, or raise TOC_MAX_FILE_BYTES",
+            path=source,
+        )
 
 
 def read_bytes(path: Path) -> bytes:

@@ -36,9 +36,11 @@ from pydantic import Field, ValidationError, model_validator
 
 from toc.analysis.priorities import Priorities, priorities
 from toc.errors import InvalidModelError, ModelFileError, Problem
-from toc.formats.limits import read_bytes
+from toc.formats.limits import read_bytes, refuse_too_large
 from toc.formats.lines import line_of
-from toc.formats.textfiles import decoded, parsed
+from toc.formats.spreadsheet.layout import Layout, workbook_layout
+from toc.formats.spreadsheet.workbook import model_workbook, read_workbook, workbook_bytes
+from toc.formats.textfiles import decoded, parsed, text_bytes
 from toc.model import (
     FRAMEWORK_PATTERN,
     ID_PATTERN,
@@ -53,12 +55,18 @@ from toc.model.validation import LineLookup, problems_from_validation
 from toc.model.valuation import LARGEST
 
 __all__ = [
+    "FRAMEWORK_SHEETS",
     "Framework",
     "FrameworkError",
     "FrameworkOutcome",
+    "dump_framework",
     "framework_from_data",
+    "framework_layout",
     "framework_priorities",
+    "framework_xlsx_bytes",
     "load_framework",
+    "loads_framework",
+    "read_framework_xlsx",
 ]
 
 _SCHEME_PATTERN = r"^[a-z][a-z0-9_\-]*$"
@@ -252,24 +260,83 @@ def framework_from_data(
     raise FrameworkError(problems, path=source)
 
 
+#: The sheets of a framework workbook: the framework's own fields as key/value rows, and
+#: one row per outcome (then Indicators, Departments, Stakeholders and Ratings, if used).
+FRAMEWORK_SHEETS = ("Framework", "Outcomes")
+
+
+def framework_layout() -> Layout:
+    """The sheets and columns of a framework workbook (the model workbook's rules)."""
+    return workbook_layout(Framework, root_sheet=FRAMEWORK_SHEETS[0])
+
+
+def framework_xlsx_bytes(framework: Framework) -> bytes:
+    """The bytes of an XLSX workbook holding the whole framework, the same for the same one.
+
+    Examples
+    --------
+    >>> fw = Framework(title="t", scheme="council", outcomes=[{"code": "O1", "label": "Work",
+    ...     "maps_to": ["toms:NT1", "sdg:8"]}])
+    >>> read_framework_xlsx(framework_xlsx_bytes(fw), source="f.xlsx") == fw
+    True
+    """
+    return workbook_bytes(model_workbook(framework, framework_layout()))
+
+
+def read_framework_xlsx(raw: bytes, *, source: str) -> Framework:
+    """The framework in the bytes of a workbook, each problem named by sheet and row."""
+    framework: Framework = read_workbook(
+        raw, source=source, layout=framework_layout(), schema=Framework, required=FRAMEWORK_SHEETS
+    )
+    return framework
+
+
+def loads_framework(raw: bytes, fmt: str, *, source: str = "<upload>") -> Framework:
+    """A framework from the bytes of a YAML, JSON or XLSX file (``fmt``), e.g. an upload."""
+    refuse_too_large(raw, source, "framework")
+    if fmt == "xlsx":
+        return read_framework_xlsx(raw, source=source)
+    text = decoded(raw, source)
+    data = parsed(text, fmt, source)
+    return framework_from_data(data, source=source, lines=line_of(text))
+
+
+_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx"}
+
+
 def load_framework(path: str | os.PathLike[str]) -> Framework:
-    """Load a framework from a YAML or JSON file, read safely and bounded like a model.
+    """Load a framework from a YAML, JSON or XLSX file, read safely and bounded like a model.
 
     Raises
     ------
     toc.errors.TocError
-        With the file, the line and the bad value, for any bad input.
+        With the file, the line (or sheet and row) and the bad value, for any bad input.
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".yaml", ".yml", ".json"):
+    if suffix not in _FORMATS:
         raise ModelFileError(
-            f"{suffix or 'no suffix'!r} is not a framework format: use .yaml, .yml or .json",
+            f"{suffix or 'no suffix'!r} is not a framework format: use .yaml, .yml, .json or .xlsx",
             path=str(path),
         )
-    text = decoded(read_bytes(path), str(path))
-    data = parsed(text, "json" if suffix == ".json" else "yaml", str(path))
-    return framework_from_data(data, source=str(path), lines=line_of(text))
+    return loads_framework(read_bytes(path), _FORMATS[suffix], source=str(path))
+
+
+def dump_framework(framework: Framework, path: str | os.PathLike[str]) -> None:
+    """Write a framework to a YAML, JSON or XLSX file, by suffix; nothing is written for
+    another suffix."""
+    path = Path(path)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ModelFileError(
+            "a framework is written as .yaml, .yml, .json or .xlsx: change the suffix",
+            path=str(path),
+        )
+    if fmt == "xlsx":
+        payload = framework_xlsx_bytes(framework)
+    else:
+        payload = text_bytes(framework.model_dump(mode="json", exclude_defaults=True), fmt)
+    path.write_bytes(payload)
 
 
 def framework_priorities(framework: Framework) -> Priorities:

@@ -71,6 +71,7 @@ from toc.organisation.contributions import (
     UnknownCodeError,
     service_figures,
     tag_problems,
+    tagged_nodes,
 )
 from toc.organisation.corporate import Framework, framework_priorities, load_framework
 
@@ -84,11 +85,13 @@ __all__ = [
     "Portfolio",
     "PortfolioFileError",
     "ServiceScore",
+    "TaggedPortfolio",
     "file_figures",
     "load_portfolio",
     "model_paths",
     "portfolio",
     "portfolio_of",
+    "tagged_portfolio",
     "worker_count",
 ]
 
@@ -274,6 +277,50 @@ def portfolio(
     return portfolio_of(
         framework,
         [service_figures(m, framework, source=s) for m, s in zip(chosen, names, strict=True)],
+    )
+
+
+@dataclass(frozen=True)
+class TaggedPortfolio:
+    """The portfolio of the models that tag the framework's scheme (e.g. every saved one).
+
+    ``models`` are the models measured, in the order of ``portfolio.figures``;
+    ``untagged`` counts the models that carry no tag of the scheme; ``refused`` holds
+    ``(title, message)`` for each model left out (a tag naming a code the framework lacks).
+    """
+
+    portfolio: Portfolio
+    models: tuple[LogicModel, ...]
+    untagged: int
+    refused: tuple[tuple[str, str], ...]
+
+
+def tagged_portfolio(
+    framework: Framework, models: Iterable[LogicModel], *, strict: bool = False
+) -> TaggedPortfolio:
+    """The portfolio of those ``models`` that tag ``framework``'s scheme; the rest counted.
+
+    A model tagging a code the framework lacks is left out with its message, or, with
+    ``strict``, raises :class:`UnknownCodeError` naming the model.
+    """
+    figures: list[ServiceFigures] = []
+    measured: list[LogicModel] = []
+    refused: list[tuple[str, str]] = []
+    untagged = 0
+    for model in models:
+        if not tagged_nodes(model, framework.scheme):
+            untagged += 1
+            continue
+        try:
+            figures.append(service_figures(model, framework, source=f"‘{model.title}’"))
+        except UnknownCodeError as err:
+            if strict:
+                raise
+            refused.append((model.title, "; ".join(p.message for p in err.problems)))
+            continue
+        measured.append(model)
+    return TaggedPortfolio(
+        portfolio_of(framework, figures), tuple(measured), untagged, tuple(refused)
     )
 
 

@@ -14,12 +14,13 @@ from toc.analysis.robustness import Sensitivity, sensitivity
 from toc.editor.markdown import markdown_literal
 from toc.model import RESULT_STAGES, LogicModel, Stage
 from tocapp import analysed, session
+from tocapp.adopted import priorities_for
 from tocapp.boundary import guarded
 from tocapp.charts import TOP, diverging_bars, heatmap, show
 from tocapp.escaped import literal_frame
 from tocapp.names import labels
 from tocapp.sources import show_source
-from tocapp.state import model_json, require_model
+from tocapp.state import require_model
 
 
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
@@ -238,9 +239,18 @@ def render() -> None:
     """The Analyse page: one tab per question, each answered by the library."""
     st.title("Analyse")
     with guarded():
-        model = require_model()
-        text = model_json(model)
-        show_source(text)
+        chosen = priorities_for(require_model(), key="analyse")
+        model, text = chosen.model, chosen.text
+        if chosen.framework is None:
+            show_source(text)
+        else:
+            st.info(
+                markdown_literal(
+                    f"Analysed with the priorities of the organisation's framework "
+                    f"‘{chosen.framework}’ (chosen in the sidebar); the saved model keeps its own."
+                ),
+                icon=":material/corporate_fare:",
+            )
         parts: dict[str, Callable[[], None]] = {
             "Drivers": partial(ranking, text),
             "Influence": partial(influence, text),

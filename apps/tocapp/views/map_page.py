@@ -21,7 +21,8 @@ from toc.editor.window import ANY_DEPARTMENT, NO_DEPARTMENT, Window, window
 from toc.errors import TocError
 from toc.history.diff import diff_models, summarise_diff
 from toc.model import STAGES, Evidence, LogicModel
-from tocapp import panel, session
+from tocapp import cached, panel, session
+from tocapp.adopted import priorities_for
 from tocapp.boundary import guarded
 from tocapp.escaped import literal_frame
 from tocapp.flow import Scope, canvas, clicked_before, forget, keep_view
@@ -29,7 +30,6 @@ from tocapp.names import department_labels, labels
 from tocapp.sources import notice, show_source
 from tocapp.state import (
     commit,
-    model_json,
     open_model_id,
     require_model,
     saved_model,
@@ -172,8 +172,21 @@ def checks(model: LogicModel) -> None:
             )
 
 
-def draw(model: LogicModel, shown: Window) -> None:
-    """The canvas; changes made on it are saved at once."""
+def priority_bars(model: LogicModel) -> tuple[tuple[str, float], ...]:
+    """Ask whose priorities to use (the sidebar), name their source, and return the
+    weights the canvas marks: none while every outcome counts the same."""
+    chosen = priorities_for(model, key="map")
+    if chosen.framework is None:
+        with st.sidebar:
+            show_source(chosen.text)
+    used = cached.priorities(chosen.text)
+    if used["source"] == "equal":
+        return ()
+    return tuple((row["id"], row["weight"]) for row in used["rows"] if row["weight"] > 0)
+
+
+def draw(model: LogicModel, shown: Window, weights: tuple[tuple[str, float], ...] = ()) -> None:
+    """The canvas, with a bar on each priority box; changes made on it are saved at once."""
     large = session.LARGE_TEXT.get()
     try:
         changed, clicked = canvas(
@@ -182,7 +195,7 @@ def draw(model: LogicModel, shown: Window) -> None:
             revision=session.BASE.get(),
             large_text=large,
             height=CANVAS_HEIGHT,
-            scope=Scope(shown=shown.shown, marked=shown.marked),
+            scope=Scope(shown=shown.shown, marked=shown.marked, weights=weights),
         )
     except TocError as err:
         session.CANVAS_ERROR.set(str(err))
@@ -293,8 +306,7 @@ def render() -> None:
         model = require_model()
         show_conflict()
         notice()
-        with st.sidebar:
-            show_source(model_json(model))
+        weights = priority_bars(model)
         refused = session.CANVAS_ERROR.pop()
         if refused is not None:
             st.error(markdown_literal(refused), icon=":material/error:")
@@ -302,6 +314,11 @@ def render() -> None:
             "Drag from a box's blue dot to another box to link them; drag a box to move it; "
             "click one to edit it on the right; right-click to delete. Zoom with the "
             "buttons at the canvas's lower left."
+            + (
+                " An orange bar on a box's left marks a priority: thicker is higher."
+                if weights
+                else ""
+            )
         )
         unit = session.MAP_DEPARTMENT.get()
         with guarded():
@@ -322,7 +339,7 @@ def render() -> None:
             shown = filters(model)
             panel.side_panel(saved_model(), shown.shown)
         with left:
-            draw(model, shown)
+            draw(model, shown, weights)
         with guarded():
             details_form(saved_model())
             checks(saved_model())

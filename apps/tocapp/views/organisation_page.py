@@ -16,16 +16,16 @@ import pandas as pd
 import streamlit as st
 
 from toc.editor.markdown import markdown_literal
-from toc.formats.lines import line_of
 from toc.formats.modelfiles import load_model
-from toc.formats.textfiles import decoded, parsed
-from toc.model import Stage
+from toc.formats.textfiles import text_bytes
+from toc.model import Stage, suggest_id
 from toc.organisation import (
     NO_DEPARTMENT,
     Framework,
     framework_from_data,
     redesign,
 )
+from toc.organisation.corporate import framework_xlsx_bytes, loads_framework
 from toc.store import FrameworkRevision
 from tocapp import session
 from tocapp.boundary import guarded
@@ -52,23 +52,28 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _table(rows: list[dict[str, Any]], empty: str) -> None:
+    """The rows as a table whose first column (rank, code, service) leads each row, in
+    place of pandas' own row numbers."""
     if rows:
-        st.table(_rounded(pd.DataFrame(rows)))
+        frame = _rounded(pd.DataFrame(rows))
+        st.table(frame.set_index(frame.columns[0]))
     else:
         st.caption(empty)
 
 
 def upload_form() -> None:
-    """Add a framework from a YAML or JSON file; its problems show here, under the upload."""
+    """Add a framework from a YAML, JSON or XLSX file; its problems show here, under the upload."""
     upload = st.file_uploader(
-        "Upload a framework (YAML or JSON)", type=["yaml", "yml", "json"], key="framework-upload"
+        "Upload a framework (YAML, JSON or an Excel workbook)",
+        type=["yaml", "yml", "json", "xlsx"],
+        key="framework-upload",
     )
     if upload is None or not st.button("Add the uploaded framework", key="framework-add"):
         return
     name = upload.name
-    text = decoded(upload.getvalue(), name)
-    fmt = "json" if name.lower().endswith(".json") else "yaml"
-    framework = framework_from_data(parsed(text, fmt, name), source=name, lines=line_of(text))
+    suffix = name.lower().rsplit(".", 1)[-1]
+    fmt = {"json": "json", "xlsx": "xlsx"}.get(suffix, "yaml")
+    framework = loads_framework(upload.getvalue(), fmt, source=name)
     framework_id = store().create_framework(framework, author=author(), note=f"uploaded {name}")
     session.FRAMEWORK_ID.set(framework_id)
     st.rerun()
@@ -413,6 +418,21 @@ def edit(revision: FrameworkRevision, fw: Framework) -> None:
         fw.codes(),
         default=[c for c in fw.agreed_order if c in fw.codes()],
         key=f"framework-order-{key}",
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        "Download as an Excel workbook",
+        data=partial(framework_xlsx_bytes, fw),
+        file_name=f"{suggest_id(fw.title)}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"framework-xlsx-{key}",
+    )
+    right.download_button(
+        "Download as YAML",
+        data=partial(text_bytes, fw.model_dump(mode="json", exclude_defaults=True), "yaml"),
+        file_name=f"{suggest_id(fw.title)}.yaml",
+        mime="application/yaml",
+        key=f"framework-yaml-{key}",
     )
     if st.button("Save the framework", type="primary", key=f"framework-save-{key}"):
         new = _edited(fw, table, order)

@@ -96,7 +96,9 @@ def _validated(reading: _Reading, schema: type[BaseModel], source: str, layout: 
         if not reading.problems and not early:
             return model
         found = []
-    problems = reading.problems + [placed(p, reading.places) for p in [*early, *found]]
+    problems = reading.problems + [
+        placed(p, reading.places, layout.root.sheet) for p in [*early, *found]
+    ]
     raise SpreadsheetError(sorted(problems, key=_reading_order(reading)), path=source)
 
 

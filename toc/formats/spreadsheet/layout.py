@@ -45,7 +45,15 @@ __all__ = ["Column", "Kind", "Layout", "Table", "normal_name", "workbook_layout"
 Kind = Literal["text", "id", "number", "integer", "bool", "choice", "list", "raw"]
 
 ROOT_SHEET = "Model"
-_SHEET_ORDER = ("Nodes", "Links", "Indicators", "Departments", "Stakeholders", "Ratings")
+_SHEET_ORDER = (
+    "Nodes",
+    "Links",
+    "Outcomes",  # a framework's
+    "Indicators",
+    "Departments",
+    "Stakeholders",
+    "Ratings",
+)
 _LEADING = {
     "Nodes": ("id", "label", "stage", "department", "horizon", "priority", "cost", "input_kind"),
 }
@@ -120,17 +128,32 @@ class Layout:
 
 
 @functools.cache
-def workbook_layout(schema: type[BaseModel] = LogicModel) -> Layout:
-    """The sheets and columns of a schema, parents before children."""
+def workbook_layout(schema: type[BaseModel] = LogicModel, root_sheet: str = ROOT_SHEET) -> Layout:
+    """The sheets and columns of a schema, parents before children; the schema's own
+    fields go on ``root_sheet`` as key/value rows."""
     columns, children = _walk(schema, (), False)
-    root = Table(ROOT_SHEET, (), tuple(columns))
+    root = Table(root_sheet, (), tuple(columns))
     tables: list[Table] = []
     for where, item, name in children:
         tables += _tables(item, where, name, None, tables)
     # Parents come before children both in the walk and in _SHEET_ORDER.
     rank = {sheet: i for i, sheet in enumerate(_SHEET_ORDER)}
     ordered = sorted(tables, key=lambda t: rank.get(t.sheet, len(rank)))
-    return Layout(root, tuple(ordered))
+    return Layout(root, tuple(_parents_first(ordered)))
+
+
+def _parents_first(tables: list[Table]) -> list[Table]:
+    """``tables`` in their order, except that each comes after its parent (a schema's
+    sheets not named in the usual order, e.g. a framework's Outcomes before Indicators)."""
+    done: list[Table] = []
+    waiting = list(tables)
+    while waiting:
+        ready = [t for t in waiting if t.parent is None or t.parent in {d.sheet for d in done}]
+        if not ready:  # a parent missing from the layout: keep the rest as they are
+            return done + waiting
+        done.append(ready[0])
+        waiting.remove(ready[0])
+    return done
 
 
 Child = tuple[tuple[str, ...], Any, str]

@@ -32,11 +32,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from toc.errors import ModelFileError
 from toc.formats.spreadsheet.archive import checked_archive
 from toc.formats.spreadsheet.cells import UnsavedFormula, column_letter, put, xml_unescaped
 from toc.formats.spreadsheet.data import Rows, model_from_rows
-from toc.formats.spreadsheet.layout import Column, Table, normal_name, workbook_layout
+from toc.formats.spreadsheet.layout import Column, Layout, Table, normal_name, workbook_layout
 from toc.formats.spreadsheet.readme import TEMPLATE_TITLE, add_read_me
 from toc.formats.spreadsheet.rows import model_rows
 from toc.model import LogicModel
@@ -48,6 +50,7 @@ if TYPE_CHECKING:  # openpyxl (0.1 s to import) is imported when a workbook is u
 __all__ = [
     "REQUIRED_SHEETS",
     "model_workbook",
+    "read_workbook",
     "read_xlsx",
     "template_bytes",
     "workbook_bytes",
@@ -79,10 +82,11 @@ def xlsx_bytes(model: LogicModel) -> bytes:
     return workbook_bytes(book)
 
 
-def model_workbook(model: LogicModel) -> openpyxl.Workbook:
-    """An openpyxl workbook with one sheet per table of the model (no Read me)."""
-    sheets = model_rows(model)
-    layout = workbook_layout()
+def model_workbook(model: BaseModel, layout: Layout | None = None) -> openpyxl.Workbook:
+    """An openpyxl workbook with one sheet per table of the model (no Read me); ``layout``
+    is the model's schema's (:func:`~toc.formats.spreadsheet.layout.workbook_layout`)."""
+    layout = layout or workbook_layout(type(model))
+    sheets = model_rows(model, layout)
     tables = {t.sheet: t for t in layout.tables}
     import openpyxl
 
@@ -187,6 +191,8 @@ def _fixed_dates(raw: bytes) -> bytes:
 def read_xlsx(raw: bytes, *, source: str) -> LogicModel:
     """The model in the bytes of an XLSX workbook written by :func:`xlsx_bytes` or by hand.
 
+    (:func:`read_workbook` reads a workbook of any schema's layout, e.g. a framework.)
+
     Raises
     ------
     toc.errors.ModelFileError
@@ -203,16 +209,31 @@ def read_xlsx(raw: bytes, *, source: str) -> LogicModel:
     ...
     toc.errors.ModelFileError: m.xlsx: this is not an XLSX workbook (it is not a zip archive): ...
     """
-    sheets = _sheet_rows(raw, source)
-    _require_sheets(sheets, source)
-    model: LogicModel = model_from_rows(sheets, source=source)
+    model: LogicModel = read_workbook(raw, source=source)
     return model
 
 
-def _sheet_rows(raw: bytes, source: str) -> dict[str, Rows]:
-    """The rows of each sheet the model uses (other sheets are listed, with no rows)."""
+def read_workbook(
+    raw: bytes,
+    *,
+    source: str,
+    layout: Layout | None = None,
+    schema: type[BaseModel] = LogicModel,
+    required: Sequence[str] = REQUIRED_SHEETS,
+) -> Any:
+    """The ``schema`` object in the bytes of a workbook laid out as ``layout``, checked as a
+    model's workbook is (the archive first, then every sheet and row); ``required`` names
+    the sheets it must have."""
+    layout = layout or workbook_layout(schema)
+    sheets = _sheet_rows(raw, source, layout)
+    _require_sheets(sheets, source, required)
+    return model_from_rows(sheets, source=source, layout=layout, schema=schema)
+
+
+def _sheet_rows(raw: bytes, source: str, layout: Layout) -> dict[str, Rows]:
+    """The rows of each sheet the layout uses (other sheets are listed, with no rows)."""
     facts = checked_archive(raw, source)
-    wanted = _wanted_sheets()
+    wanted = _wanted_sheets(layout)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's notes on what it skips are not for users
@@ -237,8 +258,7 @@ def _said(err: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def _wanted_sheets() -> frozenset[str]:
-    layout = workbook_layout()
+def _wanted_sheets(layout: Layout) -> frozenset[str]:
     return frozenset(normal_name(t.sheet) for t in (layout.root, *layout.tables))
 
 
@@ -316,9 +336,9 @@ def _formula_text(value: Any) -> str:
     return str(text) if text else "(a data table)"
 
 
-def _require_sheets(sheets: dict[str, Rows], source: str) -> None:
+def _require_sheets(sheets: dict[str, Rows], source: str, required: Sequence[str]) -> None:
     present = {normal_name(title) for title in sheets}
-    missing = [name for name in REQUIRED_SHEETS if normal_name(name) not in present]
+    missing = [name for name in required if normal_name(name) not in present]
     if missing:
         names = ", ".join(repr(m) for m in missing)
         has = ", ".join(repr(t) for t in sheets) or "none"
