@@ -1,4 +1,5 @@
-"""The model store on a temporary SQLite file: revisions, merges, conflicts, nothing lost."""
+"""The model store on a temporary SQLite file and, given TOC_TEST_POSTGRES_URL, on PostgreSQL:
+revisions, merges, conflicts, nothing lost, several stores (app processes) on one database."""
 
 from __future__ import annotations
 
@@ -61,17 +62,23 @@ def emptied_database(url: str) -> str:
     return url
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
-    ]
-)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A new SQLite file; also a scratch PostgreSQL database when one is given."""
-    if request.param == "postgresql":
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
+]
+
+
+def scratch_url(backend: str, tmp_path: Path) -> str:
+    """A new SQLite file, or the scratch PostgreSQL database emptied."""
+    if backend == "postgresql":
         return emptied_database(POSTGRES_URL)
     return f"sqlite:///{tmp_path / 'data' / 'toc.db'}"
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new SQLite file; also a scratch PostgreSQL database when one is given."""
+    return scratch_url(request.param, tmp_path)
 
 
 @pytest.fixture
@@ -309,6 +316,39 @@ def test_concurrent_saves_from_many_threads_all_land(store: Store, model_id: str
     assert [r.number for r in store.revisions(model_id)] == [5, 4, 3, 2, 1]
     labels = {n.id: n.label for n in store.latest(model_id).model.nodes}
     assert labels == {node_id: f"Edited {node_id}" for node_id in nodes}
+
+
+def test_two_stores_on_one_database_racing_saves_lose_no_edit(db_url: str) -> None:
+    """Two app processes (two stores, each with its own connections) saving at once."""
+    labels = [f"box{i}" for i in range(12)]
+    nodes = [{"id": label, "label": label, "stage": "activity"} for label in labels]
+    first = LogicModel.model_validate({"title": "Race", "nodes": nodes})
+    stores = [Store(db_url), Store(db_url)]
+    model_id = stores[0].create_model(first, author="Sam")
+    start = threading.Barrier(len(labels))
+    errors: list[BaseException] = []
+
+    def edit(index: int) -> None:
+        try:
+            start.wait()
+            edited = _relabel(first, labels[index], f"Edited {index}")
+            stores[index % 2].save(model_id, edited, base=1, author=f"editor {index}")
+        except BaseException as err:  # reported below: a thread cannot fail the test itself
+            errors.append(err)
+
+    threads = [threading.Thread(target=edit, args=(i,)) for i in range(len(labels))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = [r.number for r in stores[1].revisions(model_id)]
+    assert numbers == list(range(len(labels) + 1, 0, -1))
+    saved = {n.id: n.label for n in stores[0].latest(model_id).model.nodes}
+    assert saved == {label: f"Edited {i}" for i, label in enumerate(labels)}
+    assert stores[1].summary(model_id).revision == len(labels) + 1
+    for store in stores:
+        store.close()
 
 
 def test_a_bad_url_is_a_store_error_without_the_password() -> None:

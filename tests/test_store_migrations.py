@@ -28,6 +28,7 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> N
         "events",
         "framework_revisions",
         "frameworks",
+        "grants",
         "models",
         "revisions",
         "settings",

@@ -2,7 +2,9 @@
 
 :class:`Store` keeps every saved version of every model (SQLite by default,
 any SQLAlchemy database by URL), merges edits made side by side, and loses
-nothing: deleting is soft and restoring makes a new revision.
+nothing: deleting is soft and restoring makes a new revision.  Roles
+(owner, editor, viewer; :mod:`toc.store.access`) say who may do what with each
+model once users sign in.
 
 Examples
 --------
@@ -13,27 +15,44 @@ Examples
 'Youth'
 """
 
+from toc.store.access import EVERYONE
 from toc.store.engine import database_url
-from toc.store.errors import ConflictError, FrameworkConflictError, NotFoundError, StoreError
+from toc.store.errors import (
+    AccessDenied,
+    ConflictError,
+    FrameworkConflictError,
+    LastOwnerError,
+    NotFoundError,
+    StoreError,
+)
 from toc.store.modelstore import Store
 from toc.store.records import (
     FrameworkRevision,
     FrameworkSummary,
+    Grant,
     ModelSummary,
     Revision,
     RevisionInfo,
+    Role,
+    RoleChange,
     SaveResult,
 )
 
 __all__ = [
+    "EVERYONE",
+    "AccessDenied",
     "ConflictError",
     "FrameworkConflictError",
     "FrameworkRevision",
     "FrameworkSummary",
+    "Grant",
+    "LastOwnerError",
     "ModelSummary",
     "NotFoundError",
     "Revision",
     "RevisionInfo",
+    "Role",
+    "RoleChange",
     "SaveResult",
     "Store",
     "StoreError",

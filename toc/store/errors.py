@@ -14,7 +14,14 @@ from toc.errors import TocError
 from toc.history.merge import Conflict
 from toc.store.records import FrameworkRevision, Revision
 
-__all__ = ["ConflictError", "FrameworkConflictError", "NotFoundError", "StoreError"]
+__all__ = [
+    "AccessDenied",
+    "ConflictError",
+    "FrameworkConflictError",
+    "LastOwnerError",
+    "NotFoundError",
+    "StoreError",
+]
 
 
 class StoreError(TocError):
@@ -23,6 +30,44 @@ class StoreError(TocError):
 
 class NotFoundError(StoreError):
     """No model, or no revision, with the id or number asked for."""
+
+
+class AccessDenied(StoreError):
+    """A user tried what their role on a model does not allow; nothing was done.
+
+    ``model_id`` and ``user`` say who and which; ``needed`` is the role the
+    action needs and ``role`` the one the user has (``None``: none at all).
+
+    Examples
+    --------
+    >>> print(AccessDenied("m1", "ali@council.example", "save", needed="editor",
+    ...                    role="viewer", title="Youth"))
+    ali@council.example may not save model 'Youth' (m1): that needs the editor role, and \
+they are a viewer; ask an owner of the model to share it with them as editor
+    """
+
+    def __init__(
+        self,
+        model_id: str,
+        user: str,
+        action: str,
+        *,
+        needed: str,
+        role: str | None,
+        title: str | None = None,
+    ) -> None:
+        self.model_id, self.user, self.action = model_id, user, action
+        self.needed, self.role = needed, role
+        named = f"{title!r} ({model_id})" if title is not None else repr(model_id)
+        has = f"they are {_article(role)} {role}" if role else "they have no role on it"
+        super().__init__(
+            f"{user} may not {action} model {named}: that needs the {needed} role, and "
+            f"{has}; ask an owner of the model to share it with them as {needed}"
+        )
+
+
+class LastOwnerError(StoreError):
+    """A role change would leave a model with no owner; nothing was changed."""
 
 
 class ConflictError(StoreError):
@@ -73,3 +118,7 @@ class FrameworkConflictError(StoreError):
             f"latest: revision {latest.number} by {latest.author}: {latest.summary}): load "
             "the latest revision and make your change again"
         )
+
+
+def _article(role: str) -> str:
+    return "an" if role[:1] in "aeiou" else "a"

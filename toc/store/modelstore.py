@@ -7,6 +7,11 @@ saved since, the two edits are merged three-way, and a real clash raises
 and restoring an old revision makes a new one, so every state ever saved can
 be reached again.
 
+Roles (see :mod:`toc.store.access`): every method that takes ``user`` checks
+that user's role on the model and raises :class:`~toc.store.errors.AccessDenied`
+if it falls short; without ``user`` (``None``) it acts for the local user, who
+owns every model (toc without sign-in).
+
 Examples
 --------
 >>> from toc.model import LogicModel
@@ -17,6 +22,15 @@ Examples
 "title 'Youth' -> 'Youth employment'"
 >>> [(r.number, r.author) for r in store.revisions(model_id)]
 [(2, 'Ali'), (1, 'Sam')]
+>>> owned = store.create_model(LogicModel(title="Parks"), author="Jo", user="jo@council.example")
+>>> store.grant(owned, "ali@council.example", "viewer", by="jo@council.example").role
+'viewer'
+>>> store.save(owned, LogicModel(title="Green spaces"), base=1, author="Ali",
+...            user="ali@council.example")
+Traceback (most recent call last):
+...
+toc.store.errors.AccessDenied: ali@council.example may not save model 'Parks' (...): \
+that needs the editor role, and they are a viewer; ...
 >>> store.close()
 """
 
@@ -41,6 +55,16 @@ from toc.formats.modelfiles import load_model
 from toc.history.diff import diff_models, summarise_diff
 from toc.history.merge import Side, merge_models
 from toc.model import LogicModel, dump_dict, model_from_data
+from toc.store.access import (
+    add_first_role,
+    change_role,
+    grants_of,
+    require,
+    role_changes_of,
+    role_of,
+    user_name,
+    visible_to,
+)
 from toc.store.engine import database_url, file_identity, make_engine, shown_url
 from toc.store.errors import ConflictError, FrameworkConflictError, NotFoundError, StoreError
 from toc.store.frameworkrows import framework_body, framework_change, framework_data
@@ -58,9 +82,12 @@ from toc.store.orm import (
 from toc.store.records import (
     FrameworkRevision,
     FrameworkSummary,
+    Grant,
     ModelSummary,
     Revision,
     RevisionInfo,
+    Role,
+    RoleChange,
     SaveResult,
 )
 
@@ -103,39 +130,50 @@ class Store:
 
     # -- reading -------------------------------------------------------------
 
-    def list_models(self, *, include_deleted: bool = False) -> list[ModelSummary]:
-        """The models, by title; deleted ones only when asked."""
+    def list_models(
+        self, *, include_deleted: bool = False, user: str | None = None
+    ) -> list[ModelSummary]:
+        """The models ``user`` may see (all, for the local user), by title; deleted ones
+        only when asked."""
         query = select(ModelRow)
         if not include_deleted:
             query = query.where(ModelRow.deleted_at.is_(None))
+        if user is not None:
+            query = query.where(visible_to(user_name(user)))
         with self._session() as session:
             rows = session.scalars(query).all()
         return [summary_of(row) for row in sorted(rows, key=lambda r: (r.title.casefold(), r.id))]
 
-    def summary(self, model_id: str) -> ModelSummary:
+    def summary(self, model_id: str, *, user: str | None = None) -> ModelSummary:
         """The models-list line of one model, deleted or not, without reading its body."""
         with self._session() as session:
+            self._require(session, model_id, user, "viewer", "read")
             row = session.get(ModelRow, model_id)
         if row is None:
             raise _no_model(model_id)
         return summary_of(row)
 
-    def latest(self, model_id: str) -> Revision:
+    def latest(self, model_id: str, *, user: str | None = None) -> Revision:
         """The newest revision of a model."""
         with self._session() as session:
+            self._require(session, model_id, user, "viewer", "read")
             return self._revision(self._latest_row(session, model_id))
 
-    def revision(self, model_id: str, number: int) -> Revision:
+    def revision(self, model_id: str, number: int, *, user: str | None = None) -> Revision:
         """Revision ``number`` (1 is the first) of a model."""
         with self._session() as session:
+            self._require(session, model_id, user, "viewer", "read")
             return self._revision(self._numbered_row(session, model_id, number))
 
-    def revisions(self, model_id: str, *, limit: int | None = None) -> list[RevisionInfo]:
+    def revisions(
+        self, model_id: str, *, limit: int | None = None, user: str | None = None
+    ) -> list[RevisionInfo]:
         """The revisions of a model, newest first (the newest ``limit`` if given), without bodies."""
         columns = (RevisionRow.number, RevisionRow.author, RevisionRow.created, RevisionRow.summary)
         query = select(*columns).where(RevisionRow.model_id == model_id)
         query = query.order_by(RevisionRow.number.desc()).limit(limit)
         with self._session() as session:
+            self._require(session, model_id, user, "viewer", "read")
             rows = session.execute(query).all()
         if not rows:
             raise _no_model(model_id)
@@ -143,11 +181,16 @@ class Store:
 
     # -- writing -------------------------------------------------------------
 
-    def create_model(self, model: LogicModel, *, author: str, note: str = "created") -> str:
-        """Store a new model as its revision 1 and return its id."""
+    def create_model(
+        self, model: LogicModel, *, author: str, note: str = "created", user: str | None = None
+    ) -> str:
+        """Store a new model as its revision 1 and return its id; ``user`` becomes its owner
+        (the local user's models are everyone's to edit)."""
         model_id = str(uuid.uuid4())
+        owner = None if user is None else user_name(user)
         with self._session() as session, session.begin():
             add_model(session, model_id, model, _name(author), note)
+            add_first_role(session, model_id, owner, utc_now())
         return model_id
 
     def save(
@@ -158,6 +201,7 @@ class Store:
         base: int,
         author: str,
         prefer: Side | None = None,
+        user: str | None = None,
     ) -> SaveResult:
         """Save an edit of revision ``base`` as a new revision.
 
@@ -191,6 +235,7 @@ class Store:
         body = body_of(model)
         for _ in range(_ATTEMPTS):
             with self._session() as session:
+                self._require(session, model_id, user, "editor", "save")
                 latest = self._latest_row(session, model_id)
                 base_row = (
                     latest if base == latest.number else self._numbered_row(session, model_id, base)
@@ -207,7 +252,9 @@ class Store:
                 return SaveResult(saved, merged=base_row is not latest)
         raise _busy(model_id)
 
-    def restore(self, model_id: str, number: int, *, author: str) -> Revision:
+    def restore(
+        self, model_id: str, number: int, *, author: str, user: str | None = None
+    ) -> Revision:
         """Make revision ``number`` the newest again, as a new revision.
 
         Restoring a revision equal to the latest one changes nothing and
@@ -225,6 +272,7 @@ class Store:
         """
         for _ in range(_ATTEMPTS):
             with self._session() as session:
+                self._require(session, model_id, user, "editor", "restore")
                 old = self._numbered_row(session, model_id, number)
                 latest = self._latest_row(session, model_id)
             if old.body == latest.body:
@@ -237,7 +285,7 @@ class Store:
                 return saved
         raise _busy(model_id)
 
-    def delete_model(self, model_id: str, *, author: str) -> None:
+    def delete_model(self, model_id: str, *, author: str, user: str | None = None) -> None:
         """Hide a model from the list; its revisions stay and it can be undeleted.
 
         Examples
@@ -252,18 +300,75 @@ class Store:
         >>> [m.title for m in store.list_models()]
         ['Youth']
         """
-        self._mark_deleted(model_id, _name(author), deleted=True)
+        self._mark_deleted(model_id, _name(author), user, deleted=True)
 
-    def undelete_model(self, model_id: str, *, author: str) -> None:
+    def undelete_model(self, model_id: str, *, author: str, user: str | None = None) -> None:
         """Bring a deleted model back into the list."""
-        self._mark_deleted(model_id, _name(author), deleted=False)
+        self._mark_deleted(model_id, _name(author), user, deleted=False)
 
-    def duplicate_model(self, model_id: str, *, title: str, author: str) -> str:
-        """A new model, titled ``title``, starting from the latest revision of another."""
-        latest = self.latest(model_id)
+    def duplicate_model(
+        self, model_id: str, *, title: str, author: str, user: str | None = None
+    ) -> str:
+        """A new model, titled ``title``, starting from the latest revision of another;
+        ``user`` needs to see the other, and owns the copy."""
+        latest = self.latest(model_id, user=user)
         copy = model_from_data(dump_dict(latest.model) | {"title": title}, source="the copy")
         note = f"duplicated from {latest.model.title!r}, revision {latest.number}"
-        return self.create_model(copy, author=author, note=note)
+        return self.create_model(copy, author=author, note=note, user=user)
+
+    # -- roles ---------------------------------------------------------------
+
+    def grant(
+        self, model_id: str, user: str, role: Role | None, *, by: str | None
+    ) -> RoleChange | None:
+        """Give ``user`` (``"*"``: everyone signed in) the ``role`` on a model, or with ``None``
+        take their role away; ``by`` must be an owner (``None``: the local user, who is).
+
+        Returns the change, recorded with who made it and when, or ``None`` if the user
+        already had that role.  Raises :class:`AccessDenied` if ``by`` is no owner, and
+        :class:`LastOwnerError` rather than leave the model without an owner.
+
+        Examples
+        --------
+        >>> from toc.model import LogicModel
+        >>> store = Store("sqlite://")
+        >>> model_id = store.create_model(LogicModel(title="Youth"), author="Sam",
+        ...                               user="sam@council.example")
+        >>> change = store.grant(model_id, "*", "viewer", by="sam@council.example")
+        >>> change.user, change.role, change.previous, change.by
+        ('*', 'viewer', None, 'sam@council.example')
+        >>> store.role(model_id, "jo@council.example"), store.role(model_id, None)
+        ('viewer', 'owner')
+        >>> store.grant(model_id, "sam@council.example", "editor", by="sam@council.example")
+        Traceback (most recent call last):
+        ...
+        toc.store.errors.LastOwnerError: sam@council.example is the only owner of model ...
+        """
+        if role is not None and role not in ("owner", "editor", "viewer"):
+            raise StoreError(f"there is no role {role!r}: give owner, editor, viewer or None")
+        grantee, granter = user_name(user), None if by is None else user_name(by)
+        with self._session() as session, session.begin():
+            return change_role(session, model_id, grantee, role, granter, utc_now())
+
+    def role(self, model_id: str, user: str | None) -> Role | None:
+        """What ``user`` may do with a model: their own role or everyone's, whichever is
+        higher; ``None`` if neither (the local user, ``None``, owns every model)."""
+        with self._session() as session:
+            if session.get(ModelRow, model_id) is None:
+                raise _no_model(model_id)
+            return role_of(session, model_id, None if user is None else user_name(user))
+
+    def grants(self, model_id: str, *, user: str | None = None) -> list[Grant]:
+        """Who has which role on a model, owners first (``user`` needs to see the model)."""
+        with self._session() as session:
+            self._readable(session, model_id, user)
+            return grants_of(session, model_id)
+
+    def role_changes(self, model_id: str, *, user: str | None = None) -> list[RoleChange]:
+        """Every change of role on a model, newest first: who gave whom what, and when."""
+        with self._session() as session:
+            self._readable(session, model_id, user)
+            return role_changes_of(session, model_id)
 
     def seed_examples(self, folder: Path) -> int:
         """Load the example models in ``folder`` once, on the store's first start.
@@ -282,7 +387,9 @@ class Store:
                 session.flush()  # a second app starting at once stops here
                 for path, model in models:
                     note = f"created from the example {path.name}"
-                    add_model(session, str(uuid.uuid4()), model, "toc examples", note)
+                    model_id = str(uuid.uuid4())
+                    add_model(session, model_id, model, "toc examples", note)
+                    add_first_role(session, model_id, None, utc_now())
         except IntegrityError:
             return 0
         return len(models)
@@ -486,6 +593,18 @@ class Store:
                 "reachable and writable, then try again"
             ) from err
 
+    def _require(
+        self, session: Session, model_id: str, user: str | None, needed: Role, action: str
+    ) -> None:
+        if user is not None:
+            require(session, model_id, user_name(user), needed, action)
+
+    def _readable(self, session: Session, model_id: str, user: str | None) -> None:
+        """Raise unless the model exists and ``user`` may read it."""
+        if session.get(ModelRow, model_id) is None:
+            raise _no_model(model_id)
+        self._require(session, model_id, user, "viewer", "read")
+
     def _latest_row(self, session: Session, model_id: str) -> RevisionRow:
         query = select(RevisionRow).where(RevisionRow.model_id == model_id)
         row = session.scalars(query.order_by(RevisionRow.number.desc()).limit(1)).first()
@@ -577,8 +696,9 @@ class Store:
         self._keep((row.model_id, row.number), model, private=False)
         return Revision(row.model_id, row.number, model, author, now, summary)
 
-    def _mark_deleted(self, model_id: str, author: str, *, deleted: bool) -> None:
+    def _mark_deleted(self, model_id: str, author: str, user: str | None, *, deleted: bool) -> None:
         with self._session() as session, session.begin():
+            self._require(session, model_id, user, "owner", "delete" if deleted else "undelete")
             row = session.get(ModelRow, model_id)
             if row is None:
                 raise _no_model(model_id)

@@ -4,7 +4,8 @@
 to date on every save, so listing never reads a model body); ``revisions``
 holds every saved version of every model, its body as canonical JSON (a
 restore or a duplicate is a revision too); ``events`` records what is not a
-revision, deleting and undeleting; ``settings`` holds
+revision, deleting and undeleting, and role changes; ``grants`` holds who may
+do what with each model (``*`` is everyone signed in); ``settings`` holds
 store-wide facts such as whether the examples were seeded; ``frameworks`` and
 ``framework_revisions`` do for outcomes frameworks what ``models`` and
 ``revisions`` do for models.  The schema is
@@ -14,14 +15,23 @@ created and changed only by the Alembic migrations in
 Examples
 --------
 >>> sorted(Base.metadata.tables)
-['events', 'framework_revisions', 'frameworks', 'models', 'revisions', 'settings']
+['events', 'framework_revisions', 'frameworks', 'grants', 'models', 'revisions', 'settings']
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Dialect, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -30,6 +40,7 @@ __all__ = [
     "EventRow",
     "FrameworkRevisionRow",
     "FrameworkRow",
+    "GrantRow",
     "ModelRow",
     "RevisionRow",
     "SettingRow",
@@ -38,6 +49,7 @@ __all__ = [
 
 ID_LENGTH = 36
 NAME_LENGTH = 200
+ROLE_LENGTH = 16
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -116,6 +128,27 @@ class EventRow(Base):
     author: Mapped[str] = mapped_column(String(NAME_LENGTH))
     created: Mapped[datetime] = mapped_column(UTCDateTime())
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class GrantRow(Base):
+    """One person's role on one model: ``owner``, ``editor`` or ``viewer``.
+
+    ``grantee`` is a signed-in user's name, or ``*`` for everyone signed in;
+    ``granted_by`` and ``granted`` say who gave the role, and when.
+    """
+
+    __tablename__ = "grants"
+    __table_args__ = (
+        CheckConstraint("role IN ('owner', 'editor', 'viewer')", name="ck_grants_role"),
+    )
+
+    model_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("models.id"), primary_key=True
+    )
+    grantee: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(ROLE_LENGTH))
+    granted_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    granted: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class SettingRow(Base):

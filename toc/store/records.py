@@ -12,18 +12,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from toc.model import LogicModel
 
 __all__ = [
     "FrameworkRevision",
     "FrameworkSummary",
+    "Grant",
     "ModelSummary",
     "Revision",
     "RevisionInfo",
+    "Role",
+    "RoleChange",
     "SaveResult",
 ]
+
+Role = Literal["owner", "editor", "viewer"]
+"""What a user may do with a model: viewers read, editors also save and restore,
+owners also delete, undelete and change who has which role."""
 
 
 @dataclass(frozen=True)
@@ -107,3 +114,27 @@ class FrameworkRevision:
     created: datetime
     summary: str
     unchanged: bool = False
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Who has which role on a model (``user`` ``*`` is everyone signed in), given by whom, when."""
+
+    model_id: str
+    user: str
+    role: Role
+    granted_by: str
+    granted: datetime
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """One change of a user's role on a model: ``None`` is no role (before a first grant,
+    after a removal); ``by`` made the change at ``when``."""
+
+    model_id: str
+    user: str
+    role: Role | None
+    previous: Role | None
+    by: str
+    when: datetime
