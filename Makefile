@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app test lint typecheck unit browser soak screenshots bench clean
+.PHONY: app test lint typecheck unit postgres browser soak screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+# The store's tests on SQLite and on a throwaway PostgreSQL cluster (apt-get install -y postgresql)
+postgres: $(STAMP)
+	dir=$$(mktemp -d) && trap ".ci/postgres.sh stop $$dir" EXIT && \
+	env=$$(.ci/postgres.sh start $$dir) && eval "$$env" && \
+	$(BIN)/pytest tests/test_store.py tests/test_store_access.py tests/test_store_frameworks.py \
+		tests/test_store_migrations.py tests/test_store_trust.py toc/store
 
 # The workshop story in Debian's Chromium (also part of `unit`); apt-get install -y chromium
 browser: $(STAMP)

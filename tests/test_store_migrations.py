@@ -9,7 +9,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
-from test_store import NO_POSTGRES, POSTGRES_URL, emptied_database
+from test_store import BACKENDS, scratch_url
 
 from toc.store import Store, StoreError, database_url
 from toc.store.engine import make_engine
@@ -17,8 +17,9 @@ from toc.store.migrate import alembic_config, current_revision, head_revision, u
 from toc.store.orm import Base
 
 
-def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path, backend: str) -> None:
+    engine = make_engine(scratch_url(backend, tmp_path))
     assert current_revision(engine) is None
     upgrade(engine)
     assert current_revision(engine) == head_revision()
@@ -37,28 +38,18 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> N
     assert current_revision(engine) == head_revision()
 
 
-@pytest.mark.parametrize(
-    "backend",
-    [
-        "sqlite",
-        pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
-    ],
-)
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_the_migrations_match_the_orm_tables(tmp_path: Path, backend: str) -> None:
-    url = (
-        emptied_database(POSTGRES_URL)
-        if backend == "postgresql"
-        else f"sqlite:///{tmp_path / 'm.db'}"
-    )
-    engine = make_engine(url)
+    engine = make_engine(scratch_url(backend, tmp_path))
     upgrade(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_the_migrations_go_down_and_up_again(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'd.db'}")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_migrations_go_down_and_up_again(tmp_path: Path, backend: str) -> None:
+    engine = make_engine(scratch_url(backend, tmp_path))
     upgrade(engine)
     with engine.begin() as connection:
         command.downgrade(alembic_config(connection), "base")
