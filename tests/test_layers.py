@@ -9,6 +9,7 @@ layer, never a higher one, never a sibling package of its own layer)::
     3  toc.analysis                       analysis, checks, reachability
     4  toc.sroi | toc.diagram             social value | diagrams
     5  toc.store | toc.organisation       the database of models | the framework and portfolio
+       toc.report                         the report pack (Word, HTML)
     6  toc.editor | toc.terminal          the editor's operations and views | rich tables
     7  toc.cli                            the command line
     8  tocapp (apps/tocapp)               the Streamlit app
@@ -35,6 +36,7 @@ LAYERS: dict[str, int] = {
     "toc.diagram": 4,
     "toc.store": 5,
     "toc.organisation": 5,
+    "toc.report": 5,
     "toc.editor": 6,
     "toc.terminal": 6,
     "toc.cli": 7,

@@ -129,11 +129,40 @@ def render(
 
 
 @main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="OUT.docx (Word) or OUT.html (one self-contained page): the suffix names the format.",
+)
+@click.option(
+    "--page", type=click.Choice(["a4", "a3"]), default="a4", show_default=True,
+    help="The landscape page the report and its diagram are laid out for.",
+)  # fmt: skip
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A Word document (.docx) whose styles, headers and footers the report takes.",
+)
+@friendly
+def report(path: Path, output: Path, page: str, template: Path | None) -> None:
+    """Write the report pack: diagram, priorities, drivers, value, assumptions, indicators, checks."""
+    from toc.formats.modelfiles import load_model
+    from toc.report import report_format, write_report
+
+    report_format(output)  # a bad suffix is refused before the model is read
+    write_report(load_model(path), output, page=page, template=template)
+    click.echo(f"wrote {output}")
+
+
+@main.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(path_type=Path))
 @friendly
 def convert(source: Path, target: Path) -> None:
-    """Convert a model between YAML, JSON, XLSX and a CSV pair (by suffix)."""
+    """Convert a model between YAML, JSON, XLSX, a CSV pair, GraphML and Kumu, or to Mermaid (by suffix)."""
     from toc.formats.modelfiles import dump_model, format_of, load_model
 
     model = load_model(source)
@@ -143,6 +172,11 @@ def convert(source: Path, target: Path) -> None:
         lost = ", ".join(csv_pair_omits(model))
         if lost:
             click.echo(f"warning: a CSV pair holds boxes and links; left out: {lost}", err=True)
+    if format_of(target) == "kumu":
+        from toc.formats.kumu import kumu_omits
+
+        lost = ", ".join(kumu_omits(model))
+        click.echo(f"warning: a Kumu blueprint holds boxes and links; left out: {lost}", err=True)
     dump_model(model, target)
     click.echo(f"wrote {target}")
 
@@ -166,6 +200,11 @@ def template(path: Path) -> None:
     help="SQLite file for the models (default: TOC_DATABASE_URL, TOC_DB_PATH or toc-data/toc.db).",
 )
 @click.option(
+    "--db-url",
+    help="Instead of --db, a database URL, e.g. postgresql+psycopg://toc@dbhost/toc for the "
+    "shared server that several app processes use at once (default: TOC_DATABASE_URL).",
+)
+@click.option(
     "--examples",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path(__file__).with_name("examples"),
@@ -173,7 +212,7 @@ def template(path: Path) -> None:
     help="Models loaded into a new, empty database.",
 )
 @friendly
-def app(port: int, db: Path | None, examples: Path) -> None:
+def app(port: int, db: Path | None, db_url: str | None, examples: Path) -> None:
     """Open the editor in the browser, on this machine only, with the example models loaded."""
     import importlib.util
     import os
@@ -187,8 +226,13 @@ def app(port: int, db: Path | None, examples: Path) -> None:
     if app_package is None or app_package.origin is None:
         raise TocError("the editor (tocapp) is not installed: pip install 'toc[app]'")
     entry = Path(app_package.origin).resolve().parent / "main.py"
+    if db is not None and db_url is not None:
+        raise TocError("give --db (an SQLite file) or --db-url (a database URL), not both")
     if db is not None:
+        os.environ.pop("TOC_DATABASE_URL", None)  # the file asked for, not a URL set earlier
         os.environ["TOC_DB_PATH"] = str(db.resolve())
+    if db_url is not None:
+        os.environ["TOC_DATABASE_URL"] = db_url
     os.environ["TOC_SEED_DIR"] = str(examples.resolve())
     with Store() as store:
         seeded = store.seed_examples(examples) if examples.is_dir() else 0

@@ -185,11 +185,11 @@ def check_drawable(model: LogicModel, shown: LogicModel) -> None:
     )
 
 
-def dot_to_bytes(dot: str, fmt: str) -> bytes:
-    """Lay out DOT with Graphviz's ``dot`` and return the file in ``fmt``."""
+def dot_to_bytes(dot: str, fmt: str, dpi: str = PNG_DPI) -> bytes:
+    """Lay out DOT with Graphviz's ``dot`` and return the file in ``fmt`` (a PNG at ``dpi``)."""
     if fmt not in DIAGRAM_FORMATS[:-1]:
         raise UnsupportedFormatError(f"cannot render {fmt!r}: use svg, png or pdf")
-    args = ["-Gdpi=" + PNG_DPI] if fmt == "png" else []
+    args = ["-Gdpi=" + dpi] if fmt == "png" else []
     if os.environ.get("TOC_GRAPHVIZ") == "system":
         payload = _system_dot(dot, fmt, args)
     else:

@@ -28,6 +28,7 @@ __all__ = [
     "SMALLEST_INVESTMENT",
     "money_text",
     "number_text",
+    "percent_text",
     "ratio_of",
     "ratio_text",
     "rounded",
@@ -76,6 +77,20 @@ def number_text(value: float, digits: int = 0) -> str:
     ('-9,662', '1,234.50', '0')
     """
     return f"{rounded(value, digits):,.{digits}f}"
+
+
+def percent_text(fraction: float | None) -> str:
+    """A fraction as a percentage, to two decimals when it needs them; ``-`` for none.
+
+    Examples
+    --------
+    >>> percent_text(0.25), percent_text(0.6618831), percent_text(0.1), percent_text(None)
+    ('25%', '66.19%', '10%', '-')
+    """
+    if fraction is None:
+        return "-"
+    text = f"{fraction * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
 def ratio_text(ratio: float | None, digits: int = 2) -> str:

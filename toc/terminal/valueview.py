@@ -25,7 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from toc.sroi.appraisal import ValueReport
-from toc.sroi.figures import number_text, ratio_text
+from toc.sroi.figures import number_text, percent_text, ratio_text
 from toc.sroi.valuemap import OutcomeRow, ValueMap
 from toc.terminal.literal import terminal_text
 from toc.terminal.richtext import add_row, shown
@@ -58,10 +58,7 @@ def percent(fraction: float | None) -> str:
     >>> percent(0.25), percent(0.6618831), percent(None)
     ('25%', '66.19%', '-')
     """
-    if fraction is None:
-        return "-"
-    text = f"{fraction * 100:.2f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+    return percent_text(fraction)
 
 
 def _table(*columns: str, wrap: tuple[str, ...] = (), **options: Any) -> Table:
