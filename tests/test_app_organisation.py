@@ -41,8 +41,7 @@ def opened(database: Path) -> AppTest:
 
 def _table_of(at: AppTest, *columns: str) -> pd.DataFrame:
     """The first table on the page with these columns."""
-    found = (t.value for t in at.table if [t.value.index.name, *t.value.columns] == list(columns))
-    return next(found).reset_index()
+    return next(t.value for t in at.table if list(t.value.columns) == list(columns))
 
 
 def test_the_page_shows_the_portfolio_gap_and_harm(opened: AppTest) -> None:

@@ -166,7 +166,7 @@ def test_diagram_says_it_is_too_big_then_draws_a_part(big: str) -> None:
 
 def test_history_lists_the_revision(big: str) -> None:
     at = opened(big, views.HISTORY)
-    assert list(at.table[0].value.index) == [1]
+    assert list(at.table[0].value["revision"]) == [1]
     assert "No changes between these two revisions." in captions(at)
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from toc.editor.markdown import markdown_literal
 
-__all__ = ["bold", "literal_frame"]
+__all__ = ["bold", "literal_frame", "unnumbered"]
 
 
 def bold(text: str) -> str:
@@ -42,3 +42,12 @@ def literal_frame(frame: pd.DataFrame) -> pd.DataFrame:
     shown.columns = pd.Index([_cell(c) for c in frame.columns], name=frame.columns.name)
     shown.index = pd.Index([_cell(i) for i in frame.index], name=_cell(frame.index.name))
     return shown
+
+
+def unnumbered(frame: pd.DataFrame) -> Any:
+    """``frame`` for ``st.table`` with every column shown and no row labels.
+
+    ``st.table`` leaves out a frame's index, even a named one (``set_index("year")``
+    would hide the years), so the columns that name a row stay columns.
+    """
+    return frame.style.hide(axis="index")

@@ -17,7 +17,7 @@ from tocapp import analysed, session
 from tocapp.adopted import priorities_for
 from tocapp.boundary import guarded
 from tocapp.charts import TOP, diverging_bars, heatmap, show
-from tocapp.escaped import literal_frame
+from tocapp.escaped import literal_frame, unnumbered
 from tocapp.names import labels
 from tocapp.sources import show_source
 from tocapp.state import require_model
@@ -72,7 +72,7 @@ def ranking(text: str) -> None:
             f"The {TOP} highest scores of {len(rows):,} {plural[stage]}; the last pair of bars is "
             f"the average of the other {len(rows) - TOP:,}. Every one is in the full ranking below."
         )
-    st.table(_rounded(pd.DataFrame(ranked[:RANKED]).set_index("rank")))
+    st.table(unnumbered(_rounded(pd.DataFrame(ranked[:RANKED]))))
     if len(rows) > RANKED:
         with st.expander(f"The full ranking ({len(rows):,} {plural[stage]})"):
             # st.dataframe shows text as data (no markdown), and scrolls thousands of rows.

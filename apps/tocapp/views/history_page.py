@@ -9,7 +9,7 @@ from toc.editor.markdown import markdown_literal
 from toc.store import RevisionInfo
 from tocapp import cached, session
 from tocapp.boundary import guarded
-from tocapp.escaped import literal_frame
+from tocapp.escaped import literal_frame, unnumbered
 from tocapp.state import author, open_model, open_model_id, require_model, store
 
 #: Revisions per page of the History table.
@@ -27,7 +27,7 @@ def revision_table(revisions: list[RevisionInfo]) -> None:
         }
         for r in revisions
     ]
-    st.table(literal_frame(pd.DataFrame(rows).set_index("revision")))
+    st.table(unnumbered(literal_frame(pd.DataFrame(rows))))
 
 
 def older_button(shown: int, total: int) -> None:

@@ -30,7 +30,7 @@ from toc.store import FrameworkRevision
 from tocapp import session
 from tocapp.boundary import guarded
 from tocapp.charts import heatmap, show
-from tocapp.escaped import bold, literal_frame
+from tocapp.escaped import bold, literal_frame, unnumbered
 from tocapp.names import SOURCE_NAMES, labels
 from tocapp.organised import (
     Organised,
@@ -52,11 +52,9 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _table(rows: list[dict[str, Any]], empty: str) -> None:
-    """The rows as a table whose first column (rank, code, service) leads each row, in
-    place of pandas' own row numbers."""
+    """The rows as a table, without pandas' own row numbers."""
     if rows:
-        frame = _rounded(pd.DataFrame(rows))
-        st.table(frame.set_index(frame.columns[0]))
+        st.table(unnumbered(_rounded(pd.DataFrame(rows))))
     else:
         st.caption(empty)
 
@@ -226,9 +224,11 @@ def departments(org: Organised) -> None:
     if frame.empty:
         st.caption("No department on the services' activities yet.")
     else:
-        frame.index = pd.Index([names.get(d, d) for d in frame.index])
+        rows = [names.get(d, d) for d in frame.index]
         frame.columns = pd.Index([names.get(d, d) for d in frame.columns])
-        st.table(_rounded(frame))
+        frame = frame.reset_index(drop=True)
+        frame.insert(0, "activities of", rows)  # a column: st.table never shows an index
+        st.table(unnumbered(_rounded(frame)))
     st.markdown("**Present value per corporate outcome, and whether its claims add up**")
     rows = [
         {

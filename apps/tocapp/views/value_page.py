@@ -16,7 +16,7 @@ from toc.model.valuation import MAX_YEARS, Valuation
 from tocapp import session, valued
 from tocapp.boundary import guarded
 from tocapp.charts import TOP, horizontal_bars, show, tornado
-from tocapp.escaped import literal_frame
+from tocapp.escaped import literal_frame, unnumbered
 from tocapp.state import commit, model_json, require_model, show_conflict
 
 CONVENTIONS = {
@@ -146,7 +146,7 @@ def by_year(text: str) -> None:
     st.subheader("Value by year")
     rows = valued.year_rows(text)
     if rows:
-        st.table(literal_frame(pd.DataFrame(rows).set_index("year")))
+        st.table(unnumbered(literal_frame(pd.DataFrame(rows))))
         st.caption("Factor: the discount (or compounding) factor, 4 decimals.")
 
 
