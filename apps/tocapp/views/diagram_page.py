@@ -8,13 +8,18 @@ pathways, one department, one activity); the model files and the outline stay wh
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
 from toc.diagram.render import max_diagram_boxes
+from toc.errors import RenderError
 from toc.formats.modelfiles import dumps_model
 from toc.model import LogicModel, Stage, suggest_id
 from tocapp import cached, session
@@ -28,6 +33,10 @@ FORMATS = [
     ("PNG", "png", None, "image/png"),
     ("PDF (A4)", "pdf", "a4", "application/pdf"),
     ("PDF (A3)", "pdf", "a3", "application/pdf"),
+]
+REPORTS = [
+    ("Word", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("HTML", "html", "text/html"),
 ]
 FILES = [
     ("YAML", "yaml", "application/yaml"),
@@ -140,6 +149,53 @@ def downloads(model: LogicModel, part: Part, drawable: bool = True) -> None:
         )
 
 
+def report_files(model: LogicModel) -> None:
+    """The report pack's downloads, Word and HTML, for the page chosen; each built when pressed."""
+    st.markdown("**Report pack**")
+    st.caption(
+        "One document for a strategy or committee paper: purpose, the diagram and its text "
+        "alternative, priorities and disagreement, drivers, trade-offs and gaps, the value map "
+        "(when the model has one), the assumptions register, the results framework and the "
+        "checks. What `toc report` writes."
+    )
+    text, stem = model_json(model), suggest_id(model.title)
+    page = st.radio(
+        "Report page size (landscape)", ["a4", "a3"], format_func=str.upper, horizontal=True,
+        key="report-page",
+    )  # fmt: skip
+    for column, (label, fmt, mime) in zip(st.columns(len(FORMATS)), REPORTS, strict=False):
+        column.download_button(
+            f"Download the report pack ({label})",
+            data=partial(report_pack, text, fmt, page),
+            file_name=f"{stem}-report-{page}.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"report-{fmt}",
+        )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def report_pack(text: str, fmt: str, page: str) -> bytes:
+    """The report pack of the model ``text`` holds, as `toc report` writes it, kept by content.
+
+    It is built in a child process, as the diagram is drawn: on some layouts Graphviz's C
+    code aborts its whole process, which must not take the editor down with it.
+    """
+    with tempfile.TemporaryDirectory(prefix="toc-report-") as folder:
+        source, out = Path(folder) / "model.json", Path(folder) / f"report.{fmt}"
+        source.write_text(text, encoding="utf-8")
+        command = [sys.executable, "-c", "from toc.cli import main; main()", "report"]
+        command += [str(source), "-o", str(out), "--page", page]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=600, check=False)
+        except subprocess.TimeoutExpired as err:
+            raise RenderError("the report pack took over 10 minutes: use `toc report`") from err
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise RenderError(f"the report pack could not be made: {said[-1] if said else ''}")
+        return out.read_bytes()
+
+
 def diagram(model: LogicModel, part: Part) -> None:
     """The diagram on screen (an SVG shown as an image, so nothing in it runs)."""
     svg = cached.diagram(
@@ -203,6 +259,8 @@ def render() -> None:
                 diagram(model, part)
         with guarded():
             downloads(model, part, drawable)
+        with guarded():
+            report_files(model)
         with guarded():
             outline(model)
 
