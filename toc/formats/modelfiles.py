@@ -1,4 +1,10 @@
-"""Reading and writing model files: YAML, JSON, XLSX and a pair of CSV files.
+"""Reading and writing model files: YAML, JSON, XLSX, a pair of CSV files, and other tools' files.
+
+Other tools' files: GraphML (``.graphml``, :mod:`toc.formats.graphml`), a Kumu
+blueprint (``.kumu.json``, :mod:`toc.formats.kumu`) and, write only, Mermaid
+(``.mmd``, :mod:`toc.formats.mermaid`).  In every file a person types, a box
+may leave out its id and a link may name boxes by label
+(:mod:`toc.formats.labelled`).
 
 Loading is safe (plain data only, never arbitrary objects), bounded in size,
 and every problem is reported with the file and the line (text files) or the
@@ -25,17 +31,42 @@ from pathlib import Path
 
 from toc.collector import collector_paused
 from toc.errors import FileTooLargeError, ModelFileError, TocError, UnsupportedFormatError
+from toc.formats.graphml import graphml_bytes, model_from_graphml
 from toc.formats.jsonmodel import fast_model
+from toc.formats.kumu import kumu_bytes, model_from_kumu
+from toc.formats.labelled import given_ids
 from toc.formats.limits import max_file_bytes, read_bytes
 from toc.formats.lines import line_of
+from toc.formats.mermaid import mermaid_text
 from toc.formats.spreadsheet import read_csv_pair, read_xlsx, write_csv_pair, xlsx_bytes
 from toc.formats.spreadsheet.numberfields import json_may_hold_number_problems, number_problems
 from toc.formats.textfiles import decoded, parsed, text_bytes
 from toc.model import LogicModel, dump_dict, model_from_data
 
-__all__ = ["FORMATS", "dump_model", "dumps_model", "format_of", "load_model", "loads_model"]
+__all__ = [
+    "FORMATS",
+    "WRITE_ONLY",
+    "dump_model",
+    "dumps_model",
+    "format_of",
+    "load_model",
+    "loads_model",
+]
 
-FORMATS = ("yaml", "json", "xlsx", "csv")
+#: The formats read and written.
+FORMATS = ("yaml", "json", "xlsx", "csv", "graphml", "kumu")
+#: The formats only written: Mermaid is a diagram for documents, not a model.
+WRITE_ONLY = ("mermaid",)
+_SUFFIXES = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".graphml": "graphml",
+    ".mmd": "mermaid",
+}
+_NAMED = ".yaml, .yml, .json, .xlsx, .csv, .graphml, .kumu.json or .mmd (write only)"
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -45,24 +76,26 @@ def format_of(path: str | os.PathLike[str]) -> str:
     --------
     >>> format_of("model.yml"), format_of("m.JSON"), format_of("youth-nodes.csv")
     ('yaml', 'json', 'csv')
+    >>> format_of("map.Kumu.json"), format_of("m.graphml"), format_of("m.mmd")
+    ('kumu', 'graphml', 'mermaid')
     >>> format_of("m.docx")
     Traceback (most recent call last):
     ...
-    toc.errors.UnsupportedFormatError: m.docx: '.docx' is not a model format: use .yaml, .yml, .json, .xlsx or .csv
+    toc.errors.UnsupportedFormatError: m.docx: '.docx' is not a model format: use .yaml, .yml, .json, .xlsx, .csv, .graphml, .kumu.json or .mmd (write only)
     """
+    name = Path(path).name.lower()
+    if name.endswith(".kumu.json"):  # before .json: a Kumu blueprint is JSON too
+        return "kumu"
     suffix = Path(path).suffix.lower()
-    fmt = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx", ".csv": "csv"}
-    if suffix not in fmt:
+    if suffix not in _SUFFIXES:
         raise UnsupportedFormatError(
-            f"{suffix or 'no suffix'!r} is not a model format: "
-            "use .yaml, .yml, .json, .xlsx or .csv",
-            path=str(path),
+            f"{suffix or 'no suffix'!r} is not a model format: use {_NAMED}", path=str(path)
         )
-    return fmt[suffix]
+    return _SUFFIXES[suffix]
 
 
 def load_model(path: str | os.PathLike[str]) -> LogicModel:
-    """Load a model from a YAML, JSON, XLSX or CSV file.
+    """Load a model from a YAML, JSON, XLSX, CSV, GraphML or Kumu file.
 
     A CSV model is two files: a path ending in ``nodes.csv`` and, beside it,
     the same name with ``links`` in place of ``nodes``.
@@ -77,11 +110,22 @@ def load_model(path: str | os.PathLike[str]) -> LogicModel:
     if fmt == "csv":
         model: LogicModel = read_csv_pair(path)
         return model
-    return loads_model(read_bytes(path), fmt, source=str(path))
+    raw = b"" if fmt in WRITE_ONLY else read_bytes(path)  # refused with the reason
+    return loads_model(raw, fmt, source=str(path))
 
 
 def loads_model(raw: bytes, fmt: str, *, source: str = "<upload>") -> LogicModel:
-    """Load a model from the bytes of a YAML, JSON or XLSX file (e.g. an upload)."""
+    """Load a model from the bytes of a YAML, JSON, XLSX, GraphML or Kumu file (e.g. an upload).
+
+    A box may leave out its id and a link may name a box by its label (see
+    :mod:`toc.formats.labelled`).
+    """
+    if fmt == "mermaid":
+        raise UnsupportedFormatError(
+            "Mermaid (.mmd) is write only: toc writes it for documents but cannot read a "
+            "model back from it; load the .yaml, .json or .xlsx it was made from",
+            path=source,
+        )
     if len(raw) > max_file_bytes():
         raise FileTooLargeError(
             f"the file is {len(raw):,} bytes, over the limit of {max_file_bytes():,}: "
@@ -91,19 +135,26 @@ def loads_model(raw: bytes, fmt: str, *, source: str = "<upload>") -> LogicModel
     if fmt == "xlsx":
         model: LogicModel = read_xlsx(raw, source=source)
         return model
+    if fmt == "graphml":
+        return model_from_graphml(raw, source)
     text = decoded(raw, source)
+    if fmt == "kumu":
+        return model_from_kumu(text, source)
     with collector_paused():
         quick = fast_model(text) if fmt == "json" else None
         if quick is not None:
             return quick
         data = parsed(text, fmt, source)
+        lines = line_of(text)
+        found = given_ids(data, lambda loc: f"line {lines(loc)}" if lines(loc) else None)
         skip = fmt == "json" and not json_may_hold_number_problems(text)
-        found = [] if skip else number_problems(data)
-        return model_from_data(data, source=source, lines=line_of(text), found=found)
+        found += [] if skip else number_problems(data)
+        return model_from_data(data, source=source, lines=lines, found=found)
 
 
 def dumps_model(model: LogicModel, fmt: str) -> bytes:
-    """The bytes of a model file in ``fmt`` (``yaml``, ``json`` or ``xlsx``).
+    """The bytes of a model file in ``fmt``: ``yaml``, ``json``, ``xlsx``, ``graphml``,
+    ``kumu`` or ``mermaid``.
 
     Examples
     --------
@@ -120,7 +171,14 @@ def dumps_model(model: LogicModel, fmt: str) -> bytes:
         return payload
     if fmt in ("json", "yaml"):
         return text_bytes(dump_dict(model), fmt)
-    raise UnsupportedFormatError(f"cannot write {fmt!r}: use yaml, json or xlsx")
+    writers = {"graphml": graphml_bytes, "kumu": kumu_bytes}
+    if fmt in writers:
+        return writers[fmt](model)
+    if fmt == "mermaid":
+        return mermaid_text(model).encode("utf-8")
+    raise UnsupportedFormatError(
+        f"cannot write {fmt!r}: use yaml, json, xlsx, graphml, kumu or mermaid"
+    )
 
 
 def dump_model(model: LogicModel, path: str | os.PathLike[str]) -> None:

@@ -32,6 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from toc.errors import InvalidModelError, Problem
+from toc.formats.labelled import given_ids
 from toc.formats.spreadsheet.cells import MISSING, UnsavedFormula, column_letter, parsed
 from toc.formats.spreadsheet.layout import Column, Layout, Table, normal_name, workbook_layout
 from toc.formats.spreadsheet.numberfields import number_problems
@@ -43,6 +44,8 @@ from toc.model.validation import problems_from_validation, shown
 __all__ = ["Rows", "model_from_rows"]
 
 Rows = Sequence[tuple[int, Sequence[Any]]]
+#: Columns the schema needs but a person may leave out: a box gets an id from its label.
+_OPTIONAL = frozenset({("Nodes", "id")})
 
 
 @dataclass
@@ -85,7 +88,7 @@ def model_from_rows(
 def _validated(reading: _Reading, schema: type[BaseModel], source: str, layout: Layout) -> Any:
     if reading.unusable:
         raise SpreadsheetError(reading.problems, path=source)
-    early = number_problems(reading.data, layout)
+    early = [*given_ids(reading.data, _place_of(reading)), *number_problems(reading.data, layout)]
     try:
         model = schema.model_validate(reading.data)
     except ValidationError as err:
@@ -100,6 +103,14 @@ def _validated(reading: _Reading, schema: type[BaseModel], source: str, layout: 
         placed(p, reading.places, layout.root.sheet) for p in [*early, *found]
     ]
     raise SpreadsheetError(sorted(problems, key=_reading_order(reading)), path=source)
+
+
+def _place_of(reading: _Reading) -> Callable[[Loc], str | None]:
+    def place(loc: Loc) -> str | None:
+        found = reading.places.get(loc)
+        return None if found is None else f"sheet {found[0]}, row {found[1]}"
+
+    return place
 
 
 def _reading_order(reading: _Reading) -> Callable[[Problem], tuple[int, int]]:
@@ -219,7 +230,13 @@ def _positions(
             reading.problem(
                 f"unknown column {shown!r}: did you mean {columns[guess].name!r}?", sheet, row
             )
-    missing = [c.name for c in table.all_columns if c.required and normal_name(c.name) not in index]
+    missing = [
+        c.name
+        for c in table.all_columns
+        if c.required
+        and normal_name(c.name) not in index
+        and (table.sheet, c.name) not in _OPTIONAL
+    ]
     for name in missing:
         every = ", ".join(c.name for c in table.all_columns)
         reading.problem(
