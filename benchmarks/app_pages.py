@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import generated_model
-from toc.model import LogicModel, Stage
+from benchmarks.generate import dressed, generated_model
+from toc.model import LogicModel
 
 __all__ = ["page_timings", "section"]
 
@@ -29,20 +29,7 @@ TARGET_MS = 300.0
 
 def benchmark_model(size: int = 300) -> LogicModel:
     """The generated model with priorities, values and an investment, so every page works."""
-    data = generated_model(size)
-    outcomes = [n for n in data["nodes"] if Stage(n["stage"]).is_result]
-    for rank, node in enumerate(outcomes):
-        node["priority"] = float(1 + rank % 5)
-        if node["stage"] == "outcome" and rank % 3 == 0:
-            node["value"] = {
-                "quantity": 10 + rank,
-                "proxy": 500.0 * (1 + rank % 7),
-                "deadweight": 0.2,
-                "attribution": 0.1,
-                "duration": 2,
-            }
-    data["valuation"] = {"discount_rate": 0.035, "convention": "sroi", "investment": 1e6}
-    return LogicModel.model_validate(data)
+    return LogicModel.model_validate(dressed(generated_model(size)))
 
 
 def _counted(module: Any, name: str) -> list[int]:

@@ -43,20 +43,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.app_pages import benchmark_model
+from tests.chromium import ARGS, CHROMIUM
 
 __all__ = ["latencies", "section"]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1280, "height": 800}
 EXAMPLE = "Youth employment service"
 WAIT = 15_000  # ms, for one action's result

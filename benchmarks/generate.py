@@ -19,7 +19,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["columns_model", "generated_model", "write_columns", "write_generated"]
+__all__ = [
+    "columns_model",
+    "dressed",
+    "generated_model",
+    "write_columns",
+    "write_generated",
+]
 
 _SHARES = (
     ("input", 0.05),
@@ -135,3 +141,21 @@ def write_columns(columns: int, folder: Path, width: int = 4) -> Path:
     path = folder / f"columns-{columns}x{width}.json"
     path.write_text(json.dumps(columns_model(columns, width)), encoding="utf-8")
     return path
+
+
+def dressed(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a generated model) with what every page of the app needs: a priority on
+    every outcome and impact, values on a third of the outcomes, and an investment."""
+    outcomes = [n for n in data["nodes"] if n["stage"] in ("outcome", "impact")]
+    for rank, node in enumerate(outcomes):
+        node["priority"] = float(1 + rank % 5)
+        if node["stage"] == "outcome" and rank % 3 == 0:
+            node["value"] = {
+                "quantity": 10 + rank,
+                "proxy": 500.0 * (1 + rank % 7),
+                "deadweight": 0.2,
+                "attribution": 0.1,
+                "duration": 2,
+            }
+    data["valuation"] = {"discount_rate": 0.035, "convention": "sroi", "investment": 1e6}
+    return data

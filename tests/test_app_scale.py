@@ -34,25 +34,14 @@ def scale_model(size: int = SIZE) -> LogicModel:
     """``benchmark_model(size)`` of ``benchmarks/app_pages.py``, with rating groups added.
 
     benchmarks/ is a folder of scripts, not an installed package, so its generator is
-    loaded from its file and the few lines that give priorities and values are repeated.
+    loaded from its file.
     """
     spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    data: dict[str, Any] = module.generated_model(size)
+    data: dict[str, Any] = module.dressed(module.generated_model(size))
     outcomes = [n for n in data["nodes"] if Stage(n["stage"]).is_result]
-    for rank, node in enumerate(outcomes):
-        node["priority"] = float(1 + rank % 5)
-        if node["stage"] == "outcome" and rank % 3 == 0:
-            node["value"] = {
-                "quantity": 10 + rank,
-                "proxy": 500.0 * (1 + rank % 7),
-                "deadweight": 0.2,
-                "attribution": 0.1,
-                "duration": 2,
-            }
-    data["valuation"] = {"discount_rate": 0.035, "convention": "sroi", "investment": 1e6}
     data["stakeholders"] = [
         {
             "id": group,

@@ -37,6 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import ARGS, CHROMIUM
 from payloads import PAYLOADS, spaced_payload_model
 
 from toc.editor.markdown import unlinked
@@ -44,17 +45,7 @@ from toc.editor.markdown import unlinked
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(os.environ.get("TOC_SCREENSHOTS") or Path(tempfile.gettempdir()) / "toc-shots")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WAIT = 30_000  # ms
 
 
