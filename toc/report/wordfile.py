@@ -56,6 +56,7 @@ STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Caption", "Table Grid"
 _FIXED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 _CAPTION = re.compile(r"^(Figure|Table) (\d+): (.*)$", re.DOTALL)
 _MARGIN = Inches(0.7)
+KEEP_TOGETHER = 12  # a table of this many rows or fewer is kept on one page
 
 
 def _safe(text: str) -> str:
@@ -155,24 +156,39 @@ def _table(document: Document, table: Table) -> None:
         cells = grid.add_row().cells
         for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
             _cell(cell.paragraphs[0], value, table.is_numeric(index))
-    _set_widths(grid, column_shares(table), _text_width(document))
+    if len(table.rows) <= KEEP_TOGETHER:
+        for row in grid.rows[:-1]:
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
+    width = _text_width(document)
+    _set_widths(grid, column_shares(table, room=width / Inches(1) * 11), width)
     document.add_paragraph()
 
 
-def column_shares(table: Table) -> list[float]:
-    """Each column's share of the page's width: by how much text it holds, within limits.
+def column_shares(table: Table, room: float = 130.0) -> list[float]:
+    """Each column's share of the page's width, from the text it holds.
+
+    A column gets at least its longest word (so "not graded" or "10" never breaks inside
+    a word) and, when the table needs more than ``room`` characters across, the rest is
+    shared by how much more each column's typical cell would like.
 
     Examples
     --------
-    >>> column_shares(Table("t", ("#", "assumption"), [("1", "a long reason " * 5)]))
-    [0.0816, 0.9184]
+    >>> column_shares(Table("t", ("#", "assumption"), [("10", "a long reason " * 20)]), 40)
+    [0.1325, 0.8675]
     """
-    sizes = []
+    floors, wants = [], []
     for index, name in enumerate(table.header):
         texts = [row[index] for row in table.rows] or [""]
         typical = sum(len(t) for t in texts) / len(texts)
-        longest_word = max((len(w) for t in [name, *texts] for w in t.split()), default=1)
-        sizes.append(min(max(typical, longest_word, 4.0), 45.0))
+        word = max((len(w) for t in [name, *texts] for w in t.split()), default=1)
+        floors.append(min(word, 24) * 1.15 + 3.0)  # a cell's padding is about 3 characters
+        wants.append(max(min(typical, 60.0), word * 1.15) + 3.0)
+    sizes = wants
+    if sum(wants) > room:
+        spare = max(room - sum(floors), 0.0)
+        extra = sum(wants) - sum(floors)
+        sizes = [f + spare * (w - f) / extra for f, w in zip(floors, wants, strict=True)]
     total = sum(sizes)
     return [round(size / total, 4) for size in sizes]
 
