@@ -71,7 +71,7 @@ def _give_ids(nodes: list[tuple[int, MutableMapping[str, Any]]]) -> set[int]:
     made: set[int] = set()
     for at, node in nodes:
         label = node.get("label")
-        if node.get("id") is None and isinstance(label, str) and label.strip():
+        if node.get("id") is None and isinstance(label, str):
             node["id"] = free_id(label, taken)
             taken.add(node["id"])
             made.add(at)
