@@ -377,7 +377,7 @@ class Workshop:
         self.go("Analyse")
         first = self.page.locator("table").first.locator("tbody tr").first
         first.wait_for(timeout=WAIT)
-        return str(first.locator("td").first.inner_text()).strip()
+        return str(first.locator("td").nth(1).inner_text()).strip()  # after the rank
 
     def shot(self, name: str, folder: Path = SHOTS) -> None:
         folder.mkdir(parents=True, exist_ok=True)
