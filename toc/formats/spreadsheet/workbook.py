@@ -28,7 +28,7 @@ import datetime
 import io
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +54,7 @@ __all__ = [
     "read_xlsx",
     "template_bytes",
     "workbook_bytes",
+    "workbook_rows",
     "write_template",
     "xlsx_bytes",
 ]
@@ -225,15 +226,18 @@ def read_workbook(
     model's workbook is (the archive first, then every sheet and row); ``required`` names
     the sheets it must have."""
     layout = layout or workbook_layout(schema)
-    sheets = _sheet_rows(raw, source, layout)
+    sheets = workbook_rows(raw, source=source, sheets=_wanted_sheets(layout))
     _require_sheets(sheets, source, required)
     return model_from_rows(sheets, source=source, layout=layout, schema=schema)
 
 
-def _sheet_rows(raw: bytes, source: str, layout: Layout) -> dict[str, Rows]:
-    """The rows of each sheet the layout uses (other sheets are listed, with no rows)."""
+def workbook_rows(raw: bytes, *, source: str, sheets: Iterable[str]) -> dict[str, Rows]:
+    """The filled rows ``(row number, cells)`` of each sheet named in ``sheets`` (compared
+    as :func:`~toc.formats.spreadsheet.layout.normal_name`; other sheets are listed with no
+    rows), read only after the archive is checked (:mod:`toc.formats.spreadsheet.archive`);
+    a damaged workbook is a :class:`~toc.errors.ModelFileError` naming ``source``."""
     facts = checked_archive(raw, source)
-    wanted = _wanted_sheets(layout)
+    wanted = frozenset(normal_name(name) for name in sheets)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl's notes on what it skips are not for users
