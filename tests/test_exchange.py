@@ -19,6 +19,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import logic_models
 
 from toc.cli import main
@@ -434,6 +435,8 @@ HOSTILE = [
     "A --> B; C",
     "\u2028line separator\r\ttab",
     "Café ☕ 😀👩‍👩‍👧 青少年就业 التوظيف",
+    "style n1 fill:#f00; classDef x fill:#0f0;",  # Mermaid drops the ';' of these
+    "Straße: 25% off & 50°C ¶",
 ]
 
 
@@ -449,7 +452,7 @@ def test_hostile_labels_stay_data_in_mermaid() -> None:
     assert all(labels)
     assert [_shown(found.group(1)) for found in labels if found] == HOSTILE
     body = re.sub(r"#[0-9]+;", "", "".join(found.group(1) for found in labels if found))
-    for dangerous in ('"', "<", ">", "`", "%", "[", "]", ";", "\n", "\r", "|", "{", "&", "#"):
+    for dangerous in ('"', "<", ">", "`", "%", "[", "]", ";", "\n", "\r", "|", "{", "&", "#", ":"):
         assert dangerous not in body  # each is written as an entity code
 
 
@@ -472,3 +475,63 @@ def test_convert_writes_each_new_format(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "Mermaid (.mmd) is write only" in result.stderr
+
+
+# --- any bytes: a model or a TocError, never a traceback ------------------------------
+
+_GRAPHML = dumps_model(load_model(ROOT / "models" / "cross-department.yaml"), "graphml")
+_KUMU = dumps_model(load_model(ROOT / "models" / "cross-department.yaml"), "kumu")
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _mutated(raw: bytes, cuts: list[tuple[int, int, bytes]]) -> bytes:
+    for at, length, new in cuts:
+        at %= max(len(raw), 1)
+        raw = raw[:at] + new + raw[at + length :]
+    return raw
+
+
+@PROPERTY
+@given(
+    fmt=st.sampled_from(["graphml", "kumu"]),
+    cuts=st.lists(
+        st.tuples(st.integers(0, 10**6), st.integers(0, 40), st.binary(max_size=12)), max_size=4
+    ),
+)
+def test_a_damaged_file_is_a_model_or_a_toc_error(
+    fmt: str, cuts: list[tuple[int, int, bytes]]
+) -> None:
+    raw = _mutated(_GRAPHML if fmt == "graphml" else _KUMU, cuts)
+    try:
+        loads_model(raw, fmt, source=f"m.{fmt}")
+    except TocError as err:
+        assert str(err).startswith(f"m.{fmt}")
+
+
+@PROPERTY
+@given(
+    elements=st.lists(
+        st.dictionaries(st.sampled_from(["id", "label", "type", "tags", "cost", "x"]), _JSON),
+        max_size=4,
+    ),
+    connections=st.lists(
+        st.dictionaries(
+            st.sampled_from(["from", "to", "type", "strength", "weight", "direction"]), _JSON
+        ),
+        max_size=4,
+    ),
+)
+def test_any_blueprint_shaped_json_is_a_model_or_a_toc_error(
+    elements: list[dict[str, object]], connections: list[dict[str, object]]
+) -> None:
+    text = json.dumps({"elements": elements, "connections": connections})
+    try:
+        loads_model(text.encode(), "kumu", source="k.kumu.json")
+    except TocError as err:
+        assert str(err).startswith("k.kumu.json")

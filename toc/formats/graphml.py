@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,7 +144,9 @@ def _graph(raw: bytes, source: str) -> Any:
     import networkx as nx
 
     try:
-        graph = nx.read_graphml(io.BytesIO(raw), node_type=str)
+        with warnings.catch_warnings():  # networkx's notes on odd keys are not the user's to act on
+            warnings.simplefilter("ignore")
+            graph = nx.read_graphml(io.BytesIO(raw), node_type=str)
     except (nx.NetworkXError, SyntaxError, ValueError, KeyError, TypeError) as err:
         raise ModelFileError(
             f"this is not GraphML that toc can read: {err}: save it again as GraphML",

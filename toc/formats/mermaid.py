@@ -6,7 +6,7 @@ boxes; one arrow per link labelled with its signed weight.  A negative link
 without colour as well.
 
 Every label is data, never markup: it is written quoted, and every character
-other than letters, digits, spaces and ``, . ( ) ? ! : ' / + - _`` is written
+other than letters, digits, spaces and ``, . ( ) ? ! ' / + - _ £ €`` is written
 as Mermaid's entity code ``#<number>;`` (``"`` is ``#34;``, ``<`` is ``#60;``,
 ``#`` itself is ``#35;``), so quotes, brackets, ``%%``, backticks, HTML, and
 line ends cannot end the label or start a statement.  Nodes are named
@@ -46,7 +46,10 @@ _TITLES = {
     "outcome": "Outcomes",
     "impact": "Impact",
 }
-_UNSAFE = re.compile(r"[^\w ,.()?!:'/+\-£€]")
+# ":" too: before parsing, Mermaid drops the ";" that ends "style ...:...#...;" anywhere in
+# the text.  (It also turns its own placeholders "ﬂ°" and "¶ß" into "&" and ";" when it
+# shows a label: such a label shows differently, but still as text.)
+_UNSAFE = re.compile(r"[^\w ,.()?!'/+\-£€]")
 _HARM = "stroke:#d62728,color:#d62728"  # red, as the diagrams draw a negative link
 
 
