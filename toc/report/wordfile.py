@@ -40,6 +40,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Inches, Pt
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -144,51 +145,74 @@ def _caption(document: Document, caption: str) -> WordParagraph:
 
 
 def _table(document: Document, table: Table) -> None:
+    """A caption, then a table whose header row repeats on every page.
+
+    Each body row is a copy of one styled pattern row with its text put in: python-docx's
+    ``add_row`` costs about half a millisecond a row, too slow for a register of thousands.
+    """
     _caption(document, table.caption).paragraph_format.keep_with_next = True
-    grid = document.add_table(rows=1, cols=len(table.header))
+    grid = document.add_table(rows=2, cols=len(table.header))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
-    head = grid.rows[0]
+    width = _text_width(document)
+    _set_widths(grid, column_shares(table, room=width / Inches(1) * 11), width)
+    head, pattern = grid.rows
     head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat on every page
     for index, (cell, name) in enumerate(zip(head.cells, table.header, strict=True)):
         _cell(cell.paragraphs[0], name, table.is_numeric(index), bold=True)
+    kept = len(table.rows) <= KEEP_TOGETHER
+    for index, cell in enumerate(pattern.cells):
+        paragraph = cell.paragraphs[0]
+        paragraph.add_run()._r.add_t("")
+        paragraph.paragraph_format.keep_with_next = kept or None
+        if table.is_numeric(index):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    model = pattern._tr
+    grid._tbl.remove(model)
     for row in table.rows:
-        cells = grid.add_row().cells
-        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            _cell(cell.paragraphs[0], value, table.is_numeric(index))
-    if len(table.rows) <= KEEP_TOGETHER:
-        for row in grid.rows[:-1]:
-            for cell in row.cells:
-                cell.paragraphs[0].paragraph_format.keep_with_next = True
-    width = _text_width(document)
-    _set_widths(grid, column_shares(table, room=width / Inches(1) * 11), width)
+        grid._tbl.append(_filled(model, row))
+    if kept and table.rows:
+        for keep in grid._tbl[-1].iter(qn("w:keepNext")):
+            keep.getparent().remove(keep)
     document.add_paragraph()
 
 
-def column_shares(table: Table, room: float = 130.0) -> list[float]:
-    """Each column's share of the page's width, from the text it holds.
+def _filled(pattern: BaseOxmlElement, values: tuple[str, ...]) -> BaseOxmlElement:
+    """A copy of the pattern row with ``values`` as the text of its cells' runs."""
+    row = copy.deepcopy(pattern)
+    for text, value in zip(row.iter(qn("w:t")), values, strict=True):
+        text.text = _safe(value)
+    return row
 
-    A column gets at least its longest word (so "not graded" or "10" never breaks inside
-    a word) and, when the table needs more than ``room`` characters across, the rest is
-    shared by how much more each column's typical cell would like.
+
+def column_shares(table: Table, room: float = 130.0) -> list[float]:
+    """Each column's width as a share of the text's width (``room`` characters), from its text.
+
+    A table that fits keeps the width its text asks for.  One that does not fills the
+    width: each column gets at least its longest word (so "not graded" or "10" never
+    breaks inside a word), and the rest is shared by how much more each column's typical
+    cell would like.
 
     Examples
     --------
     >>> column_shares(Table("t", ("#", "assumption"), [("10", "a long reason " * 20)]), 40)
     [0.1325, 0.8675]
+    >>> column_shares(Table("t", ("activity", "gain"), [("Mentoring", "0.100")]), 100)
+    [0.1335, 0.0875]
     """
     floors, wants = [], []
     for index, name in enumerate(table.header):
         texts = [row[index] for row in table.rows] or [""]
-        typical = sum(len(t) for t in texts) / len(texts)
+        lengths = [len(t) for t in texts]
+        typical = max(sum(lengths) / len(lengths), 0.75 * max(lengths), 1.1 * len(name))
         word = max((len(w) for t in [name, *texts] for w in t.split()), default=1)
         floors.append(min(word, 24) * 1.15 + 3.0)  # a cell's padding is about 3 characters
         wants.append(max(min(typical, 60.0), word * 1.15) + 3.0)
-    sizes = wants
-    if sum(wants) > room:
-        spare = max(room - sum(floors), 0.0)
-        extra = sum(wants) - sum(floors)
-        sizes = [f + spare * (w - f) / extra for f, w in zip(floors, wants, strict=True)]
+    if sum(wants) <= room:  # a narrow table keeps its own width
+        return [round(want / room, 4) for want in wants]
+    spare = max(room - sum(floors), 0.0)
+    extra = sum(wants) - sum(floors)
+    sizes = [f + spare * (w - f) / extra for f, w in zip(floors, wants, strict=True)]
     total = sum(sizes)
     return [round(size / total, 4) for size in sizes]
 
@@ -246,6 +270,7 @@ def _block(document: Document, block: Block) -> None:
         _outline(document, block.text)
     elif isinstance(block, Paragraph):
         paragraph = document.add_paragraph(_safe(block.text))
+        paragraph.paragraph_format.keep_with_next = True  # with the table it introduces
         if block.note:
             paragraph.runs[0].italic = True
 
