@@ -181,6 +181,40 @@ def test_a_graphml_file_from_another_tool_reads_with_its_positions() -> None:
     assert model.links[0].weight == 0.5
 
 
+YED = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml" xmlns:yed="http://www.yworks.com/xml/yed/3">
+  <key for="node" id="d5" yfiles.type="nodegraphics"/>
+  <key attr.name="description" attr.type="string" for="node" id="d4"/>
+  <key attr.name="stage" attr.type="string" for="node" id="d7"/>
+  <key for="edge" id="d9" yfiles.type="edgegraphics"/>
+  <graph edgedefault="directed" id="G">
+    <node id="n0">
+      <data key="d4">Money</data>
+      <data key="d7">input</data>
+      <data key="d5"><y:ShapeNode><y:Geometry height="30.0" width="30.0" x="10.5" y="20.0"/><y:NodeLabel>Grant</y:NodeLabel><y:Shape type="rectangle"/></y:ShapeNode></data>
+    </node>
+    <node id="n1">
+      <data key="d7">outcome</data>
+      <data key="d5"><y:ShapeNode><y:Geometry height="30.0" width="30.0" x="110.5" y="20.0"/><y:NodeLabel>Jobs</y:NodeLabel></y:ShapeNode></data>
+    </node>
+    <edge id="e0" source="n0" target="n1">
+      <data key="d9"><y:PolyLineEdge><y:EdgeLabel>+0.5</y:EdgeLabel></y:PolyLineEdge></data>
+    </edge>
+  </graph>
+</graphml>
+"""
+
+
+def test_a_yed_file_reads_its_labels_positions_and_edge_label_weights() -> None:
+    model = loads_model(YED.encode(), "graphml", source="yed.graphml")
+    assert [(n.id, n.label, n.description) for n in model.nodes] == [
+        ("n0", "Grant", "Money"),
+        ("n1", "Jobs", ""),
+    ]
+    assert model.nodes[1].position is not None and model.nodes[1].position.x == 110.5
+    assert model.links[0].weight == 0.5  # the edge's label "+0.5", as no weight is given
+
+
 def test_a_graphml_node_without_a_stage_is_named_with_its_line_and_the_fix() -> None:
     with pytest.raises(InvalidModelError) as caught:
         loads_model(GEPHI.format(stage="").encode(), "graphml", source="gephi.graphml")

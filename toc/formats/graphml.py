@@ -16,7 +16,8 @@ once through expat first, refusing a document type declaration (where entity
 bombs live), nesting deeper than 64 and more than ``TOC_MAX_XML_ELEMENTS``
 elements.  A file from another tool needs a ``label`` and a ``stage`` on every
 node; a missing graph ``title`` is made from the file name, and the drawing
-attributes other tools write (colours, sizes, shapes) are ignored.
+attributes other tools write (colours, sizes, shapes) are ignored; an edge
+without a ``weight`` whose label is a number (yEd's ``+0.5``) takes it as its weight.
 
 Examples
 --------
@@ -55,6 +56,7 @@ _EDGE_IGNORED = frozenset({"id", "label", "r", "g", "b", "color", "url"})
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CHUNK = 64 * 1024
 _EDGE_ID = re.compile(r"e([0-9]{1,9})")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 
 
 def graphml_bytes(model: LogicModel) -> bytes:
@@ -183,6 +185,9 @@ def _node(key: str, attributes: dict[str, Any], source: str) -> dict[str, Any]:
 
 def _link(source_id: str, target: str, attributes: dict[str, Any], source: str) -> dict[str, Any]:
     kept = {k: v for k, v in attributes.items() if k not in _EDGE_IGNORED}
+    label = str(attributes.get("label", "")).strip()
+    if "weight" not in kept and _NUMBER.fullmatch(label):
+        kept["weight"] = float(label)  # yEd keeps a drawn weight as the edge's label: "+0.5"
     where = f"{source}: edge {source_id}->{target}"
     return {"from": source_id, "to": target, **unflat(kept, field_kinds(Link), where)}
 
