@@ -190,6 +190,26 @@ def test_word_output_is_deterministic_and_laid_out_for_the_page(youth: LogicMode
     )
 
 
+def test_the_page_is_the_same_each_time_and_prints_on_the_sheet_asked(youth: LogicModel) -> None:
+    page = report_bytes(youth, "html", page="a3")
+    assert page == report_bytes(youth, "html", page="a3")
+    assert b"@page { size: A3 landscape;" in page
+
+
+def test_a_model_too_big_to_draw_keeps_its_text_alternative(
+    youth: LogicModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOC_MAX_DIAGRAM_BOXES", "3")
+    page = report_bytes(youth, "html").decode("utf-8")
+    assert (
+        "<svg" not in page and "The diagram is not drawn here: this diagram would have 16" in page
+    )
+    assert "One-to-one mentoring strongly drives Mentoring sessions held" in page
+    document = _document(report_bytes(youth, "docx"))
+    assert len(document.inline_shapes) == 0
+    assert accessibility_problems(page) == []
+
+
 def test_figures_are_the_ones_the_command_line_prints(youth: LogicModel) -> None:
     page = report_bytes(youth, "html").decode("utf-8")
     value = value_report(youth).as_dict()
