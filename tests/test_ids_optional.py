@@ -276,3 +276,16 @@ def test_a_model_without_ids_converts_to_one_with_ids(tmp_path: Path) -> None:
     assert isinstance(model, LogicModel)
     saved = yaml.safe_load(dumps_model(model, "yaml"))
     assert [n["id"] for n in saved["nodes"]] == IDS
+
+
+def test_json_with_ids_whose_links_name_labels_takes_the_careful_path() -> None:
+    data = {
+        "title": "t",
+        "nodes": [
+            {"id": "g", "label": "Grant", "stage": "input"},
+            {"id": "m", "label": "Mentoring", "stage": "activity"},
+        ],
+        "links": [{"from": "Grant", "to": "Mentoring", "weight": 0.5}],
+    }
+    model = loads_model(json.dumps(data).encode(), "json", source="m.json")
+    assert model.links[0].id == "g->m"
