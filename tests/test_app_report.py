@@ -30,8 +30,8 @@ def test_the_diagram_page_offers_the_report_pack_and_builds_nothing_until_asked(
 ) -> None:
     model_id = saved(load_model(YOUTH))
     at = opened(model_id, views.DIAGRAM)
-    assert "Download the report pack (Word)" in _labels(at)
-    assert "Download the report pack (HTML)" in _labels(at)
+    assert "Download Word (.docx)" in _labels(at)
+    assert "Download HTML (one page)" in _labels(at)
     page = next(r for r in at.radio if r.key == "report-page")
     assert page.value == "a4"
     page.set_value("a3").run()
@@ -51,4 +51,4 @@ def test_the_page_builds_the_same_pack_as_the_command(database: Path) -> None:
 def test_a_hostile_model_gets_its_report_pack_offered(database: Path) -> None:
     at = opened(saved(payload_model()), views.DIAGRAM)
     no_trouble(at)
-    assert "Download the report pack (HTML)" in _labels(at)
+    assert "Download HTML (one page)" in _labels(at)

@@ -34,9 +34,10 @@ FORMATS = [
     ("PDF (A4)", "pdf", "a4", "application/pdf"),
     ("PDF (A3)", "pdf", "a3", "application/pdf"),
 ]
+WORD_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REPORTS = [
-    ("Word", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("HTML", "html", "text/html"),
+    ("Word (.docx)", "docx", WORD_MIME),
+    ("HTML (one page)", "html", "text/html"),
 ]
 FILES = [
     ("YAML", "yaml", "application/yaml"),
@@ -165,7 +166,7 @@ def report_files(model: LogicModel) -> None:
     )  # fmt: skip
     for column, (label, fmt, mime) in zip(st.columns(len(FORMATS)), REPORTS, strict=False):
         column.download_button(
-            f"Download the report pack ({label})",
+            f"Download {label}",
             data=partial(report_pack, text, fmt, page),
             file_name=f"{stem}-report-{page}.{fmt}",
             mime=mime,
