@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "toc.diagram": 4,
     "toc.store": 5,
     "toc.organisation": 5,
+    "toc.monitoring": 5,
     "toc.report": 5,
     "toc.editor": 6,
     "toc.terminal": 6,

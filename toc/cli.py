@@ -192,6 +192,61 @@ def template(path: Path) -> None:
     click.echo(f"wrote {path}")
 
 
+@main.command("return-template")
+@click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--periods",
+    required=True,
+    help="The reporting periods, each starting with its year: a list (2025-Q1,2025-Q2) or a "
+    "range of years, quarters or months (2025-Q1..2025-Q4, 2024..2026, 2025-04..2026-03).",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workbook to write (.xlsx).",
+)
+@friendly
+def return_template(model: Path, periods: str, output: Path) -> None:
+    """Write the provider return for MODEL: one row per indicator per period to fill in."""
+    from toc.formats.modelfiles import load_model
+    from toc.monitoring import periods_from, return_template_bytes
+
+    if output.suffix.lower() != ".xlsx":
+        raise TocError(f"{output}: a return is an Excel workbook: name it .xlsx")
+    output.write_bytes(return_template_bytes(load_model(model), periods_from(periods)))
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("returns", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@friendly
+def monitor(model: Path, returns: tuple[Path, ...], as_json: bool) -> None:
+    """Read providers' filled-in RETURNS for MODEL: each indicator against its baseline and
+    target by period, and value to date against the forecast."""
+    from toc.formats.limits import read_bytes
+    from toc.formats.modelfiles import load_model
+    from toc.monitoring import monitor as monitored
+    from toc.monitoring import read_return
+
+    loaded = load_model(model)
+    given = [read_return(read_bytes(path), loaded, source=str(path)) for path in returns]
+    report = monitored(loaded, given)
+    if as_json:
+        echo_json(report.to_json())
+        return
+    from rich.console import Console
+
+    from toc.terminal.monitorview import monitoring_renderables
+
+    console = Console()
+    for part in monitoring_renderables(report):
+        console.print(part)
+
+
 @main.command()
 @click.option("--port", default=8501, show_default=True, help="Port on 127.0.0.1.")
 @click.option(
