@@ -137,7 +137,8 @@ def _alike_keys(items: list[Any], todo: list[Any]) -> int:
     """The fields given in a list of objects of one class (nodes, links), at C speed;
     what they hold that has keys of its own goes on ``todo``."""
     count = sum(map(len, map(_FIELDS_SET, items)))
-    nested = _nested_fields(type(items[0]))
+    first: type[BaseModel] = type(items[0])
+    nested = _nested_fields(first)
     if nested:
         for item in items:
             given = item.__pydantic_fields_set__
