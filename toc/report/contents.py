@@ -19,8 +19,7 @@ from toc.model import LogicModel
 from toc.report import analysisparts, modelparts
 from toc.report.drawing import diagram_figure
 from toc.report.pack import Figure, Pack, numbered
-from toc.report.valueparts import value_sections
-from toc.sroi.appraisal import value_report
+from toc.report.valueparts import social_value
 
 __all__ = ["REPORT_PAGES", "report_pack"]
 
@@ -45,7 +44,7 @@ def report_pack(model: LogicModel, page: str = "a4", figure: Figure | None = Non
         analysisparts.gaps(found),
     ]
     if model.valuation is not None:
-        sections += value_sections(value_report(model), model)
+        sections += social_value(model)
     sections += [
         modelparts.assumptions(model),
         modelparts.results_framework(model),

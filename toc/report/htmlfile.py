@@ -124,8 +124,7 @@ def _block(block: Block) -> str:
         return _figure(block)
     if isinstance(block, Preformatted):
         return f'<pre class="outline">{_text(block.text)}</pre>'
-    kind = ' class="note"' if block.note else ""
-    return f"<p{kind}>{_text(block.text)}</p>"
+    return f"<p>{_text(block.text)}</p>"
 
 
 def _section(number: int, section: Section) -> str:

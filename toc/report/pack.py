@@ -34,10 +34,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of plain text; ``note`` marks a remark in a smaller type."""
+    """A paragraph of plain text."""
 
     text: str
-    note: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,34 @@ Examples
 
 from __future__ import annotations
 
+from toc.errors import ValuationError
 from toc.model import LogicModel
 from toc.report.pack import Block, Paragraph, Section, Table
-from toc.sroi.appraisal import ValueReport
+from toc.sroi.appraisal import ValueReport, value_report
 from toc.sroi.figures import money_text, number_text, percent_text, ratio_text
 from toc.sroi.valuemap import OutcomeRow, ValueMap
 
-__all__ = ["value_sections"]
+__all__ = ["social_value", "value_sections"]
 
 TORNADO_ROWS = 10  # as many bars as `toc value` prints
+
+
+def social_value(model: LogicModel) -> list[Section]:
+    """The value sections of a model with a valuation, or why its value map cannot be made.
+
+    Examples
+    --------
+    >>> m = LogicModel.model_validate({"title": "t", "valuation": {}, "nodes": [
+    ...     {"id": "o", "label": "O", "stage": "outcome", "value": {"quantity": 1, "proxy": 9}}]})
+    >>> print(social_value(m)[0].blocks[0].text)
+    The value map cannot be made: the model states no investment: set valuation.investment, or a cost on the input nodes.
+    """
+    try:
+        report = value_report(model)
+    except ValuationError as err:
+        said = Paragraph(f"The value map cannot be made: {err}.")
+        return [Section("Social value (SROI)", [said])]
+    return value_sections(report, model)
 
 
 def value_sections(report: ValueReport, model: LogicModel) -> list[Section]:

@@ -271,8 +271,6 @@ def _block(document: Document, block: Block) -> None:
     elif isinstance(block, Paragraph):
         paragraph = document.add_paragraph(_safe(block.text))
         paragraph.paragraph_format.keep_with_next = True  # with the table it introduces
-        if block.note:
-            paragraph.runs[0].italic = True
 
 
 def _fixed(document: Document, pack: Pack) -> None:
