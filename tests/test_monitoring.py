@@ -58,6 +58,7 @@ MODEL = LogicModel.model_validate(
                     "deadweight": 0.25,
                     "attribution": 0.2,
                     "duration": 1,
+                    "counted_by": "Residents in work",
                 },
             },
         ],
@@ -275,3 +276,34 @@ def test_the_commands_write_and_read_a_return(tmp_path: Path) -> None:
     assert table.exit_code == 0 and "behind" in table.output and "Jobs <hub> & co" in table.output
     bad = runner.invoke(main, ["monitor", str(model_path), str(model_path)])
     assert bad.exit_code == 1 and "Traceback" not in bad.output
+
+
+def test_a_return_for_the_youth_employment_example_gives_the_figures_worked_by_hand() -> None:
+    model = load_model(ROOT / "models" / "youth-employment.yaml")
+    periods = periods_from("2025-Q1..2025-Q4")
+    work, vacancies = "In work 26 weeks after leaving", "Entry-level vacancies filled by programme leavers"  # fmt: skip
+    raw = filled(
+        return_template_bytes(model, periods),
+        {
+            ("sustained-work", work, "2025-Q1"): 12,
+            ("sustained-work", work, "2025-Q2"): 30,
+            ("skills-gap", vacancies, "2025-Q1"): 10,
+            ("skills-gap", vacancies, "2025-Q2"): 25,
+        },
+    )
+    report = monitor(model, [read_return(raw, model, source="youth-q2.xlsx")])
+    by = {(r.node, r.period): r for r in report.rows if r.indicator in (work, vacancies)}
+    # In work, 0 -> 120: Q1 12 / 120 = 0.1 below 3/4 of 1/4; Q2 30 / 120 = 0.25 below 3/4 of 1/2.
+    assert [(by[("sustained-work", p)].progress, by[("sustained-work", p)].status) for p in periods[:2]] == [(0.1, "off track"), (0.25, "off track")]  # fmt: skip
+    assert by[("skills-gap", "2025-Q2")].status == "no baseline"  # a target of 90, no baseline
+    found = {o.node: o for o in report.outcomes}
+    # Sustained work rose 0 -> 30 in 2025: 30 x 12,000 x (1 - 0.3)(1 - 0.1)(1 - 0.2) = 30 x 6,048;
+    # forecast year 1: 120 x 6,048.  Vacancies 0 -> 25 (no baseline: from 0):
+    # 25 x 2,500 x (1 - 0.4)(1 - 0.3) = 25 x 1,050; forecast 90 x 1,050.
+    assert found["sustained-work"].observed == {2025: 30.0}
+    assert found["sustained-work"].value_to_date == pytest.approx(181_440)
+    assert found["sustained-work"].forecast_to_date == pytest.approx(725_760)
+    assert found["skills-gap"].value_to_date == pytest.approx(26_250)
+    assert found["skills-gap"].forecast_to_date == pytest.approx(94_500)
+    assert report.value_to_date == pytest.approx(207_690)
+    assert set(found) == {"sustained-work", "skills-gap"}  # only outcomes with counted_by

@@ -40,14 +40,16 @@ def literal_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` for ``st.table``: text cells, headers and index escaped, numbers as they are."""
     shown = frame.map(_cell)
     shown.columns = pd.Index([_cell(c) for c in frame.columns], name=frame.columns.name)
-    shown.index = pd.Index([_cell(i) for i in frame.index], name=_cell(frame.index.name))
+    if not isinstance(frame.index, pd.RangeIndex):  # row numbers stay numbers (and unshown)
+        shown.index = pd.Index([_cell(i) for i in frame.index], name=_cell(frame.index.name))
     return shown
 
 
-def unnumbered(frame: pd.DataFrame) -> Any:
+def unnumbered(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` for ``st.table`` with every column shown and no row labels.
 
-    ``st.table`` leaves out a frame's index, even a named one (``set_index("year")``
-    would hide the years), so the columns that name a row stay columns.
+    ``st.table`` (Streamlit 1.67) shows any index but a plain range of row numbers, and
+    leaves out a named one (``set_index("year")`` hid the years): so a table keeps the
+    columns that name its rows as columns, over a plain range.
     """
-    return frame.style.hide(axis="index")
+    return frame.reset_index(drop=True)

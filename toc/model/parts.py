@@ -94,6 +94,19 @@ class Node(Strict):
             f"{stage.value}: remove '{name}' or change the stage"
         )
 
+    @field_validator("value")
+    @classmethod
+    def _counted_by_an_indicator(cls, value: OutcomeValue | None, info: ValidationInfo) -> object:
+        counted = value.counted_by if value is not None else None
+        names = [i.name for i in info.data.get("indicators") or []]
+        if counted is None or counted in names:
+            return value
+        raise ValueError(
+            f"value.counted_by names the indicator {counted!r}, but the node has "
+            f"{', '.join(repr(n) for n in names) if names else 'no indicators'}: name one of "
+            "its indicators, or add it"
+        )
+
 
 class Link(Strict):
     """A signed, weighted contribution of one node to another.

@@ -159,7 +159,9 @@ class OutcomeValue(Strict):
     applies from that year.  ``stakeholder`` names the stakeholder group that
     experiences the outcome.  In evaluative mode ``observed`` holds the
     quantity seen in each calendar year, and ``quantity`` is either 0 or
-    their total (see :mod:`toc.sroi.basis`).
+    their total (see :mod:`toc.sroi.basis`).  ``counted_by`` names the node's
+    indicator whose rise in providers' returns counts the outcome
+    (:mod:`toc.monitoring`).
 
     Examples
     --------
@@ -190,6 +192,7 @@ class OutcomeValue(Strict):
     additionality: Additionality | None = None
     observed: dict[CalendarYear, Money] | None = None
     ranges: dict[Judgement, JudgementRange] = Field(default_factory=dict)
+    counted_by: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one_method(self) -> OutcomeValue:

@@ -12,8 +12,9 @@ The rule for an indicator's status in period *k* of *n* (the periods of the retu
 An actual is the figure as it stands at the end of its period: a level (a rate, a
 waiting list) or, for a count, the running total since the contract began.
 
-Value to date: an outcome given a value counts its quantity with its first indicator.  A
-year's observed quantity is how far that indicator rose over the year: its last actual
+Value to date: an outcome given a value is counted by the indicator its
+``value.counted_by`` names (an outcome without one is not counted).  A year's observed
+quantity is how far that indicator rose over the year: its last actual
 reported in the year less the last one before it (the baseline, or 0 without one, before
 the first); a fall counts as none.  The value to date is what the model's
 own valuation gives those observed quantities (the same proxy, deadweight, attribution,
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toc.errors import ModelFileError, TocError
-from toc.model import LogicModel, Node, Stage
+from toc.model import Indicator, LogicModel, Node
 from toc.monitoring.periods import year_of
 from toc.monitoring.returns import ProviderReturn, ReturnRow
 from toc.sroi.valuemap import value_map
@@ -283,17 +284,20 @@ def _status(
     return status(progress=progress, expected=expected, reported=actual is not None)
 
 
-def _counted(node: Node) -> bool:
-    return node.stage == Stage.OUTCOME and node.value is not None and bool(node.indicators)
+def _counting(node: Node) -> Indicator | None:
+    """The indicator that counts a valued outcome (its ``value.counted_by``), if named."""
+    if node.value is None or node.value.counted_by is None or not node.stage.is_result:
+        return None
+    return next((i for i in node.indicators if i.name == node.value.counted_by), None)
 
 
 def _observed(model: LogicModel, rows: Sequence[IndicatorPeriod]) -> dict[str, dict[int, float]]:
     """For each valued outcome, how far its first indicator rose in each calendar year."""
     found: dict[str, dict[int, float]] = {}
     for node in model.nodes:
-        if not _counted(node):
+        first = _counting(node)
+        if first is None:
             continue
-        first = node.indicators[0]
         level = first.baseline or 0.0
         by_year: dict[int, float] = {}
         for row in rows:  # in period order
@@ -330,7 +334,7 @@ def _to_date(
             OutcomeToDate(
                 node=node.id,
                 label=node.label,
-                indicator=node.indicators[0].name,
+                indicator=(node.value.counted_by if node.value is not None else None) or "",
                 observed=observed[node.id],
                 value_to_date=sum(done.values) if done is not None else 0.0,
                 forecast_to_date=ahead,

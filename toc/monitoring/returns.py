@@ -226,9 +226,9 @@ def _read_me(sheet: Any, model: LogicModel, periods: Sequence[str]) -> None:
         "(a straight line from the baseline).",
         "- On track: progress at or above the expected. Behind: at least three quarters of "
         "it. Off track: less.",
-        "- For an outcome given a value, its first indicator counts it: how far that indicator "
-        "rose in a year (from the last figure before the year, or the baseline) is the year's "
-        "observed quantity, valued as the model values the outcome.",
+        "- An outcome given a value is counted by the indicator the model names for it: how "
+        "far that indicator rose in a year (from the last figure before the year, or the "
+        "baseline) is the year's observed quantity, valued as the model values the outcome.",
     ]
     for number, line in enumerate(lines, start=1):
         if line:

@@ -21,6 +21,7 @@ __all__ = [
     "HISTORY",
     "MAP",
     "MODELS",
+    "MONITORING",
     "ORGANISATION",
     "PRIORITIES",
     "VALUE",
@@ -44,10 +45,11 @@ MAP = View("views/map_page.py", "Map", "map", ":material/account_tree:")
 PRIORITIES = View("views/priorities_page.py", "Priorities", "priorities", ":material/balance:")
 ANALYSE = View("views/analyse_page.py", "Analyse", "analyse", ":material/bar_chart:")
 VALUE = View("views/value_page.py", "Value", "value", ":material/currency_pound:")
+MONITORING = View("views/monitoring_page.py", "Monitoring", "monitoring", ":material/monitoring:")
 DIAGRAM = View("views/diagram_page.py", "Diagram & export", "diagram", ":material/image:")
 HISTORY = View("views/history_page.py", "History", "history", ":material/history:")
 ORGANISATION = View(
     "views/organisation_page.py", "Organisation", "organisation", ":material/corporate_fare:"
 )
 #: In the order of the sidebar; the first is the default page (the app's root address).
-VIEWS = (MODELS, MAP, PRIORITIES, ANALYSE, VALUE, DIAGRAM, HISTORY, ORGANISATION)
+VIEWS = (MODELS, MAP, PRIORITIES, ANALYSE, VALUE, MONITORING, DIAGRAM, HISTORY, ORGANISATION)

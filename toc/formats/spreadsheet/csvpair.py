@@ -255,6 +255,9 @@ def csv_subset(model: LogicModel, title: str) -> LogicModel:
         if table.parent == "Nodes":
             for node in data["nodes"]:
                 _drop(node, table.where)
+    for node in data["nodes"]:  # the indicator that counted an outcome went with the rest
+        if isinstance(node.get("value"), dict) and not node.get("indicators"):
+            node["value"]["counted_by"] = None
     used = dict.fromkeys(n.department for n in model.nodes if n.department is not None)
     order = list(used)
     departments = sorted(
