@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -56,6 +59,28 @@ def test_the_migrations_go_down_and_up_again(tmp_path: Path, backend: str) -> No
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
     upgrade(engine)
     assert current_revision(engine) == head_revision()
+
+
+def _open_and_seed(url: str, start: float) -> int:
+    while time.time() < start:
+        time.sleep(0.001)
+    with Store(url) as store:
+        return store.seed_examples(Path(__file__).resolve().parent.parent / "models")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_servers_opening_a_new_database_at_once_all_start(tmp_path: Path, backend: str) -> None:
+    """Four app processes starting together on a new database: one creates the schema and
+    loads the examples, the others wait for it, then go on."""
+    url = scratch_url(backend, tmp_path)
+    start = time.time() + 3  # once every process has imported toc
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(4, mp_context=context) as pool:
+        seeded = list(pool.map(_open_and_seed, [url] * 4, [start] * 4))
+    assert sorted(seeded)[:3] == [0, 0, 0]
+    with Store(url) as store:
+        assert len(store.list_models()) == max(seeded) > 0
+    assert current_revision(make_engine(url)) == head_revision()
 
 
 def test_the_database_path_comes_from_the_environment(

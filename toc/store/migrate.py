@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -24,7 +25,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from toc.store.engine import shown_url
@@ -33,6 +34,8 @@ from toc.store.errors import StoreError
 __all__ = ["MIGRATIONS", "alembic_config", "current_revision", "head_revision", "upgrade"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_IN_PROCESS = threading.Lock()  # Alembic's context and op are global to the process
+_ADVISORY_KEY = 0x746F63  # "toc": the lock PostgreSQL servers take while one migrates
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -57,13 +60,20 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest schema, creating it if it is empty."""
+    """Bring the database to the newest schema, creating it if it is empty.
+
+    Several servers may open one database at once: one migrates while the others
+    wait for its lock, then find the schema new and go on.
+    """
     try:
-        current = current_revision(engine)
-        if current == head_revision():
+        if current_revision(engine) == head_revision():
             return
-        _refuse_unknown(engine, current)
-        with engine.begin() as connection:
+        with _IN_PROCESS, engine.begin() as connection:
+            _lock_schema(connection)
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current == head_revision():
+                return
+            _refuse_unknown(engine, current)
             command.upgrade(alembic_config(connection), "head")
     except SQLAlchemyError as err:
         if _at_head(engine):  # another process upgraded it at the same moment
@@ -73,6 +83,14 @@ def upgrade(engine: Engine) -> None:
             f"{getattr(err, 'orig', None) or err}; check that it exists, is reachable "
             "and writable, or set TOC_DATABASE_URL / TOC_DB_PATH to another"
         ) from err
+
+
+def _lock_schema(connection: Connection) -> None:
+    """Hold the database's lock on its schema until this transaction ends."""
+    if connection.dialect.name == "sqlite":  # its one write lock, taken now (DDL takes none)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
 
 
 def _refuse_unknown(engine: Engine, current: str | None) -> None:
