@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "toc.store": 5,
     "toc.organisation": 5,
     "toc.monitoring": 5,
+    "toc.workshop": 5,
     "toc.report": 5,
     "toc.editor": 6,
     "toc.terminal": 6,
