@@ -165,7 +165,7 @@ def test_priorities_set_directly_change_the_driver_ranking(database: Path) -> No
     title = "Youth employment service"
     at = opened(title)
     at.switch_page(views.ANALYSE.file).run()
-    before = at.table[0].value.iloc[:, 0].tolist()
+    before = at.table[0].value["activity"].tolist()
     model = latest(title).model
     outcomes = [n for n in model.nodes if n.stage.value in ("outcome", "impact")]
     ranks = {  # st.table reads markdown, so the app shows each label escaped
@@ -181,7 +181,7 @@ def test_priorities_set_directly_change_the_driver_ranking(database: Path) -> No
     no_trouble(at)
     at.switch_page(views.ANALYSE.file).run()
     no_trouble(at)
-    assert at.table[0].value.iloc[:, 0].tolist() == ranks[outcomes[chosen].id]
+    assert at.table[0].value["activity"].tolist() == ranks[outcomes[chosen].id]
 
 
 def test_two_tabs_that_clash_let_the_user_choose(database: Path) -> None:
@@ -422,6 +422,7 @@ def test_the_app_is_one_package_whose_pages_streamlit_cannot_run_alone() -> None
         "priorities",
         "analyse",
         "value",
+        "monitoring",
         "diagram",
         "history",
         "organisation",

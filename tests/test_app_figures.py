@@ -195,7 +195,7 @@ def test_priority_outcomes_measured_only_through_outputs_are_listed(database: st
 def ranking(at: AppTest) -> list[str]:
     at.switch_page(views.ANALYSE.file).run()
     no_trouble(at)
-    return [str(v) for v in at.table[0].value.iloc[:, 0].tolist()]
+    return [str(v) for v in at.table[0].value["activity"].tolist()]
 
 
 def test_choosing_the_source_saves_it_and_the_analysis_follows(database: str) -> None:

@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -315,10 +316,11 @@ def payback(
             f"{number_text(npv)}), so the benefits never pay it back"
         )
     months = investment / (first_year / 12)
-    if months > life_months:
+    if not math.isfinite(months) or months > life_months:  # a first year near 0: endless
+        taken = f"{number_text(months, 1)} months" if math.isfinite(months) else "for ever"
         return None, (
-            f"no payback: at the first year's impact it would take {number_text(months, 1)} "
-            f"months, longer than the {number_text(life_months)} months the benefits last"
+            f"no payback: at the first year's impact it would take {taken}, longer than the "
+            f"{number_text(life_months)} months the benefits last"
         )
     return months, ""
 
