@@ -307,3 +307,31 @@ def test_a_return_for_the_youth_employment_example_gives_the_figures_worked_by_h
     assert found["skills-gap"].forecast_to_date == pytest.approx(94_500)
     assert report.value_to_date == pytest.approx(207_690)
     assert set(found) == {"sustained-work", "skills-gap"}  # only outcomes with counted_by
+
+
+def test_the_report_pack_has_a_monitoring_section_with_returns(tmp_path: Path) -> None:
+    import docx
+
+    model_path = tmp_path / "jobs.yaml"
+    dump_model(MODEL, model_path)
+    (tmp_path / "q2.xlsx").write_bytes(
+        filled(TEMPLATE, {("job", "Residents in work", "2025-Q2"): 20})
+    )
+    runner = CliRunner()
+    for suffix in ("docx", "html"):
+        out = tmp_path / f"pack.{suffix}"
+        done = runner.invoke(
+            main,
+            ["report", str(model_path), "-o", str(out), "--returns", str(tmp_path / "q2.xlsx")],
+        )
+        assert done.exit_code == 0, done.output
+    document = docx.Document(str(tmp_path / "pack.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings.index("Monitoring") == headings.index("Results framework") + 1
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "status")
+    cells = [[c.text for c in row.cells][:4] for row in table.rows[1:]]
+    assert ["on track", "Residents start work", "Residents in work (people)", "2025-Q2"] in cells
+    html = (tmp_path / "pack.html").read_text(encoding="utf-8")
+    assert ">Monitoring<" in html and "12,000" in html  # 20 x 600 to date
+    plain = runner.invoke(main, ["report", str(model_path), "-o", str(tmp_path / "p.html")])
+    assert plain.exit_code == 0 and ">Monitoring<" not in (tmp_path / "p.html").read_text("utf-8")

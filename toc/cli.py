@@ -146,14 +146,29 @@ def render(
     type=click.Path(dir_okay=False, path_type=Path),
     help="A Word document (.docx) whose styles, headers and footers the report takes.",
 )
+@click.option(
+    "--returns",
+    "returns",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A provider's filled-in return (repeat for more): adds a Monitoring section.",
+)
 @friendly
-def report(path: Path, output: Path, page: str, template: Path | None) -> None:
-    """Write the report pack: diagram, priorities, drivers, value, assumptions, indicators, checks."""
+def report(
+    path: Path, output: Path, page: str, template: Path | None, returns: tuple[Path, ...]
+) -> None:
+    """Write the report pack: diagram, priorities, drivers, value, assumptions, indicators,
+    monitoring (with --returns), checks."""
+    from toc.formats.limits import read_bytes
     from toc.formats.modelfiles import load_model
+    from toc.monitoring import monitor, read_return
     from toc.report import report_format, write_report
 
     report_format(output)  # a bad suffix is refused before the model is read
-    write_report(load_model(path), output, page=page, template=template)
+    model = load_model(path)
+    given = [read_return(read_bytes(r), model, source=str(r)) for r in returns]
+    monitoring = monitor(model, given) if given else None
+    write_report(model, output, page=page, template=template, monitoring=monitoring)
     click.echo(f"wrote {output}")
 
 

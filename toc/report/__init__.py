@@ -23,6 +23,7 @@ from pathlib import Path
 
 from toc.errors import RenderError, UnsupportedFormatError
 from toc.model import LogicModel
+from toc.monitoring import Monitoring
 from toc.report.contents import REPORT_PAGES, report_pack
 from toc.report.htmlfile import html_report
 from toc.report.pack import Figure
@@ -69,6 +70,7 @@ def report_bytes(
     page: str = "a4",
     template: Path | None = None,
     figure: Figure | None = None,
+    monitoring: Monitoring | None = None,
 ) -> bytes:
     """The report pack of ``model`` as the bytes of a ``docx`` or ``html`` file.
 
@@ -79,7 +81,7 @@ def report_bytes(
         raise UnsupportedFormatError(f"cannot write a {fmt!r} report: use docx or html")
     if template is not None and fmt != "docx":
         raise UnsupportedFormatError("--template is a Word document: it applies to .docx only")
-    pack = report_pack(model, page, figure)
+    pack = report_pack(model, page, figure, monitoring)
     if fmt == "docx":
         return word_report(pack, template)
     return html_report(pack).encode("utf-8")
@@ -91,10 +93,11 @@ def write_report(
     *,
     page: str = "a4",
     template: Path | None = None,
+    monitoring: Monitoring | None = None,
 ) -> None:
     """Write the report pack of ``model`` to ``path``, in the format its suffix names."""
     fmt = report_format(path)
-    payload = report_bytes(model, fmt, page=page, template=template)
+    payload = report_bytes(model, fmt, page=page, template=template, monitoring=monitoring)
     try:
         Path(path).write_bytes(payload)
     except OSError as err:

@@ -16,8 +16,10 @@ from toc.diagram import outline
 from toc.diagram.style import PAGES
 from toc.errors import TocError
 from toc.model import LogicModel
+from toc.monitoring import Monitoring
 from toc.report import analysisparts, modelparts
 from toc.report.drawing import diagram_figure
+from toc.report.monitoringparts import monitoring_section
 from toc.report.pack import Figure, Pack, numbered
 from toc.report.valueparts import social_value
 
@@ -26,11 +28,17 @@ __all__ = ["REPORT_PAGES", "report_pack"]
 REPORT_PAGES = tuple(PAGES)
 
 
-def report_pack(model: LogicModel, page: str = "a4", figure: Figure | None = None) -> Pack:
+def report_pack(
+    model: LogicModel,
+    page: str = "a4",
+    figure: Figure | None = None,
+    monitoring: Monitoring | None = None,
+) -> Pack:
     """The report of ``model`` laid out for ``page``, its tables and figure numbered.
 
     ``figure`` is the diagram when the caller has drawn it already (the editor draws
-    apart from its own process); otherwise it is drawn here.
+    apart from its own process); otherwise it is drawn here.  ``monitoring`` (providers'
+    returns read against the model) adds a Monitoring section after the results framework.
     """
     if page not in PAGES:
         raise TocError(f"page {page!r} is not a report page: use {' or '.join(PAGES)}")
@@ -48,6 +56,7 @@ def report_pack(model: LogicModel, page: str = "a4", figure: Figure | None = Non
     sections += [
         modelparts.assumptions(model),
         modelparts.results_framework(model),
+        *([monitoring_section(monitoring)] if monitoring is not None else []),
         modelparts.checks(model),
     ]
     return numbered(Pack(model.title, model.organisation, page, sections))
