@@ -61,9 +61,10 @@ def _new_model(title: str, choice: int, found: list[Path]) -> LogicModel:
 
 
 def upload_form() -> None:
-    """A model from a YAML, JSON or XLSX file."""
+    """A model from a YAML, JSON, XLSX, GraphML or Kumu (.kumu.json) file."""
     upload = st.file_uploader(
-        "Upload a model (YAML, JSON or XLSX)", type=["yaml", "yml", "json", "xlsx"]
+        "Upload a model (YAML, JSON, XLSX, GraphML or a Kumu blueprint .kumu.json)",
+        type=["yaml", "yml", "json", "xlsx", "graphml"],
     )
     if upload is not None and st.button("Add the uploaded model", type="primary", key="upload"):
         model = loads_model(upload.getvalue(), format_of(upload.name), source=upload.name)

@@ -62,7 +62,7 @@ _HELP = {
     "Model.agreed_order": "the agreed priority order of outcome ids, most important first",
     "Model.valuation.discount_rate": "SROI: the yearly discount rate (HM Treasury: 3.5%)",
     "Model.valuation.investment": "SROI: the value of the inputs (default: the inputs' costs)",
-    "Nodes.id": "a short unique id for the box, e.g. 'mentoring'",
+    "Nodes.id": "a short unique id for the box, e.g. 'mentoring' (links may name boxes by label instead)",
     "Nodes.label": "the text shown in the box",
     "Nodes.stage": "where the box sits in the chain",
     "Nodes.department": "the id of the department that owns the box (sheet Departments)",
@@ -152,8 +152,14 @@ def read_me_rows() -> list[list[Any]]:
     return [list(row) for row in _read_me()]
 
 
+#: Ids a person may leave out: toc makes them from the labels (toc.formats.labelled).
+_OPTIONAL_IDS = {("Nodes", "id")}
+
+
 def _explained(table: Table, column: Column) -> list[Any]:
     required = "yes" if column.required else ("with the rest" if column.needed else "")
+    if (table.sheet, column.name) in _OPTIONAL_IDS:  # read with ids optional (labelled.py)
+        required = "no: made from the label when empty"
     meaning = _HELP.get(f"{table.sheet}.{column.name}", "")
     return [table.sheet, column.name, required, allowed(column), meaning]
 
