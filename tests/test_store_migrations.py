@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -104,6 +106,18 @@ def test_sqlite_files_use_write_ahead_logging(tmp_path: Path) -> None:
         mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
         timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
     assert (mode, timeout) == ("wal", 30000)
+
+
+def test_a_new_file_being_written_is_waited_for_not_refused(tmp_path: Path) -> None:
+    """Switching a new file to write-ahead logging ignores the busy timeout: toc waits."""
+    path = tmp_path / "new.db"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("CREATE TABLE first (x)")
+    threading.Timer(0.5, writer.execute, args=("COMMIT",)).start()
+    with make_engine(f"sqlite:///{path}").connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    writer.close()
 
 
 def test_a_file_that_is_no_database_is_a_store_error_naming_it(tmp_path: Path) -> None:

@@ -36,20 +36,14 @@ that needs the editor role, and they are a viewer; ...
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
-from typing import Any
 
-from pydantic import BaseModel
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from toc.formats.modelfiles import load_model
 from toc.history.diff import diff_models, summarise_diff
@@ -65,23 +59,12 @@ from toc.store.access import (
     user_name,
     visible_to,
 )
-from toc.store.engine import database_url, file_identity, make_engine, shown_url
-from toc.store.errors import ConflictError, FrameworkConflictError, NotFoundError, StoreError
-from toc.store.frameworkrows import framework_body, framework_change, framework_data
-from toc.store.migrate import upgrade
+from toc.store.database import SAVE_ATTEMPTS, author_name
+from toc.store.errors import ConflictError, NotFoundError, StoreError
+from toc.store.frameworkstore import FrameworkStore
 from toc.store.modelrows import add_model, body_of, parse, summary_of, touch, utc_now
-from toc.store.orm import (
-    NAME_LENGTH,
-    EventRow,
-    FrameworkRevisionRow,
-    FrameworkRow,
-    ModelRow,
-    RevisionRow,
-    SettingRow,
-)
+from toc.store.orm import EventRow, ModelRow, RevisionRow, SettingRow
 from toc.store.records import (
-    FrameworkRevision,
-    FrameworkSummary,
     Grant,
     ModelSummary,
     Revision,
@@ -94,12 +77,12 @@ from toc.store.records import (
 __all__ = ["EXAMPLE_SUFFIXES", "Store"]
 
 EXAMPLE_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
-_ATTEMPTS = 16
 _CACHE_SIZE = 64
 
 
-class Store:
-    """Models and their revisions in a database (an SQLite file by default).
+class Store(FrameworkStore):
+    """Models and their revisions, and outcomes frameworks (:class:`FrameworkStore`), in a
+    database (an SQLite file by default).
 
     ``url`` is any SQLAlchemy URL; without it, ``TOC_DATABASE_URL``, else an
     SQLite file at ``TOC_DB_PATH``, else ``./toc-data/toc.db``.  Opening
@@ -107,26 +90,10 @@ class Store:
     """
 
     def __init__(self, url: str | None = None) -> None:
-        self.url = database_url(url)
-        self._engine = make_engine(self.url)
-        upgrade(self._engine)
-        self._identity = file_identity(self.url)
-        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        super().__init__(url)
         # (model id, revision number) -> (model, private: parsed by the store itself)
         self._parsed: OrderedDict[tuple[str, int], tuple[LogicModel, bool]] = OrderedDict()
         self._lock = threading.Lock()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the database connections."""
-        self._engine.dispose()
 
     # -- reading -------------------------------------------------------------
 
@@ -189,7 +156,7 @@ class Store:
         model_id = str(uuid.uuid4())
         owner = None if user is None else user_name(user)
         with self._session() as session, session.begin():
-            add_model(session, model_id, model, _name(author), note)
+            add_model(session, model_id, model, author_name(author), note)
             add_first_role(session, model_id, owner, utc_now())
         return model_id
 
@@ -233,7 +200,7 @@ class Store:
         4
         """
         body = body_of(model)
-        for _ in range(_ATTEMPTS):
+        for _ in range(SAVE_ATTEMPTS):
             with self._session() as session:
                 self._require(session, model_id, user, "editor", "save")
                 latest = self._latest_row(session, model_id)
@@ -247,7 +214,7 @@ class Store:
                 return SaveResult(self._revision(latest), merged=True, unchanged=True)
             new, new_body = result
             summary = summarise_diff(diff_models(self._model(latest), new))
-            saved = self._append(latest, new, new_body, _name(author), summary)
+            saved = self._append(latest, new, new_body, author_name(author), summary)
             if saved is not None:
                 return SaveResult(saved, merged=base_row is not latest)
         raise _busy(model_id)
@@ -270,7 +237,7 @@ class Store:
         >>> restored.number, restored.model.title, restored.summary
         (3, 'Youth', "restored revision 1: title 'Oops' -> 'Youth'")
         """
-        for _ in range(_ATTEMPTS):
+        for _ in range(SAVE_ATTEMPTS):
             with self._session() as session:
                 self._require(session, model_id, user, "editor", "restore")
                 old = self._numbered_row(session, model_id, number)
@@ -280,7 +247,7 @@ class Store:
             model = parse(old)
             change = summarise_diff(diff_models(self._model(latest), model))
             summary = f"restored revision {number}: {change}"
-            saved = self._append(latest, model, old.body, _name(author), summary)
+            saved = self._append(latest, model, old.body, author_name(author), summary)
             if saved is not None:
                 return saved
         raise _busy(model_id)
@@ -300,11 +267,11 @@ class Store:
         >>> [m.title for m in store.list_models()]
         ['Youth']
         """
-        self._mark_deleted(model_id, _name(author), user, deleted=True)
+        self._mark_deleted(model_id, author_name(author), user, deleted=True)
 
     def undelete_model(self, model_id: str, *, author: str, user: str | None = None) -> None:
         """Bring a deleted model back into the list."""
-        self._mark_deleted(model_id, _name(author), user, deleted=False)
+        self._mark_deleted(model_id, author_name(author), user, deleted=False)
 
     def duplicate_model(
         self, model_id: str, *, title: str, author: str, user: str | None = None
@@ -394,204 +361,7 @@ class Store:
             return 0
         return len(models)
 
-    # -- frameworks ----------------------------------------------------------
-
-    def list_frameworks(self) -> list[FrameworkSummary]:
-        """The outcomes frameworks, by title."""
-        with self._session() as session:
-            rows = session.scalars(select(FrameworkRow)).all()
-        return [
-            FrameworkSummary(
-                r.id, r.title, r.scheme, r.latest, r.updated, r.updated_by, r.outcomes, r.created
-            )
-            for r in sorted(rows, key=lambda r: (r.title.casefold(), r.id))
-        ]
-
-    def create_framework(
-        self, framework: Mapping[str, Any] | BaseModel, *, author: str, note: str = "created"
-    ) -> str:
-        """Store a new outcomes framework as its revision 1 and return its id.
-
-        ``framework`` is a :class:`toc.organisation.Framework` or its plain data (the
-        store checks only that it has a title and a scheme).
-
-        Examples
-        --------
-        >>> store = Store("sqlite://")
-        >>> fw = store.create_framework({"title": "City", "scheme": "council"}, author="Sam")
-        >>> _ = store.save_framework(fw, {"title": "City outcomes", "scheme": "council"},
-        ...                          base=1, author="Ali")
-        >>> latest = store.latest_framework(fw)
-        >>> latest.number, latest.author, latest.summary, latest.data["title"]
-        (2, 'Ali', "title 'City' -> 'City outcomes'", 'City outcomes')
-        """
-        data = framework_data(framework)
-        framework_id = str(uuid.uuid4())
-        when, who = utc_now(), _name(author)
-        with self._session() as session, session.begin():
-            session.add(
-                FrameworkRow(
-                    id=framework_id,
-                    title=data["title"],
-                    scheme=data["scheme"],
-                    created=when,
-                    created_by=who,
-                    latest=1,
-                    updated=when,
-                    updated_by=who,
-                    outcomes=len(data.get("outcomes") or []),
-                )
-            )
-            session.flush()
-            session.add(
-                FrameworkRevisionRow(
-                    framework_id=framework_id,
-                    number=1,
-                    author=who,
-                    created=when,
-                    summary=note,
-                    body=framework_body(data),
-                )
-            )
-        return framework_id
-
-    def latest_framework(self, framework_id: str) -> FrameworkRevision:
-        """The newest revision of a framework."""
-        with self._session() as session:
-            return _framework_revision(self._latest_framework_row(session, framework_id))
-
-    def framework_revision(self, framework_id: str, number: int) -> FrameworkRevision:
-        """Revision ``number`` (1 is the first) of a framework."""
-        query = select(FrameworkRevisionRow).where(
-            FrameworkRevisionRow.framework_id == framework_id,
-            FrameworkRevisionRow.number == number,
-        )
-        with self._session() as session:
-            row = session.scalars(query).first()
-            if row is None:
-                latest = self._latest_framework_row(session, framework_id).number
-                raise NotFoundError(
-                    f"framework {framework_id!r} has no revision {number}: its revisions "
-                    f"are 1 to {latest}"
-                )
-        return _framework_revision(row)
-
-    def framework_revisions(self, framework_id: str) -> list[FrameworkRevision]:
-        """Every revision of a framework, newest first."""
-        query = select(FrameworkRevisionRow).where(
-            FrameworkRevisionRow.framework_id == framework_id
-        )
-        with self._session() as session:
-            rows = session.scalars(query.order_by(FrameworkRevisionRow.number.desc())).all()
-        if not rows:
-            raise _no_framework(framework_id)
-        return [_framework_revision(r) for r in rows]
-
-    def save_framework(
-        self,
-        framework_id: str,
-        framework: Mapping[str, Any] | BaseModel,
-        *,
-        base: int,
-        author: str,
-    ) -> FrameworkRevision:
-        """Save an edit of revision ``base`` of a framework as its next revision.
-
-        Saving what the latest revision already holds saves nothing (the latest comes back
-        with ``unchanged``).  Frameworks are not merged: an edit of an older revision than
-        the latest raises :class:`FrameworkConflictError` and saves nothing.
-        """
-        data = framework_data(framework)
-        body = framework_body(data)
-        who = _name(author)
-        for _ in range(_ATTEMPTS):
-            with self._session() as session:
-                latest = self._latest_framework_row(session, framework_id)
-            if body == latest.body:
-                return _framework_revision(latest, unchanged=True)
-            if base != latest.number:
-                raise FrameworkConflictError(_framework_revision(latest), base=base)
-            summary = framework_change(_framework_revision(latest).data, data)
-            now = utc_now()
-            row = FrameworkRevisionRow(
-                framework_id=framework_id,
-                number=latest.number + 1,
-                author=who,
-                created=now,
-                summary=summary,
-                body=body,
-            )
-            try:
-                with self._session() as session, session.begin():
-                    session.add(row)
-                    session.flush()
-                    session.execute(
-                        update(FrameworkRow)
-                        .where(FrameworkRow.id == framework_id)
-                        .values(
-                            latest=row.number,
-                            updated=now,
-                            updated_by=who,
-                            title=data["title"],
-                            scheme=data["scheme"],
-                            outcomes=len(data.get("outcomes") or []),
-                        )
-                    )
-            except IntegrityError:
-                continue  # another save took the number: it is now the latest
-            return FrameworkRevision(framework_id, row.number, data, who, now, summary)
-        raise StoreError(
-            f"framework {framework_id!r} is being saved by many editors at once and this save "
-            "did not get through: save again"
-        )
-
-    def seed_framework(self, framework: Mapping[str, Any] | BaseModel, *, name: str) -> str | None:
-        """Store the example framework once, on the store's first start; its id, or ``None``
-        on every later call (even if it was since changed)."""
-        key = "seeded-framework"
-        with self._session() as session:
-            if session.get(SettingRow, key) is not None:
-                return None
-        data = framework_data(framework)
-        try:
-            with self._session() as session, session.begin():
-                session.add(SettingRow(key=key, value=name))
-                session.flush()  # a second app starting at once stops here
-        except IntegrityError:
-            return None
-        return self.create_framework(
-            data, author="toc examples", note=f"created from the example {name}"
-        )
-
-    def _latest_framework_row(self, session: Session, framework_id: str) -> FrameworkRevisionRow:
-        query = select(FrameworkRevisionRow).where(
-            FrameworkRevisionRow.framework_id == framework_id
-        )
-        row = session.scalars(query.order_by(FrameworkRevisionRow.number.desc()).limit(1)).first()
-        if row is None:
-            raise _no_framework(framework_id)
-        return row
-
     # -- internals -----------------------------------------------------------
-
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        if self._identity is not None and file_identity(self.url) != self._identity:
-            raise StoreError(
-                f"the database file {shown_url(self.url)} was replaced or deleted while toc "
-                "was running, so nothing more can be read or saved here: restart `toc app`"
-            )
-        try:
-            with self._sessions() as session:
-                yield session
-        except IntegrityError:
-            raise
-        except SQLAlchemyError as err:
-            reason = getattr(err, "orig", None) or err
-            raise StoreError(
-                f"the database {shown_url(self.url)} failed: {reason}; check that it is "
-                "reachable and writable, then try again"
-            ) from err
 
     def _require(
         self, session: Session, model_id: str, user: str | None, needed: Role, action: str
@@ -709,10 +479,6 @@ class Store:
             session.add(EventRow(model_id=model_id, kind=kind, author=author, created=utc_now()))
 
 
-def _name(author: str) -> str:
-    return author.strip()[:NAME_LENGTH] or "anonymous"
-
-
 def _example_paths(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise NotFoundError(
@@ -720,24 +486,6 @@ def _example_paths(folder: Path) -> list[Path]:
             "holds the example models (models/ in the project)"
         )
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in EXAMPLE_SUFFIXES)
-
-
-def _framework_revision(row: FrameworkRevisionRow, *, unchanged: bool = False) -> FrameworkRevision:
-    try:
-        data = json.loads(row.body)
-    except ValueError as err:
-        raise StoreError(
-            f"revision {row.number} of framework {row.framework_id!r} cannot be read: {err}"
-        ) from err
-    return FrameworkRevision(
-        row.framework_id, row.number, data, row.author, row.created, row.summary, unchanged
-    )
-
-
-def _no_framework(framework_id: str) -> NotFoundError:
-    return NotFoundError(
-        f"there is no framework {framework_id!r}: pick one from the frameworks list"
-    )
 
 
 def _no_model(model_id: str) -> NotFoundError:

@@ -1,0 +1,230 @@
+"""Outcomes frameworks in the database: saved like models, a revision per save, but
+never merged (an edit of an older revision is refused).
+
+Examples
+--------
+>>> with FrameworkStore("sqlite://") as store:
+...     framework_id = store.create_framework({"title": "City", "scheme": "council"},
+...                                           author="Sam")
+...     [f.title for f in store.list_frameworks()]
+['City']
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from toc.store.database import SAVE_ATTEMPTS, Database, author_name
+from toc.store.errors import FrameworkConflictError, NotFoundError, StoreError
+from toc.store.frameworkrows import framework_body, framework_change, framework_data
+from toc.store.modelrows import utc_now
+from toc.store.orm import FrameworkRevisionRow, FrameworkRow, SettingRow
+from toc.store.records import FrameworkRevision, FrameworkSummary
+
+__all__ = ["FrameworkStore"]
+
+
+class FrameworkStore(Database):
+    """A database of outcomes frameworks and their revisions (the store's framework half)."""
+
+    def list_frameworks(self) -> list[FrameworkSummary]:
+        """The outcomes frameworks, by title."""
+        with self._session() as session:
+            rows = session.scalars(select(FrameworkRow)).all()
+        return [
+            FrameworkSummary(
+                r.id, r.title, r.scheme, r.latest, r.updated, r.updated_by, r.outcomes, r.created
+            )
+            for r in sorted(rows, key=lambda r: (r.title.casefold(), r.id))
+        ]
+
+    def create_framework(
+        self, framework: Mapping[str, Any] | BaseModel, *, author: str, note: str = "created"
+    ) -> str:
+        """Store a new outcomes framework as its revision 1 and return its id.
+
+        ``framework`` is a :class:`toc.organisation.Framework` or its plain data (the
+        store checks only that it has a title and a scheme).
+
+        Examples
+        --------
+        >>> store = FrameworkStore("sqlite://")
+        >>> fw = store.create_framework({"title": "City", "scheme": "council"}, author="Sam")
+        >>> _ = store.save_framework(fw, {"title": "City outcomes", "scheme": "council"},
+        ...                          base=1, author="Ali")
+        >>> latest = store.latest_framework(fw)
+        >>> latest.number, latest.author, latest.summary, latest.data["title"]
+        (2, 'Ali', "title 'City' -> 'City outcomes'", 'City outcomes')
+        """
+        data = framework_data(framework)
+        framework_id = str(uuid.uuid4())
+        when, who = utc_now(), author_name(author)
+        with self._session() as session, session.begin():
+            session.add(
+                FrameworkRow(
+                    id=framework_id,
+                    title=data["title"],
+                    scheme=data["scheme"],
+                    created=when,
+                    created_by=who,
+                    latest=1,
+                    updated=when,
+                    updated_by=who,
+                    outcomes=len(data.get("outcomes") or []),
+                )
+            )
+            session.flush()
+            session.add(
+                FrameworkRevisionRow(
+                    framework_id=framework_id,
+                    number=1,
+                    author=who,
+                    created=when,
+                    summary=note,
+                    body=framework_body(data),
+                )
+            )
+        return framework_id
+
+    def latest_framework(self, framework_id: str) -> FrameworkRevision:
+        """The newest revision of a framework."""
+        with self._session() as session:
+            return _framework_revision(self._latest_framework_row(session, framework_id))
+
+    def framework_revision(self, framework_id: str, number: int) -> FrameworkRevision:
+        """Revision ``number`` (1 is the first) of a framework."""
+        query = select(FrameworkRevisionRow).where(
+            FrameworkRevisionRow.framework_id == framework_id,
+            FrameworkRevisionRow.number == number,
+        )
+        with self._session() as session:
+            row = session.scalars(query).first()
+            if row is None:
+                latest = self._latest_framework_row(session, framework_id).number
+                raise NotFoundError(
+                    f"framework {framework_id!r} has no revision {number}: its revisions "
+                    f"are 1 to {latest}"
+                )
+        return _framework_revision(row)
+
+    def framework_revisions(self, framework_id: str) -> list[FrameworkRevision]:
+        """Every revision of a framework, newest first."""
+        query = select(FrameworkRevisionRow).where(
+            FrameworkRevisionRow.framework_id == framework_id
+        )
+        with self._session() as session:
+            rows = session.scalars(query.order_by(FrameworkRevisionRow.number.desc())).all()
+        if not rows:
+            raise _no_framework(framework_id)
+        return [_framework_revision(r) for r in rows]
+
+    def save_framework(
+        self,
+        framework_id: str,
+        framework: Mapping[str, Any] | BaseModel,
+        *,
+        base: int,
+        author: str,
+    ) -> FrameworkRevision:
+        """Save an edit of revision ``base`` of a framework as its next revision.
+
+        Saving what the latest revision already holds saves nothing (the latest comes back
+        with ``unchanged``).  Frameworks are not merged: an edit of an older revision than
+        the latest raises :class:`FrameworkConflictError` and saves nothing.
+        """
+        data = framework_data(framework)
+        body = framework_body(data)
+        who = author_name(author)
+        for _ in range(SAVE_ATTEMPTS):
+            with self._session() as session:
+                latest = self._latest_framework_row(session, framework_id)
+            if body == latest.body:
+                return _framework_revision(latest, unchanged=True)
+            if base != latest.number:
+                raise FrameworkConflictError(_framework_revision(latest), base=base)
+            summary = framework_change(_framework_revision(latest).data, data)
+            now = utc_now()
+            row = FrameworkRevisionRow(
+                framework_id=framework_id,
+                number=latest.number + 1,
+                author=who,
+                created=now,
+                summary=summary,
+                body=body,
+            )
+            try:
+                with self._session() as session, session.begin():
+                    session.add(row)
+                    session.flush()
+                    session.execute(
+                        update(FrameworkRow)
+                        .where(FrameworkRow.id == framework_id)
+                        .values(
+                            latest=row.number,
+                            updated=now,
+                            updated_by=who,
+                            title=data["title"],
+                            scheme=data["scheme"],
+                            outcomes=len(data.get("outcomes") or []),
+                        )
+                    )
+            except IntegrityError:
+                continue  # another save took the number: it is now the latest
+            return FrameworkRevision(framework_id, row.number, data, who, now, summary)
+        raise StoreError(
+            f"framework {framework_id!r} is being saved by many editors at once and this save "
+            "did not get through: save again"
+        )
+
+    def seed_framework(self, framework: Mapping[str, Any] | BaseModel, *, name: str) -> str | None:
+        """Store the example framework once, on the store's first start; its id, or ``None``
+        on every later call (even if it was since changed)."""
+        key = "seeded-framework"
+        with self._session() as session:
+            if session.get(SettingRow, key) is not None:
+                return None
+        data = framework_data(framework)
+        try:
+            with self._session() as session, session.begin():
+                session.add(SettingRow(key=key, value=name))
+                session.flush()  # a second app starting at once stops here
+        except IntegrityError:
+            return None
+        return self.create_framework(
+            data, author="toc examples", note=f"created from the example {name}"
+        )
+
+    def _latest_framework_row(self, session: Session, framework_id: str) -> FrameworkRevisionRow:
+        query = select(FrameworkRevisionRow).where(
+            FrameworkRevisionRow.framework_id == framework_id
+        )
+        row = session.scalars(query.order_by(FrameworkRevisionRow.number.desc()).limit(1)).first()
+        if row is None:
+            raise _no_framework(framework_id)
+        return row
+
+
+def _framework_revision(row: FrameworkRevisionRow, *, unchanged: bool = False) -> FrameworkRevision:
+    try:
+        data = json.loads(row.body)
+    except ValueError as err:
+        raise StoreError(
+            f"revision {row.number} of framework {row.framework_id!r} cannot be read: {err}"
+        ) from err
+    return FrameworkRevision(
+        row.framework_id, row.number, data, row.author, row.created, row.summary, unchanged
+    )
+
+
+def _no_framework(framework_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"there is no framework {framework_id!r}: pick one from the frameworks list"
+    )
