@@ -9,8 +9,9 @@ layer, never a higher one, never a sibling package of its own layer)::
     3  toc.analysis                       analysis, checks, reachability
     4  toc.sroi | toc.diagram             social value | diagrams
     5  toc.store | toc.organisation       the database of models | the framework and portfolio
-       toc.report                         the report pack (Word, HTML)
+       toc.monitoring | toc.workshop      providers' returns | workshop voting
     6  toc.editor | toc.terminal          the editor's operations and views | rich tables
+       toc.report                         the report pack (Word, HTML), with monitoring
     7  toc.cli                            the command line
     8  tocapp (apps/tocapp)               the Streamlit app
 """
@@ -38,7 +39,7 @@ LAYERS: dict[str, int] = {
     "toc.organisation": 5,
     "toc.monitoring": 5,
     "toc.workshop": 5,
-    "toc.report": 5,
+    "toc.report": 6,
     "toc.editor": 6,
     "toc.terminal": 6,
     "toc.cli": 7,
