@@ -224,7 +224,8 @@ def test_a_failing_diagram_leaves_the_downloads_and_the_outline(
         else RenderError("Graphviz could not lay out " + PAYLOADS["markdown-image"])
     )
     at = export_page(monkeypatch, database, error)
-    assert {"Download YAML", "Download JSON", "Download XLSX"} <= set(_downloads(at))
+    files = {"YAML", "JSON", "XLSX", "GraphML", "Kumu blueprint", "Mermaid"}
+    assert {f"Download {name}" for name in files} <= set(_downloads(at))
     assert "Download SVG" in _downloads(at)  # drawn on request: it says so when pressed
     assert at.code and PAYLOADS["script"] in at.code[0].value  # the outline, as plain text
     assert len(at.error) == 1

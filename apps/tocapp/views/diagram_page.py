@@ -39,10 +39,14 @@ REPORTS = [
     ("Word (.docx)", "docx", WORD_MIME),
     ("HTML (one page)", "html", "text/html"),
 ]
+#: The model's files: (button, format, MIME type, suffix); other tools' formats on a second row.
 FILES = [
-    ("YAML", "yaml", "application/yaml"),
-    ("JSON", "json", "application/json"),
-    ("XLSX", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("YAML", "yaml", "application/yaml", "yaml"),
+    ("JSON", "json", "application/json", "json"),
+    ("XLSX", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    ("GraphML", "graphml", "application/graphml+xml", "graphml"),
+    ("Kumu blueprint", "kumu", "application/json", "kumu.json"),
+    ("Mermaid", "mermaid", "text/plain", "mmd"),
 ]
 
 
@@ -138,16 +142,17 @@ def downloads(model: LogicModel, part: Part, drawable: bool = True) -> None:
         diagram_files(text, stem, part)
     else:
         st.caption("Choose a part of the model to draw, above, to download its diagram.")
-    st.markdown("**Model file**")
-    for column, (label, fmt, mime) in zip(st.columns(len(FORMATS)), FILES, strict=False):
-        column.download_button(
-            f"Download {label}",
-            data=partial(dumps_model, model, fmt),
-            file_name=f"{stem}.{fmt}",
-            mime=mime,
-            on_click="ignore",
-            key=f"file-{fmt}",
-        )
+    st.markdown("**Model file** (and, below, for other tools: Gephi and yEd, Kumu, Mermaid)")
+    for row in (FILES[:3], FILES[3:]):
+        for column, (label, fmt, mime, suffix) in zip(st.columns(3), row, strict=True):
+            column.download_button(
+                f"Download {label}",
+                data=partial(dumps_model, model, fmt),
+                file_name=f"{stem}.{suffix}",
+                mime=mime,
+                on_click="ignore",
+                key=f"file-{fmt}",
+            )
 
 
 def report_files(model: LogicModel) -> None:
