@@ -193,6 +193,7 @@ def test_two_returns_that_disagree_are_refused_naming_both() -> None:
     [
         ({"actual": "twelve"}, "actual 'twelve' is not a number"),
         ({"actual": True}, "yes/no value"),
+        ({"actual": "=SUM(1,2)"}, "holds the formula '=SUM(1,2)' with no saved result"),
         ({"box id": "nowhere"}, "box id 'nowhere' is not a box"),
         ({"indicator": "Made up"}, "has no indicator 'Made up'"),
         ({"period": "Spring"}, "does not start with its year"),

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toc.errors import ModelFileError, Problem
-from toc.formats.spreadsheet.cells import column_letter, put
+from toc.formats.spreadsheet.cells import UnsavedFormula, column_letter, put
 from toc.formats.spreadsheet.layout import normal_name
 from toc.formats.spreadsheet.problems import SpreadsheetError
 from toc.formats.spreadsheet.workbook import workbook_bytes, workbook_rows
@@ -348,6 +348,12 @@ def _actual(value: Any, problem: Any) -> float | None:
         return None
     if isinstance(value, bool):
         problem(f"actual {value!r} is a yes/no value, not a number: type the number")
+        return None
+    if isinstance(value, UnsavedFormula):
+        problem(
+            f"actual holds the formula {value.text[:40]!r} with no saved result: type the "
+            "number, not a formula (or save the file in Excel, which saves the results)"
+        )
         return None
     if isinstance(value, int | float):
         number = float(value)
