@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from toc.cli import main
 from toc.errors import TocError
@@ -336,3 +339,25 @@ def test_the_report_pack_has_a_monitoring_section_with_returns(tmp_path: Path) -
     assert ">Monitoring<" in html and "12,000" in html  # 20 x 600 to date
     plain = runner.invoke(main, ["report", str(model_path), "-o", str(tmp_path / "p.html")])
     assert plain.exit_code == 0 and ">Monitoring<" not in (tmp_path / "p.html").read_text("utf-8")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_returns_with_their_xml_changed_are_read_or_refused_cleanly(data: st.DataObject) -> None:
+    """Changes inside a part of a filled-in return: only a return or a TocError comes out."""
+    source = zipfile.ZipFile(
+        io.BytesIO(filled(TEMPLATE, {("job", "Residents in work", "2025-Q1"): 8}))
+    )
+    part = data.draw(st.sampled_from(source.namelist()), label="part")
+    text = bytearray(source.read(part))
+    for _ in range(data.draw(st.integers(1, 5), label="changes")):
+        at = data.draw(st.integers(0, max(0, len(text) - 1)), label="at")
+        text[at : at + 1] = data.draw(st.sampled_from([b"", b"<", b">", b"&", b"\x00", b"9", b"-"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, bytes(text) if name == part else source.read(name))
+    try:
+        monitor(MODEL, [read_return(out.getvalue(), MODEL, source="r.xlsx")])
+    except TocError as err:
+        assert str(err).startswith("r.xlsx")
