@@ -8,8 +8,9 @@ layer, never a higher one, never a sibling package of its own layer)::
     2  toc.formats | toc.history          file formats | diff and merge
     3  toc.analysis                       analysis, checks, reachability
     4  toc.sroi | toc.diagram             social value | diagrams
+       toc.workshop                       workshop voting's rules (the store keeps the votes)
     5  toc.store | toc.organisation       the database of models | the framework and portfolio
-       toc.monitoring | toc.workshop      providers' returns | workshop voting
+       toc.monitoring                     providers' returns and monitoring
     6  toc.editor | toc.terminal          the editor's operations and views | rich tables
        toc.report                         the report pack (Word, HTML), with monitoring
     7  toc.cli                            the command line
@@ -38,7 +39,7 @@ LAYERS: dict[str, int] = {
     "toc.store": 5,
     "toc.organisation": 5,
     "toc.monitoring": 5,
-    "toc.workshop": 5,
+    "toc.workshop": 4,
     "toc.report": 6,
     "toc.editor": 6,
     "toc.terminal": 6,

@@ -31,12 +31,14 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path, back
     tables = set(inspect(engine).get_table_names())
     assert tables == {
         "alembic_version",
+        "ballots",
         "events",
         "framework_revisions",
         "frameworks",
         "grants",
         "models",
         "revisions",
+        "rounds",
         "settings",
     }
     upgrade(engine)  # a second time does nothing

@@ -6,7 +6,8 @@ holds every saved version of every model, its body as canonical JSON (a
 restore or a duplicate is a revision too); ``events`` records what is not a
 revision, deleting and undeleting, and role changes; ``grants`` holds who may
 do what with each model (``*`` is everyone signed in); ``settings`` holds
-store-wide facts such as whether the examples were seeded; ``frameworks`` and
+store-wide facts such as whether the examples were seeded; ``rounds`` and ``ballots``
+hold workshop voting; ``frameworks`` and
 ``framework_revisions`` do for outcomes frameworks what ``models`` and
 ``revisions`` do for models.  The schema is
 created and changed only by the Alembic migrations in
@@ -14,8 +15,9 @@ created and changed only by the Alembic migrations in
 
 Examples
 --------
->>> sorted(Base.metadata.tables)
-['events', 'framework_revisions', 'frameworks', 'grants', 'models', 'revisions', 'settings']
+>>> sorted(Base.metadata.tables)  # doctest: +NORMALIZE_WHITESPACE
+['ballots', 'events', 'framework_revisions', 'frameworks', 'grants', 'models', 'revisions',
+ 'rounds', 'settings']
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
+    "BallotRow",
     "Base",
     "EventRow",
     "FrameworkRevisionRow",
@@ -43,6 +46,7 @@ __all__ = [
     "GrantRow",
     "ModelRow",
     "RevisionRow",
+    "RoundRow",
     "SettingRow",
     "UTCDateTime",
 ]
@@ -50,6 +54,8 @@ __all__ = [
 ID_LENGTH = 36
 NAME_LENGTH = 200
 ROLE_LENGTH = 16
+CODE_LENGTH = 8
+DEVICE_LENGTH = 64
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -191,3 +197,34 @@ class FrameworkRevisionRow(Base):
     created: Mapped[datetime] = mapped_column(UTCDateTime())
     summary: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
+
+
+class RoundRow(Base):
+    """A workshop voting round on a model: its join ``code``, what it asks (``kind`` and
+    ``spec``, JSON), who opened it and when, and, once closed, the revision it saved."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (CheckConstraint("kind IN ('points', 'dots', 'band')", name="ck_rounds_kind"),)
+
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("models.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    spec: Mapped[str] = mapped_column(Text)
+    opened_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    opened: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    saved_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class BallotRow(Base):
+    """One device's ballot in a round (a later ballot from the device replaces it)."""
+
+    __tablename__ = "ballots"
+
+    code: Mapped[str] = mapped_column(
+        String(CODE_LENGTH), ForeignKey("rounds.code"), primary_key=True
+    )
+    device: Mapped[str] = mapped_column(String(DEVICE_LENGTH), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    choices: Mapped[str] = mapped_column(Text)
+    cast: Mapped[datetime] = mapped_column(UTCDateTime())
