@@ -29,13 +29,9 @@ POINTS = Round("points", ("play", "calm"))
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    return scratch_url(request.param, tmp_path)
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    with Store(db_url) as opened:
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A new store on each database: SQLite, and PostgreSQL when one is given."""
+    with Store(scratch_url(request.param, tmp_path)) as opened:
         yield opened
 
 
@@ -96,9 +92,13 @@ def test_only_an_editor_opens_or_closes_a_round(store: Store) -> None:
     assert workshops.round(code).is_open
 
 
-def test_ballots_from_many_phones_through_two_servers_are_all_counted(db_url: str) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_ballots_from_many_phones_through_two_servers_are_all_counted(
+    backend: str, tmp_path: Path
+) -> None:
     """Thirty devices voting at once, half through each of two stores (two app processes)."""
-    with Store(db_url) as first, Store(db_url) as second:
+    url = scratch_url(backend, tmp_path)
+    with Store(url) as first, Store(url) as second:
         model_id = first.create_model(MODEL, author="F")
         code = Workshops(first).open_round(model_id, POINTS, by="F")
         failures: list[BaseException] = []
