@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from click.testing import CliRunner
 from sqlalchemy import insert
 from test_store import BACKENDS, scratch_url
 
+from toc.cli import main
 from toc.errors import TocError
 from toc.model import LogicModel
 from toc.store import (
@@ -297,3 +299,21 @@ def test_models_saved_before_roles_stay_reachable_after_the_migration(db_url: st
             store.delete_model("old", author="Sam", user=STRANGER)
         store.grant("old", OWNER, "owner", by=None)  # the local user names an owner
         assert store.role("old", OWNER) == "owner"
+
+
+def test_toc_grant_changes_a_role_as_the_local_user(db_url: str) -> None:
+    with Store(db_url) as store:
+        model_id = store.create_model(LogicModel(title="Youth"), author="Sam")
+    run = CliRunner().invoke
+    given = run(main, ["grant", model_id, OWNER, "owner", "--db-url", db_url])
+    assert (given.exit_code, given.output) == (
+        0,
+        f"Youth ({model_id}):\n  owner   {OWNER}\n  editor  *\n",
+    )
+    taken = run(main, ["grant", model_id, "*", "none", "--db-url", db_url])
+    assert taken.output.splitlines()[1:] == [f"  owner   {OWNER}"]
+    refused = run(main, ["grant", model_id, OWNER, "none", "--db-url", db_url])
+    assert refused.exit_code == 1
+    assert "is the only owner of model" in refused.output
+    with Store(db_url) as store:
+        assert [c.by for c in store.role_changes(model_id)][:2] == ["local user", "local user"]

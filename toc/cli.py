@@ -329,6 +329,30 @@ def app(port: int, db: Path | None, db_url: str | None, examples: Path) -> None:
 
 
 @main.command()
+@click.argument("model_id")
+@click.argument("user")
+@click.argument("role", type=click.Choice(["owner", "editor", "viewer", "none"]))
+@click.option(
+    "--db-url",
+    help="The database URL (default: TOC_DATABASE_URL, TOC_DB_PATH or toc-data/toc.db).",
+)
+@friendly
+def grant(model_id: str, user: str, role: str, db_url: str | None) -> None:
+    """Give USER (a sign-in name, or * for everyone signed in) ROLE on a stored model, as the
+    local user, who owns every model; `none` takes their role away. Prints who has which role."""
+    from toc.store import Role, Store
+
+    roles: dict[str, Role | None] = {"owner": "owner", "editor": "editor", "viewer": "viewer"}
+    with Store(db_url) as store:
+        store.grant(model_id, user, roles.get(role), by=None)
+        grants = store.grants(model_id)
+        title = store.summary(model_id).title
+    click.echo(f"{title} ({model_id}):")
+    for given in grants:
+        click.echo(f"  {given.role:<7} {given.user}")
+
+
+@main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
 @click.option(
