@@ -420,6 +420,7 @@ def test_the_app_is_one_package_whose_pages_streamlit_cannot_run_alone() -> None
         "models",
         "map",
         "priorities",
+        "workshop",
         "analyse",
         "value",
         "monitoring",

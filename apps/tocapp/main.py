@@ -19,7 +19,8 @@ from tocapp.boundary import guarded
 from tocapp.escaped import bold
 from tocapp.follow import follow, followed
 from tocapp.state import author, current, open_model
-from tocapp.views import VIEWS
+from tocapp.views import VIEWS, VOTE
+from tocapp.views.vote_page import CODE as VOTE_CODE
 
 # Projector mode: Streamlit sizes its text in rem, so a larger root font scales it all;
 # the canvas (its own frame) and the charts get larger fonts of their own.
@@ -88,12 +89,30 @@ def favicon() -> Image.Image:
     return Image.fromarray(icon)
 
 
+def on_a_phone_voting() -> bool:
+    """Whether this run is a participant's (the address holds ``?vote=CODE``): then the
+    Vote page runs alone, with no editor around it."""
+    return VOTE_CODE in st.query_params
+
+
+def vote() -> None:
+    """The participant's page alone: narrow, no sidebar, no navigation."""
+    st.set_page_config(page_title="Vote", page_icon=favicon(), layout="centered")
+    page = st.navigation([st.Page(VOTE.file, title=VOTE.title, default=True)], position="hidden")
+    with guarded():
+        page.run()
+
+
 def run() -> None:
     """One run of the app: page set-up, navigation, sidebar, then the chosen page.
 
     The sidebar and the page each run inside the error boundary
-    (:func:`tocapp.boundary.guarded`): whatever fails shows as a message.
+    (:func:`tocapp.boundary.guarded`): whatever fails shows as a message.  A phone on
+    the Vote page gets that page alone (:func:`vote`).
     """
+    if on_a_phone_voting():
+        vote()
+        return
     st.set_page_config(page_title="toc — theory of change", page_icon=favicon(), layout="wide")
     from_address()  # a refresh starts a new session: the address says who and how
     st.markdown(PAGE_CSS, unsafe_allow_html=True)

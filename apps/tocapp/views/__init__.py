@@ -26,6 +26,8 @@ __all__ = [
     "PRIORITIES",
     "VALUE",
     "VIEWS",
+    "VOTE",
+    "WORKSHOP",
     "View",
 ]
 
@@ -43,6 +45,7 @@ class View:
 MODELS = View("views/models_page.py", "Models", "models", ":material/folder_open:")
 MAP = View("views/map_page.py", "Map", "map", ":material/account_tree:")
 PRIORITIES = View("views/priorities_page.py", "Priorities", "priorities", ":material/balance:")
+WORKSHOP = View("views/workshop_page.py", "Workshop", "workshop", ":material/how_to_vote:")
 ANALYSE = View("views/analyse_page.py", "Analyse", "analyse", ":material/bar_chart:")
 VALUE = View("views/value_page.py", "Value", "value", ":material/currency_pound:")
 MONITORING = View("views/monitoring_page.py", "Monitoring", "monitoring", ":material/monitoring:")
@@ -52,4 +55,17 @@ ORGANISATION = View(
     "views/organisation_page.py", "Organisation", "organisation", ":material/corporate_fare:"
 )
 #: In the order of the sidebar; the first is the default page (the app's root address).
-VIEWS = (MODELS, MAP, PRIORITIES, ANALYSE, VALUE, MONITORING, DIAGRAM, HISTORY, ORGANISATION)
+VIEWS = (
+    MODELS,
+    MAP,
+    PRIORITIES,
+    WORKSHOP,
+    ANALYSE,
+    VALUE,
+    MONITORING,
+    DIAGRAM,
+    HISTORY,
+    ORGANISATION,
+)
+#: The participants' page (from a phone, no account): outside the editor's navigation.
+VOTE = View("views/vote_page.py", "Vote", "vote", ":material/how_to_vote:")
