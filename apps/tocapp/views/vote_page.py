@@ -59,45 +59,39 @@ def _group(model: LogicModel) -> str:
     return choice or ""
 
 
-def _points(model: LogicModel, voting: OpenRound) -> dict[str, float]:
+def _numbers(model: LogicModel, voting: OpenRound, most: int, step: int) -> dict[str, float]:
+    """A number for each outcome of the round, from 0 to ``most``; the non-zero ones."""
     names = model.node_map()
-    st.write(f"Share {POINTS} points among these outcomes: more points, more important.")
     given = {
         o: float(
             st.number_input(
                 markdown_literal(names[o].label),
                 min_value=0,
-                max_value=POINTS,
-                step=5,
+                max_value=most,
+                step=step,
                 value=0,
                 key=f"vote-{o}",
             )
         )
         for o in voting.round.outcomes
     }
+    return {o: v for o, v in given.items() if v}
+
+
+def _points(model: LogicModel, voting: OpenRound) -> dict[str, float]:
+    st.write(f"Share {POINTS} points among these outcomes: more points, more important.")
+    given = _numbers(model, voting, POINTS, 5)
     left = POINTS - sum(given.values())
     st.caption(f"{left:g} points left to share." if left else "All 100 points shared.")
-    return {o: v for o, v in given.items() if v}
+    return given
 
 
 def _dots(model: LogicModel, voting: OpenRound) -> dict[str, float]:
-    names, dots = model.node_map(), voting.round.dots
+    dots = voting.round.dots
     st.write(f"Place up to {dots} dots on the outcomes that matter most (several on one is fine).")
-    given = {
-        o: float(
-            st.number_input(
-                markdown_literal(names[o].label),
-                min_value=0,
-                max_value=dots,
-                step=1,
-                value=0,
-                key=f"vote-{o}",
-            )
-        )
-        for o in voting.round.outcomes
-    }
+    given = _numbers(model, voting, dots, 1)
     st.caption(f"{dots - sum(given.values()):g} of {dots} dots left.")
-    return {o: v for o, v in given.items() if v}
+    return given
 
 
 def _band(model: LogicModel, voting: OpenRound) -> dict[str, float]:
