@@ -50,6 +50,7 @@ from toc.history.diff import diff_models, summarise_diff
 from toc.history.merge import Side, merge_models
 from toc.model import LogicModel, dump_dict, model_from_data
 from toc.store.access import (
+    ROLES,
     add_first_role,
     change_role,
     grants_of,
@@ -311,7 +312,7 @@ class Store(FrameworkStore):
         ...
         toc.store.errors.LastOwnerError: sam@council.example is the only owner of model ...
         """
-        if role is not None and role not in ("owner", "editor", "viewer"):
+        if role is not None and role not in ROLES:
             raise StoreError(f"there is no role {role!r}: give owner, editor, viewer or None")
         grantee, granter = user_name(user), None if by is None else user_name(by)
         with self._session() as session, session.begin():
