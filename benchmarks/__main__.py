@@ -17,7 +17,14 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import app_pages, bench_analysis, bench_portfolio, bench_store, browser_latency
+from benchmarks import (
+    app_pages,
+    bench_analysis,
+    bench_portfolio,
+    bench_store,
+    bench_vote,
+    browser_latency,
+)
 
 __all__ = ["BENCHMARKS", "main"]
 
@@ -47,6 +54,7 @@ BENCHMARKS: list[Callable[[Path], str]] = [
     app_pages.section,
     browser_latency.section,
     bench_portfolio.section,
+    bench_vote.section,
 ]
 
 

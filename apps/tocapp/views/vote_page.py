@@ -54,9 +54,10 @@ def _group(model: LogicModel) -> str:
     choice = st.selectbox(
         "Your group", [*groups, OTHER_GROUP], index=None, placeholder="Choose", key="vote-group"
     )
-    if choice == OTHER_GROUP:
-        return st.text_input("Your group's name", max_chars=60, key="vote-group-typed").strip()
-    return choice or ""
+    typed = st.text_input(
+        "If another group, its name", max_chars=60, key="vote-group-typed"
+    ).strip()
+    return typed if choice == OTHER_GROUP or (choice is None and typed) else (choice or "")
 
 
 def _numbers(model: LogicModel, voting: OpenRound, most: int, step: int) -> dict[str, float]:
@@ -80,18 +81,13 @@ def _numbers(model: LogicModel, voting: OpenRound, most: int, step: int) -> dict
 
 def _points(model: LogicModel, voting: OpenRound) -> dict[str, float]:
     st.write(f"Share {POINTS} points among these outcomes: more points, more important.")
-    given = _numbers(model, voting, POINTS, 5)
-    left = POINTS - sum(given.values())
-    st.caption(f"{left:g} points left to share." if left else "All 100 points shared.")
-    return given
+    return _numbers(model, voting, POINTS, 5)
 
 
 def _dots(model: LogicModel, voting: OpenRound) -> dict[str, float]:
     dots = voting.round.dots
     st.write(f"Place up to {dots} dots on the outcomes that matter most (several on one is fine).")
-    given = _numbers(model, voting, dots, 1)
-    st.caption(f"{dots - sum(given.values()):g} of {dots} dots left.")
-    return given
+    return _numbers(model, voting, dots, 1)
 
 
 def _band(model: LogicModel, voting: OpenRound) -> dict[str, float]:
@@ -110,11 +106,14 @@ def _band(model: LogicModel, voting: OpenRound) -> dict[str, float]:
 
 
 def ballot_form(model: LogicModel, voting: OpenRound, phone: str) -> None:
-    """The group and the ballot; cast (or cast again) on the button."""
-    group = _group(model)
+    """The group and the ballot in one form: nothing reaches the server until it is sent
+    (one run per ballot, however many fields), then it is cast, or cast again."""
     parts = {"points": _points, "dots": _dots, "band": _band}
-    choices = parts[voting.round.kind](model, voting)
-    if st.button("Send my vote", type="primary", key="vote-send", use_container_width=True):
+    with st.form("vote-ballot", border=False):
+        group = _group(model)
+        choices = parts[voting.round.kind](model, voting)
+        sent = st.form_submit_button("Send my vote", type="primary", use_container_width=True)
+    if sent:
         Workshops(store()).cast(voting.code, Ballot(phone, group, choices))
         st.success("Thank you: your vote is counted. You can change it until the vote closes.")
 
