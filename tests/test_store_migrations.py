@@ -32,6 +32,7 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path, back
     assert tables == {
         "alembic_version",
         "ballots",
+        "comments",
         "events",
         "framework_revisions",
         "frameworks",

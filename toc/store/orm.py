@@ -7,7 +7,7 @@ restore or a duplicate is a revision too); ``events`` records what is not a
 revision, deleting and undeleting, and role changes; ``grants`` holds who may
 do what with each model (``*`` is everyone signed in); ``settings`` holds
 store-wide facts such as whether the examples were seeded; ``rounds`` and ``ballots``
-hold workshop voting; ``frameworks`` and
+hold workshop voting; ``comments`` the threads on boxes and links; ``frameworks`` and
 ``framework_revisions`` do for outcomes frameworks what ``models`` and
 ``revisions`` do for models.  The schema is
 created and changed only by the Alembic migrations in
@@ -16,8 +16,8 @@ created and changed only by the Alembic migrations in
 Examples
 --------
 >>> sorted(Base.metadata.tables)  # doctest: +NORMALIZE_WHITESPACE
-['ballots', 'events', 'framework_revisions', 'frameworks', 'grants', 'models', 'revisions',
- 'rounds', 'settings']
+['ballots', 'comments', 'events', 'framework_revisions', 'frameworks', 'grants', 'models',
+ 'revisions', 'rounds', 'settings']
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -40,6 +41,7 @@ from sqlalchemy.types import TypeDecorator
 __all__ = [
     "BallotRow",
     "Base",
+    "CommentRow",
     "EventRow",
     "FrameworkRevisionRow",
     "FrameworkRow",
@@ -228,3 +230,20 @@ class BallotRow(Base):
     grp: Mapped[str] = mapped_column(String(NAME_LENGTH))
     choices: Mapped[str] = mapped_column(Text)
     cast: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CommentRow(Base):
+    """One comment on a box or a link (``target``: a node id, or ``from->to``); a thread is
+    a target's comments in order, resolved when its last comment says so."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_model_target", "model_id", "target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("models.id"))
+    target: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    author: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    text: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH), nullable=True)
+    resolved: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -97,7 +97,7 @@ class Workshops:
         self._store = store
 
     def _session(self) -> Any:
-        return self._store._session()
+        return self._store._session()  # one package: the store's own sessions
 
     def open_round(self, model_id: str, round_: Round, *, by: str, user: str | None = None) -> str:
         """Open a round on the newest revision of a model; its join code.
