@@ -54,7 +54,14 @@ STYLE = """\
 /* toc: zoom buttons large enough to hit. */
 .react-flow__controls-button { width: 32px; height: 32px; }
 .react-flow__controls-button svg { max-width: 18px; max-height: 18px; }
-"""
+/* toc: a box's open comments, as a badge on its corner (class toc-comments-N). */
+.react-flow__node[class*="toc-comments-"]::after { position: absolute; top: -12px;
+  right: -12px; background: #1a73e8; color: #ffffff; border-radius: 12px; font-size: 13px;
+  line-height: 18px; padding: 2px 8px; font-weight: 600; }
+""" + "".join(
+    f'.react-flow__node.toc-comments-{n}::after {{ content: "\\1F4AC  {n if n < 10 else "9+"}"; }}\n'
+    for n in range(1, 11)
+)
 
 
 def served_folder(build: Path = BUILD, style: str = STYLE) -> Path:

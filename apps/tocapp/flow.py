@@ -42,12 +42,14 @@ class Scope:
     marked: frozenset[str] = frozenset()
     #: The priorities in use, ``(box id, weight)``: each priority box gets a bar.
     weights: tuple[tuple[str, float], ...] = ()
+    #: Open comments, ``(box id or link from->to, count)``: a badge on each.
+    comments: tuple[tuple[str, int], ...] = ()
 
     @property
     def key(self) -> str:
         """Equal for equal scopes: part of what the canvas was drawn for."""
         shown = sorted(self.shown) if self.shown is not None else None
-        text = repr((shown, sorted(self.marked), self.weights))
+        text = repr((shown, sorted(self.marked), self.weights, self.comments))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -62,12 +64,21 @@ def state_of(
         shown=scope.shown,
         marked=scope.marked,
         weights=dict(scope.weights),
+        comments=dict(scope.comments),
     )
     return StreamlitFlowState(
-        nodes=[StreamlitFlowNode.from_dict(n) for n in plain["nodes"]],
+        nodes=[_node(n) for n in plain["nodes"]],
         edges=[StreamlitFlowEdge.from_dict(e) for e in plain["edges"]],
         timestamp=timestamp,
     )
+
+
+def _node(plain: dict[str, object]) -> StreamlitFlowNode:
+    """A canvas node; its class (a comment badge) kept, which ``from_dict`` drops."""
+    node = StreamlitFlowNode.from_dict(plain)
+    if plain.get("className"):
+        node.kwargs["className"] = plain["className"]
+    return node
 
 
 def _push(

@@ -18,6 +18,7 @@ from toc.editor.operations import (
 )
 from toc.model import STAGES, Evidence, Horizon, InputKind, Link, LogicModel, Node, allowed_fields
 from tocapp import session
+from tocapp.discussion import comments_panel
 from tocapp.names import department_labels, labels, labels_with_stage
 from tocapp.state import commit
 
@@ -72,6 +73,8 @@ def side_panel(model: LogicModel, shown: Collection[str] | None = None) -> None:
         node_form(model, nodes[chosen])
     elif chosen in links:
         link_form(model, links[chosen])
+    if chosen in nodes or chosen in links:
+        comments_panel(chosen)
     connect_form(model, shown)
 
 

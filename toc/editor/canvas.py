@@ -170,6 +170,7 @@ def flow_state(
     shown: Collection[str] | None = None,
     marked: Collection[str] = (),
     weights: Mapping[str, float] | None = None,
+    comments: Mapping[str, int] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The canvas nodes and edges for ``model``: nodes in stage columns, edges styled.
 
@@ -177,7 +178,9 @@ def flow_state(
     department's or a search's; :func:`model_from_flow` then changes only those.
     ``marked`` boxes get a thick outline (search matches).  ``weights`` (the priorities
     in use) give each priority box a bar on its left, thicker for a higher priority
-    (:data:`PRIORITY_BAR`).
+    (:data:`PRIORITY_BAR`).  ``comments`` (open comments by box id or link ``from->to``)
+    give a box the class ``toc-comments-N`` (the canvas's stylesheet draws the badge) and
+    a link's label the count.
 
     Examples
     --------
@@ -206,6 +209,9 @@ def flow_state(
             thinnest, thickest = PRIORITY_BAR
             width = thinnest + round((thickest - thinnest) * weight / top_weight)
             box["style"]["borderLeft"] = f"{width}px solid {PRIORITY_COLOUR}"
+        said = (comments or {}).get(box["id"], 0)
+        if said:
+            box["className"] = f"toc-comments-{min(said, 10)}"
     top = min((b["position"]["y"] for b in boxes), default=ORIGIN[1])
     links = [k for k in model.links if keep is None or (k.from_ in keep and k.to in keep)]
     return {
@@ -213,8 +219,16 @@ def flow_state(
             *(heading_of(c, x, top, large_text) for c, x in columns(model).items()),
             *boxes,
         ],
-        "edges": [edge_of(link, large_text=large_text) for link in links],
+        "edges": [_commented(edge_of(link, large_text=large_text), comments) for link in links],
     }
+
+
+def _commented(edge: dict[str, Any], comments: Mapping[str, int] | None) -> dict[str, Any]:
+    """The edge with its open comments counted on its label (a speech balloon and the count)."""
+    said = (comments or {}).get(edge["id"], 0)
+    if said:
+        edge["label"] = f"{edge['label']}  \U0001f4ac {said}"
+    return edge
 
 
 def heading_of(column: Column, x: float, top: float, large_text: bool = False) -> dict[str, Any]:

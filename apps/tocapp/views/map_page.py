@@ -24,6 +24,7 @@ from toc.model import STAGES, Evidence, LogicModel
 from tocapp import cached, panel, session
 from tocapp.adopted import priorities_for
 from tocapp.boundary import guarded
+from tocapp.discussion import comment_counts
 from tocapp.escaped import literal_frame
 from tocapp.flow import Scope, canvas, clicked_before, forget, keep_view
 from tocapp.names import department_labels, labels
@@ -195,7 +196,9 @@ def draw(model: LogicModel, shown: Window, weights: tuple[tuple[str, float], ...
             revision=session.BASE.get(),
             large_text=large,
             height=CANVAS_HEIGHT,
-            scope=Scope(shown=shown.shown, marked=shown.marked, weights=weights),
+            scope=Scope(
+                shown=shown.shown, marked=shown.marked, weights=weights, comments=comment_counts()
+            ),
         )
     except TocError as err:
         session.CANVAS_ERROR.set(str(err))
