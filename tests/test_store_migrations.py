@@ -38,6 +38,7 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path, back
         "frameworks",
         "grants",
         "models",
+        "presence",
         "revisions",
         "rounds",
         "settings",

@@ -8,15 +8,19 @@ that revision and reruns the whole app, so every page shows it without a click.
 
 from __future__ import annotations
 
+import uuid
+
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from toc.editor.markdown import markdown_literal
 from toc.store import NotFoundError
+from toc.store.presencestore import Presence
 from tocapp import session
-from tocapp.state import open_model, store
+from tocapp.escaped import bold
+from tocapp.state import author, open_model, store
 
-__all__ = ["EVERY", "follow", "followed"]
+__all__ = ["EVERY", "follow", "followed", "present"]
 
 #: Seconds between two questions to the store.
 EVERY = 2
@@ -41,6 +45,19 @@ def follow() -> None:
     open_model(model_id)
     session.FOLLOWED.set((summary.revision, summary.updated_by))
     st.rerun(scope="app")
+
+
+@st.fragment(run_every=EVERY)
+def present() -> None:
+    """Say this session has the open model on screen, and name who else has it open."""
+    model_id = session.MODEL_ID.get()
+    if model_id is None:
+        return
+    here = Presence(store())
+    here.seen(model_id, session.VIEWER.keep_or_start(uuid.uuid4().hex), author())
+    others = here.others(model_id, session.VIEWER.get())
+    if others:
+        st.caption("Also here: " + ", ".join(bold(name) for name in others))
 
 
 def _own_run() -> bool:

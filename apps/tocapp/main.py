@@ -17,7 +17,7 @@ from tocapp import session
 from tocapp.address import from_address, to_address
 from tocapp.boundary import guarded
 from tocapp.escaped import bold
-from tocapp.follow import follow, followed
+from tocapp.follow import follow, followed, present
 from tocapp.state import author, current, open_model
 from tocapp.views import VIEWS, VOTE
 from tocapp.views.vote_page import CODE as VOTE_CODE
@@ -77,6 +77,7 @@ def sidebar() -> None:
             newer()
             followed()
             follow()
+            present()
     st.sidebar.caption(f"Saving as {bold(author())}")
 
 

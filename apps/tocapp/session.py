@@ -62,6 +62,7 @@ __all__ = [
     "SHOW_TABLES",
     "SLOTS",
     "UNDO",
+    "VIEWER",
     "CanvasShows",
     "Slot",
     "UnsavedEdit",
@@ -127,6 +128,8 @@ CanvasShows = tuple[str, int, bool, str]
 # -- who is editing, and how the pages look ---------------------------------------------
 #: The name saved with each change (the sidebar's text field: a widget key).
 AUTHOR: Slot[str] = Slot("author", "")
+#: This browser session's own number, for who else has a model open (never shown).
+VIEWER: Slot[str] = Slot("viewer", "")
 #: Projector mode, kept apart from its toggle: pages without the sidebar drop widget state.
 LARGE_TEXT: Slot[bool] = Slot("large_text", False)
 #: The sidebar's projector toggle (a widget key).
@@ -211,6 +214,7 @@ PRIORITIES_FROM: Slot[str] = Slot("priorities_from", "")
 #: Every slot, e.g. for a test that each key is used once.
 SLOTS: tuple[Slot[Any], ...] = (
     AUTHOR,
+    VIEWER,
     LARGE_TEXT,
     LARGE_TEXT_TOGGLE,
     MODEL_ID,

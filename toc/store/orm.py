@@ -7,7 +7,7 @@ restore or a duplicate is a revision too); ``events`` records what is not a
 revision, deleting and undeleting, and role changes; ``grants`` holds who may
 do what with each model (``*`` is everyone signed in); ``settings`` holds
 store-wide facts such as whether the examples were seeded; ``rounds`` and ``ballots``
-hold workshop voting; ``comments`` the threads on boxes and links; ``frameworks`` and
+hold workshop voting; ``comments`` the threads on boxes and links; ``presence`` who has a model open; ``frameworks`` and
 ``framework_revisions`` do for outcomes frameworks what ``models`` and
 ``revisions`` do for models.  The schema is
 created and changed only by the Alembic migrations in
@@ -17,7 +17,7 @@ Examples
 --------
 >>> sorted(Base.metadata.tables)  # doctest: +NORMALIZE_WHITESPACE
 ['ballots', 'comments', 'events', 'framework_revisions', 'frameworks', 'grants', 'models',
- 'revisions', 'rounds', 'settings']
+ 'presence', 'revisions', 'rounds', 'settings']
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ __all__ = [
     "FrameworkRow",
     "GrantRow",
     "ModelRow",
+    "PresenceRow",
     "RevisionRow",
     "RoundRow",
     "SettingRow",
@@ -247,3 +248,16 @@ class CommentRow(Base):
     created: Mapped[datetime] = mapped_column(UTCDateTime())
     resolved_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH), nullable=True)
     resolved: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class PresenceRow(Base):
+    """A browser session that has a model open, and when it last said so."""
+
+    __tablename__ = "presence"
+
+    model_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("models.id"), primary_key=True
+    )
+    session: Mapped[str] = mapped_column(String(DEVICE_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    seen: Mapped[datetime] = mapped_column(UTCDateTime())
