@@ -31,8 +31,7 @@ unit: $(STAMP)
 postgres: $(STAMP)
 	dir=$$(mktemp -d) && trap ".ci/postgres.sh stop $$dir" EXIT && \
 	env=$$(.ci/postgres.sh start $$dir) && eval "$$env" && \
-	$(BIN)/pytest tests/test_store.py tests/test_store_access.py tests/test_store_frameworks.py \
-		tests/test_store_migrations.py tests/test_store_trust.py toc/store
+	$(BIN)/pytest tests/test_store*.py toc/store
 
 # The workshop story in Debian's Chromium (also part of `unit`); apt-get install -y chromium
 browser: $(STAMP)
