@@ -10,9 +10,10 @@ Examples
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, GetCoreSchemaHandler, ValidationInfo, field_validator
+from pydantic_core import core_schema
 
 from toc.model.base import FRAMEWORK_PATTERN, Id, Strict
 from toc.model.stages import STAGE_ONLY, Evidence, Horizon, InputKind, Stage
@@ -108,6 +109,25 @@ class Node(Strict):
         )
 
 
+class _NotZero:
+    """A weight of 0 refused inside pydantic's own validator (no Python call per link:
+    a quarter of the time of validating a model of many links)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        either_sign = core_schema.union_schema(
+            [core_schema.float_schema(lt=0), core_schema.float_schema(gt=0)],
+            custom_error_type="weight_zero",
+            custom_error_message=ZERO_WEIGHT,
+        )
+        return core_schema.chain_schema([handler(source), either_sign])
+
+
+ZERO_WEIGHT = "a link of weight 0 says nothing: delete the link or give it a weight"
+_NOT_ZERO = _NotZero()
+
+
 class Link(Strict):
     """A signed, weighted contribution of one node to another.
 
@@ -119,7 +139,7 @@ class Link(Strict):
 
     from_: Id = Field(alias="from")
     to: Id
-    weight: float = Field(default=1.0, ge=-1, le=1)
+    weight: Annotated[float, _NOT_ZERO] = Field(default=1.0, ge=-1, le=1)
     assumption: str = ""
     evidence: Evidence | None = None
     low: float | None = Field(default=None, ge=-1, le=1)
@@ -130,13 +150,6 @@ class Link(Strict):
     def id(self) -> str:
         """The stable edge id, ``source->target``."""
         return f"{self.from_}->{self.to}"
-
-    @field_validator("weight")
-    @classmethod
-    def _not_zero(cls, weight: float) -> float:
-        if weight == 0:
-            raise ValueError("a link of weight 0 says nothing: delete the link or give it a weight")
-        return weight
 
     @field_validator("low", "high")
     @classmethod
