@@ -48,7 +48,7 @@ from pydantic import BaseModel, ValidationError
 
 from toc.errors import TocError
 from toc.formats.limits import MAX_DEPTH
-from toc.formats.spreadsheet.numberfields import json_may_hold_number_problems
+from toc.formats.spreadsheet.numberfields import year_keys
 from toc.model import LogicModel
 
 __all__ = ["fast_model", "shape"]
@@ -63,6 +63,7 @@ _QUOTE, _COLON = ord('"'), ord(":")
 # 16 digits or more (or such a run of digits in a string: then the careful reader decides).
 _DIGITS = bytes.maketrans(bytes(range(256)), bytes(48 if 48 <= b <= 57 else 32 for b in range(256)))
 _LONG_RUN = b" " + b"0" * 16
+_BOM = "\ufeff".encode()
 _FIELDS_SET = attrgetter("__pydantic_fields_set__")  # what model_fields_set returns
 
 
@@ -78,9 +79,20 @@ def shape(text: str) -> tuple[int, int]:
 def _bare(text: str) -> bytes:
     """The text as bytes, without escaped backslashes and quotes (they never open or
     close a string)."""
-    if "\\" in text:
-        text = text.replace("\\\\", "").replace('\\"', "")
-    return text.encode("utf-8", "surrogatepass")
+    return _bare_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def _bare_bytes(raw: bytes) -> bytes:
+    if b"\\" in raw:
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    return raw
+
+
+@cache
+def _left_aside() -> tuple[bytes, ...]:
+    """Words whose presence leaves a text to the careful reader: a yes/no value, or a
+    mapping keyed by year (:func:`~toc.formats.spreadsheet.numberfields.json_may_hold_number_problems`)."""
+    return (b"true", b"false", *(k.encode() for k in year_keys()))
 
 
 def _shape(raw: bytes) -> tuple[int, int]:
@@ -94,18 +106,21 @@ def _shape(raw: bytes) -> tuple[int, int]:
     return max(depth, 0), keys
 
 
-def fast_model(text: str) -> LogicModel | None:
-    """The model in a JSON text read in one pass, or ``None``: then read it the careful way."""
-    if "\\u" in text or json_may_hold_number_problems(text):
+def fast_model(text: str | bytes) -> LogicModel | None:
+    """The model in a JSON text (or its UTF-8 bytes, as read from the file: they need no
+    decoding here) read in one pass, or ``None``: then read it the careful way."""
+    given = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    given = given.removeprefix(_BOM)
+    if b"\\u" in given or any(word in given for word in _left_aside()):
         return None
-    raw = _bare(text)
+    raw = _bare_bytes(given)
     if _LONG_RUN in b" " + raw.translate(_DIGITS):
         return None
     depth, keys = _shape(raw)
     if depth > MAX_DEPTH:
         return None
     try:
-        model = LogicModel.model_validate_json(text)
+        model = LogicModel.model_validate_json(given)
     except (ValidationError, TocError, ValueError, RecursionError):
         return None
     return model if keys_given(model) == keys else None

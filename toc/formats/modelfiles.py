@@ -137,13 +137,15 @@ def loads_model(raw: bytes, fmt: str, *, source: str = "<upload>") -> LogicModel
         return model
     if fmt == "graphml":
         return model_from_graphml(raw, source)
+    if fmt == "json":
+        with collector_paused():
+            quick = fast_model(raw)  # most JSON files: no decoding, one pass
+        if quick is not None:
+            return quick
     text = decoded(raw, source)
     if fmt == "kumu":
         return model_from_kumu(text, source)
     with collector_paused():
-        quick = fast_model(text) if fmt == "json" else None
-        if quick is not None:
-            return quick
         data = parsed(text, fmt, source)
         lines = line_of(text)
         found = given_ids(data, lambda loc: f"line {lines(loc)}" if lines(loc) else None)

@@ -104,6 +104,8 @@ AUTO_WORKERS = 0
 #: Files each extra process must have before it is worth starting (a model of 200 boxes
 #: takes about 2 ms to load and measure; a process about 30 ms to start).
 FILES_PER_WORKER = 32
+#: Chunks of files each process is handed in turn: more even out the end of the run.
+CHUNKS = 4
 
 
 class PortfolioFileError(TocError):
@@ -460,7 +462,7 @@ def _all_figures(paths: Sequence[Path], framework: Framework, workers: int) -> l
     jobs = [(p, framework) for p in paths]
     with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread_each) as pool:
         results = list(
-            pool.map(_figures_or_message, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
+            pool.map(_figures_or_message, jobs, chunksize=max(1, len(jobs) // (CHUNKS * workers)))
         )
     for result in results:
         if isinstance(result, str):

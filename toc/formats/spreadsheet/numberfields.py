@@ -26,7 +26,7 @@ from toc.formats.limits import LARGEST_WHOLE
 from toc.formats.spreadsheet.layout import Column, Layout, Table, workbook_layout
 from toc.model.validation import subject
 
-__all__ = ["json_may_hold_number_problems", "number_problems"]
+__all__ = ["json_may_hold_number_problems", "number_problems", "year_keys"]
 
 Loc = tuple[str | int, ...]
 Item = tuple[Loc, dict[Any, Any]]
@@ -50,12 +50,13 @@ def json_may_hold_number_problems(text: str, layout: Layout | None = None) -> bo
     """
     if "true" in text or "false" in text:
         return True
-    keys = _year_keys(layout) if layout is not None else _default_year_keys()
+    keys = _year_keys(layout) if layout is not None else year_keys()
     return any(key in text for key in keys)
 
 
 @functools.cache
-def _default_year_keys() -> tuple[str, ...]:
+def year_keys() -> tuple[str, ...]:
+    """The quoted names of the model's mappings keyed by year, e.g. ``'"observed"'``."""
     return _year_keys(workbook_layout())
 
 
