@@ -301,7 +301,12 @@ def word_report(pack: Pack, template: Path | None = None) -> bytes:
     if pack.subtitle:
         document.add_paragraph(_safe(pack.subtitle), style="Subtitle")
     for section in pack.sections:
-        document.add_paragraph(_safe(section.title), style=f"Heading {section.level}")
+        heading = document.add_paragraph(_safe(section.title), style=f"Heading {section.level}")
+        heading.paragraph_format.keep_with_next = True  # never alone at a page's foot
+        if section.blocks and isinstance(section.blocks[0], Figure) and section.blocks[0].png:
+            # A diagram fills most of a page: it starts one, under its heading (Word keeps
+            # a heading with what follows; LibreOffice leaves it behind, alone).
+            heading.paragraph_format.page_break_before = True
         for block in section.blocks:
             _block(document, block)
     _fixed(document, pack)
