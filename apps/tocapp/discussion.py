@@ -10,6 +10,7 @@ import streamlit as st
 
 from toc.editor.markdown import markdown_literal
 from toc.store.commentstore import MAX_COMMENT, Comments
+from tocapp import signin
 from tocapp.escaped import bold
 from tocapp.state import author, open_model_id, store
 
@@ -18,14 +19,16 @@ __all__ = ["comment_counts", "comments_panel"]
 
 def comment_counts() -> tuple[tuple[str, int], ...]:
     """Open comments on the open model's boxes and links, for the canvas's badges."""
-    return tuple(sorted(Comments(store()).open_counts(open_model_id()).items()))
+    return tuple(
+        sorted(Comments(store()).open_counts(open_model_id(), user=signin.identity()).items())
+    )
 
 
 def comments_panel(target: str) -> None:
     """The thread on ``target`` (a box's id, or a link's ``from->to``), and a reply."""
     notes = Comments(store())
     model_id = open_model_id()
-    thread = notes.thread(model_id, target)
+    thread = notes.thread(model_id, target, user=signin.identity())
     unresolved = [c for c in thread if c.resolved is None]
     title = f"Comments ({len(unresolved)})" if unresolved else "Comments"
     with st.expander(title, expanded=bool(unresolved)):
@@ -36,10 +39,10 @@ def comments_panel(target: str) -> None:
         with st.form(f"comment-{target}", clear_on_submit=True, border=False):
             text = st.text_area("Add a comment", max_chars=MAX_COMMENT, height=80)
             if st.form_submit_button("Comment"):
-                notes.add(model_id, target, text, author=author())
+                notes.add(model_id, target, text, author=author(), user=signin.identity())
                 st.rerun()
         if unresolved and st.button("Resolve the thread", key=f"resolve-{target}"):
-            notes.resolve(model_id, target, by=author())
+            notes.resolve(model_id, target, by=author(), user=signin.identity())
             st.rerun()
         if not thread:
             st.caption(markdown_literal("No comment yet: questions and doubts go here."))

@@ -14,9 +14,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from toc.editor.markdown import markdown_literal
-from toc.store import NotFoundError
+from toc.store import AccessDenied, NotFoundError
 from toc.store.presencestore import Presence
-from tocapp import session
+from tocapp import session, signin
 from tocapp.escaped import bold
 from tocapp.state import author, open_model, store
 
@@ -37,8 +37,8 @@ def follow() -> None:
     if not _own_run() or model_id is None or session.CONFLICT.get() is not None:
         return
     try:
-        summary = store().summary(model_id)
-    except NotFoundError:
+        summary = store().summary(model_id, user=signin.identity())
+    except (NotFoundError, AccessDenied):
         return  # the next full run says so
     if summary.deleted or summary.revision <= session.BASE.get():
         return

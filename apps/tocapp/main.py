@@ -13,7 +13,7 @@ from PIL import Image
 from streamlit.navigation.page import StreamlitPage
 
 from toc.editor.markdown import markdown_literal
-from tocapp import session
+from tocapp import session, signin
 from tocapp.address import from_address, to_address
 from tocapp.boundary import guarded
 from tocapp.escaped import bold
@@ -58,11 +58,15 @@ def _remember_large_text() -> None:
 
 
 def sidebar() -> None:
-    """Who is editing, projector mode, and the open model."""
-    session.AUTHOR.keep_or_start("workshop")
-    st.sidebar.text_input(
-        "Your name (saved with each change)", key=session.AUTHOR.key, on_change=to_address
-    )
+    """Who is editing (signed in, or a typed name), projector mode, and the open model."""
+    signed_in = signin.identity()
+    if signed_in is not None:
+        signin.signout_button(signed_in)
+    else:
+        session.AUTHOR.keep_or_start("workshop")
+        st.sidebar.text_input(
+            "Your name (saved with each change)", key=session.AUTHOR.key, on_change=to_address
+        )
     # The setting outlives the widget (pages without the sidebar drop widget state).
     session.LARGE_TEXT_TOGGLE.set(session.LARGE_TEXT.get())
     st.sidebar.toggle(
@@ -78,7 +82,8 @@ def sidebar() -> None:
             followed()
             follow()
             present()
-    st.sidebar.caption(f"Saving as {bold(author())}")
+    if signed_in is None:
+        st.sidebar.caption(f"Saving as {bold(author())}")
 
 
 def favicon() -> Image.Image:
@@ -109,12 +114,16 @@ def run() -> None:
 
     The sidebar and the page each run inside the error boundary
     (:func:`tocapp.boundary.guarded`): whatever fails shows as a message.  A phone on
-    the Vote page gets that page alone (:func:`vote`).
+    the Vote page gets that page alone (:func:`vote`), with no sign-in; with sign-in on
+    (:mod:`tocapp.signin`), a visitor who has not signed in gets only the sign-in page.
     """
     if on_a_phone_voting():
         vote()
         return
     st.set_page_config(page_title="toc — theory of change", page_icon=favicon(), layout="wide")
+    if signin.signed_out():
+        signin.signin_page()
+        return
     from_address()  # a refresh starts a new session: the address says who and how
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     if session.LARGE_TEXT.get():

@@ -24,8 +24,8 @@ from toc.history.diff import format_value
 from toc.history.merge import Side
 from toc.model import LogicModel
 from toc.organisation import load_framework
-from toc.store import ConflictError, NotFoundError, Store
-from tocapp import session
+from toc.store import ConflictError, NotFoundError, Role, Store
+from tocapp import session, signin
 from tocapp.escaped import literal_frame
 from tocapp.sources import kept
 from tocapp.views import MODELS
@@ -36,10 +36,13 @@ __all__ = [
     "current",
     "example_portfolio",
     "examples",
+    "may_edit",
     "model_json",
     "open_model",
     "open_model_id",
+    "read_only",
     "require_model",
+    "role",
     "saved_model",
     "show_conflict",
     "store",
@@ -82,13 +85,33 @@ def store() -> Store:
 
 
 def author() -> str:
-    """Who is editing, from the sidebar (default ``workshop``)."""
-    return session.AUTHOR.get().strip() or "workshop"
+    """Who is editing: whoever signed in, else the sidebar's name (default ``workshop``)."""
+    return signin.identity() or session.AUTHOR.get().strip() or "workshop"
+
+
+def role(model_id: str) -> Role | None:
+    """What the signed-in user may do with a model (without sign-in: ``owner``)."""
+    return store().role(model_id, signin.identity())
+
+
+def may_edit(model_id: str) -> bool:
+    """Whether the signed-in user may save the model (an editor or owner)."""
+    return role(model_id) in ("owner", "editor")
+
+
+def read_only(model_id: str) -> bool:
+    """``True``, saying so, if the user may only view the model: a page then offers no edits."""
+    if may_edit(model_id):
+        return False
+    st.info(
+        "You can view this model; ask its owner for editor access.", icon=":material/visibility:"
+    )
+    return True
 
 
 def open_model(model_id: str) -> None:
     """Make ``model_id`` the open model of this session, at its latest revision."""
-    latest = store().latest(model_id)
+    latest = store().latest(model_id, user=signin.identity())
     if session.MODEL_ID.get() != model_id:  # undo and link memory are per model
         for slot in session.PER_MODEL:
             slot.forget()
@@ -130,7 +153,7 @@ def _refresh(model_id: str) -> None:
     The next save merges with it (three-way, from the revision on screen), so
     nothing typed here is lost and nothing saved there is overwritten.
     """
-    summary = store().summary(model_id)
+    summary = store().summary(model_id, user=signin.identity())
     if summary.deleted:
         raise NotFoundError(f"model {model_id!r} is deleted")
     if summary.revision != session.BASE.get():
@@ -188,7 +211,12 @@ def commit(new: LogicModel, *, undoable: bool = True, prefer: Side | None = None
     new, said = kept(old, new) if undoable else (new, "")
     try:
         result = store().save(
-            open_model_id(), new, base=session.BASE.get(), author=author(), prefer=prefer
+            open_model_id(),
+            new,
+            base=session.BASE.get(),
+            author=author(),
+            prefer=prefer,
+            user=signin.identity(),
         )
     except ConflictError as err:
         session.CONFLICT.set(session.UnsavedEdit(new, err))

@@ -7,10 +7,17 @@ import streamlit as st
 
 from toc.editor.markdown import markdown_literal
 from toc.store import RevisionInfo
-from tocapp import cached, session
+from tocapp import cached, session, signin
 from tocapp.boundary import guarded
 from tocapp.escaped import literal_frame, unnumbered
-from tocapp.state import author, open_model, open_model_id, require_model, store
+from tocapp.state import (
+    author,
+    may_edit,
+    open_model,
+    open_model_id,
+    require_model,
+    store,
+)
 
 #: Revisions per page of the History table.
 PAGE = 50
@@ -56,7 +63,7 @@ def restore(model_id: str, numbers: list[int]) -> None:
     back = st.selectbox("Revision to restore", numbers[1:] or numbers, key="restore-number")
     st.caption("Restoring saves that revision again as the newest one: nothing is lost.")
     if st.button("Restore this revision", type="primary"):
-        store().restore(model_id, back, author=author())
+        store().restore(model_id, back, author=author(), user=signin.identity())
         open_model(model_id)
         st.success(f"Restored revision {back}.")
         st.rerun()
@@ -68,13 +75,16 @@ def render() -> None:
     with guarded():
         require_model()
         model_id = open_model_id()
-        numbers = [r.number for r in store().revisions(model_id)]
-        shown = store().revisions(model_id, limit=session.HISTORY_SHOWN.get())
+        numbers = [r.number for r in store().revisions(model_id, user=signin.identity())]
+        shown = store().revisions(
+            model_id, limit=session.HISTORY_SHOWN.get(), user=signin.identity()
+        )
         st.caption(f"The newest {len(shown)} of {len(numbers)} revisions, newest first.")
         revision_table(shown)
         older_button(len(shown), len(numbers))
         compare(model_id, numbers)
-        restore(model_id, numbers)
+        if may_edit(model_id):  # a viewer may read the history, not restore from it
+            restore(model_id, numbers)
 
 
 if __name__ == "__main__":  # st.navigation runs a page file as __main__

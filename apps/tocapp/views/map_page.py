@@ -31,7 +31,9 @@ from tocapp.names import department_labels, labels
 from tocapp.sources import notice, show_source
 from tocapp.state import (
     commit,
+    model_json,
     open_model_id,
+    read_only,
     require_model,
     saved_model,
     show_conflict,
@@ -302,11 +304,25 @@ def tables(model: LogicModel) -> None:
         link_table(model)
 
 
+def picture(model: LogicModel) -> None:
+    """The model for a viewer: the diagram (as on the Diagram page), nothing to edit."""
+    svg = cached.diagram(model_json(model), "svg", None, None, session.LARGE_TEXT.get())
+    st.image(svg.decode("utf-8"), width="stretch")
+
+
 def render() -> None:
-    """The Map page: toolbar, search, canvas and side panel; details, checks and tables below."""
+    """The Map page: toolbar, search, canvas and side panel; details, checks and tables below.
+
+    A viewer (sign-in on, no editor role) gets the diagram and the checks only.
+    """
     st.title("Map")
     with guarded():
         model = require_model()
+        if read_only(open_model_id()):
+            with guarded():
+                picture(model)
+            checks(model)
+            return
         show_conflict()
         notice()
         weights = priority_bars(model)

@@ -10,10 +10,11 @@ from toc.editor.markdown import markdown_literal
 from toc.formats.modelfiles import format_of, load_model, loads_model
 from toc.model import LogicModel
 from toc.model.starter import starter_model
-from tocapp import session
+from tocapp import session, signin
 from tocapp.boundary import guarded
 from tocapp.escaped import bold
-from tocapp.state import author, examples, open_model, store
+from tocapp.sharing import share
+from tocapp.state import author, examples, open_model, role, store
 from tocapp.views import MAP
 
 
@@ -24,7 +25,7 @@ def _open(model_id: str) -> None:
 
 def model_list() -> None:
     """The saved models, newest first, with a button to open each."""
-    summaries = store().list_models()
+    summaries = store().list_models(user=signin.identity())
     if not summaries:
         st.info("No models yet: create one below.")
         return
@@ -50,7 +51,7 @@ def create_form() -> None:
         start = st.selectbox("Start from", starts)
         if st.form_submit_button("Create model", type="primary"):
             model = _new_model(title.strip(), starts.index(start), found)
-            _open(store().create_model(model, author=author()))
+            _open(store().create_model(model, author=author(), user=signin.identity()))
 
 
 def _new_model(title: str, choice: int, found: list[Path]) -> LogicModel:
@@ -68,29 +69,37 @@ def upload_form() -> None:
     )
     if upload is not None and st.button("Add the uploaded model", type="primary", key="upload"):
         model = loads_model(upload.getvalue(), format_of(upload.name), source=upload.name)
-        _open(store().create_model(model, author=author(), note=f"uploaded {upload.name}"))
+        note = f"uploaded {upload.name}"
+        _open(store().create_model(model, author=author(), note=note, user=signin.identity()))
 
 
 def manage() -> None:
     """Duplicate, delete and restore."""
-    summaries = store().list_models(include_deleted=True)
+    summaries = store().list_models(include_deleted=True, user=signin.identity())
     live = {s.id: s.title for s in summaries if not s.deleted}
     gone = {s.id: s.title for s in summaries if s.deleted}
     if live:
         chosen = st.selectbox("Model", list(live), format_func=live.__getitem__, key="manage")
         copy, delete = st.columns(2)
         if copy.button("Duplicate", key="duplicate"):
-            _open(store().duplicate_model(chosen, title=f"{live[chosen]} (copy)", author=author()))
-        if delete.button("Delete (can be restored)", key="delete"):
-            store().delete_model(chosen, author=author())
+            title = f"{live[chosen]} (copy)"
+            _open(
+                store().duplicate_model(
+                    chosen, title=title, author=author(), user=signin.identity()
+                )
+            )
+        # Only an owner may delete (the store refuses anyone else too).
+        if role(chosen) == "owner" and delete.button("Delete (can be restored)", key="delete"):
+            store().delete_model(chosen, author=author(), user=signin.identity())
             if session.MODEL_ID.get() == chosen:
                 session.MODEL_ID.forget()
                 st.query_params.pop("model", None)
             st.rerun()
+    gone = {k: v for k, v in gone.items() if role(k) == "owner"}
     if gone:
         back = st.selectbox("Deleted models", list(gone), format_func=gone.__getitem__)
         if st.button("Restore", key="undelete"):
-            store().undelete_model(back, author=author())
+            store().undelete_model(back, author=author(), user=signin.identity())
             st.rerun()
 
 
@@ -110,6 +119,18 @@ def render() -> None:
                 upload_form()
             with st.expander("Duplicate, delete or restore"), guarded():
                 manage()
+            sharing()
+
+
+def sharing() -> None:
+    """With sign-in on, the open model's owner shares it (:mod:`tocapp.sharing`)."""
+    model_id = session.MODEL_ID.get()
+    if signin.identity() is None or model_id is None:
+        return
+    with guarded():
+        if role(model_id) == "owner":
+            with st.expander("Share the open model", expanded=True):
+                share(model_id)
 
 
 if __name__ == "__main__":  # st.navigation runs a page file as __main__

@@ -27,7 +27,7 @@ from toc.organisation import (
 )
 from toc.organisation.corporate import framework_xlsx_bytes, loads_framework
 from toc.store import FrameworkRevision
-from tocapp import session
+from tocapp import session, signin
 from tocapp.boundary import guarded
 from tocapp.charts import heatmap, show
 from tocapp.escaped import bold, literal_frame, unnumbered
@@ -92,7 +92,10 @@ def add_example_services() -> None:
         saved = store()
         for path in paths:
             saved.create_model(
-                load_model(path), author=author(), note=f"created from the example {path.name}"
+                load_model(path),
+                author=author(),
+                note=f"created from the example {path.name}",
+                user=signin.identity(),
             )
         st.rerun()
 
@@ -299,7 +302,7 @@ def _money(value: float | None, currency: str) -> str:
 
 def options(text: str) -> None:
     """Alternative versions of a service (current, redesign, decommission, a bid), compared."""
-    listed = store().list_models()
+    listed = store().list_models(user=signin.identity())
     names = {m.id: m.title for m in listed}
     chosen = st.multiselect(
         "Options to compare (the first chosen is the baseline)",
@@ -492,7 +495,7 @@ def render() -> None:
     with guarded():
         text = framework_text(revision.data)
         fw = framework_of(text)
-        listed = store().list_models()
+        listed = store().list_models(user=signin.identity())
         revisions = tuple((m.id, m.revision) for m in listed)
         org = organised(text, revisions)
         services_count = len(org.portfolio.figures)

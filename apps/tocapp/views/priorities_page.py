@@ -15,7 +15,14 @@ from tocapp.charts import TOP, horizontal_bars, share_dots, show
 from tocapp.escaped import bold
 from tocapp.names import SOURCE_NAMES, labels
 from tocapp.sources import notice, show_source
-from tocapp.state import commit, model_json, require_model, show_conflict
+from tocapp.state import (
+    commit,
+    model_json,
+    open_model_id,
+    read_only,
+    require_model,
+    show_conflict,
+)
 
 #: How much of each source a model holds, in words: (one, many, none).
 _HOLDS = {
@@ -233,6 +240,9 @@ def render() -> None:
             st.info("Add an outcome on the **Map** first: priorities are about outcomes.")
             st.stop()
         notice()
+        if read_only(open_model_id()):  # what is in use, and nothing to save
+            in_use(model)
+            return
         source_choice(model)
         left, right = st.columns([1, 1])
         with left:

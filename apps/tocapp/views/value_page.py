@@ -17,7 +17,14 @@ from tocapp import session, valued
 from tocapp.boundary import guarded
 from tocapp.charts import TOP, horizontal_bars, show, tornado
 from tocapp.escaped import literal_frame, unnumbered
-from tocapp.state import commit, model_json, require_model, show_conflict
+from tocapp.state import (
+    commit,
+    model_json,
+    open_model_id,
+    read_only,
+    require_model,
+    show_conflict,
+)
 
 CONVENTIONS = {
     "sroi": "SROI value map: year 1 discounted once",
@@ -227,7 +234,9 @@ def render() -> None:
         model = require_model()
         show_conflict()
         text = model_json(model)
-        settings_form(model)
+        viewing = read_only(open_model_id())  # then the results only: nothing to save
+        if not viewing:
+            settings_form(model)
         if not value_rows(model):
             st.info("Add an outcome on the **Map** first: the value map values outcomes.")
             st.stop()
@@ -237,8 +246,9 @@ def render() -> None:
                 headline(result)
             else:
                 st.caption("No outcome has a value yet: fill in quantity and proxy below.")
-        st.subheader("Value map")
-        value_table(model)
+        if not viewing:
+            st.subheader("Value map")
+            value_table(model)
         if valued.is_valued(text):
             results(text)
 

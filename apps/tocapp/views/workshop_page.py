@@ -19,10 +19,18 @@ from toc.model import RESULT_STAGES, LogicModel
 from toc.model.valuation import BANDS
 from toc.store.workshopstore import OpenRound, Workshops
 from toc.workshop import BAND_JUDGEMENTS, POINTS, Round, tally
+from tocapp import signin
 from tocapp.boundary import guarded
 from tocapp.escaped import literal_frame, unnumbered
 from tocapp.names import labels
-from tocapp.state import author, open_model, open_model_id, require_model, store
+from tocapp.state import (
+    author,
+    open_model,
+    open_model_id,
+    read_only,
+    require_model,
+    store,
+)
 from tocapp.views.vote_page import CODE as VOTE_CODE
 
 KINDS = {
@@ -77,7 +85,7 @@ def open_form(model: LogicModel) -> None:
         )  # fmt: skip
         asked = Round("band", node=node, judgement=judgement)
     if st.button("Open the vote", type="primary", key="workshop-open"):
-        Workshops(store()).open_round(open_model_id(), asked, by=author())
+        Workshops(store()).open_round(open_model_id(), asked, by=author(), user=signin.identity())
         st.rerun()
 
 
@@ -109,7 +117,7 @@ def live_count(code: str) -> None:
     st.table(unnumbered(literal_frame(shown)))
 
 
-def projector(model: LogicModel, voting: OpenRound) -> None:
+def projector(model: LogicModel, voting: OpenRound, *, closable: bool = True) -> None:
     """The code and QR code to join, the live count, and closing."""
     address = join_address(voting.code)
     left, right = st.columns([1, 1])
@@ -120,8 +128,10 @@ def projector(model: LogicModel, voting: OpenRound) -> None:
         st.image(qr_svg(address), width=260)
     with right:
         live_count(voting.code)
-    if st.button("Close the vote and save the result", type="primary", key="workshop-close"):
-        saved = Workshops(store()).close_round(voting.code, by=author())
+    if closable and st.button(
+        "Close the vote and save the result", type="primary", key="workshop-close"
+    ):
+        saved = Workshops(store()).close_round(voting.code, by=author(), user=signin.identity())
         open_model(voting.model_id)
         st.success(f"Saved as revision {saved.number}.")
 
@@ -133,14 +143,17 @@ def render() -> None:
         model = require_model()
         rounds = Workshops(store()).rounds(open_model_id())
         current = next((r for r in rounds if r.is_open), None)
-        if current is None:
+        viewing = read_only(open_model_id())
+        if current is None and viewing:
+            st.caption("No vote is open on this model.")
+        elif current is None:
             st.caption(
                 "Open a vote for the room: participants join on their phones with the code, "
                 "no account needed; closing saves the result as a revision."
             )
             open_form(model)
         else:
-            projector(model, current)
+            projector(model, current, closable=not viewing)
         done = [r for r in rounds if not r.is_open]
         if done:
             st.caption(
