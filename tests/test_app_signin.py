@@ -118,6 +118,23 @@ def test_the_store_refuses_a_viewers_save(shared: str, sign_in: SignIn) -> None:
     assert (revision.number, revision.model.title) == (1, "Youth employment service")
 
 
+def test_an_edit_sent_after_the_role_was_taken_away_is_refused(
+    shared: str, sign_in: SignIn
+) -> None:
+    with Store() as store:
+        store.grant(shared, VIEWER, "editor", by=OWNER)
+    sign_in(VIEWER)
+    at = opened(shared, views.MAP)
+    at.text_input(key=session.ADD_LABEL.key).set_value("Mentoring")
+    with Store() as store:
+        store.grant(shared, VIEWER, "viewer", by=OWNER)
+    next(b for b in at.button if b.label == "Add box").click().run()
+    said = " ".join(e.value for e in at.error)
+    assert markdown_literal(f"{VIEWER} may not save model") in said, said
+    assert READ_ONLY in _infos(at)
+    assert latest(shared).number == 1
+
+
 def test_an_owner_shares_and_unshares(shared: str, sign_in: SignIn) -> None:
     sign_in(OWNER)
     at = opened(shared, views.MODELS)

@@ -88,10 +88,11 @@ def _add_box(department: str | None) -> None:
         added = add_node(
             model, session.ADD_STAGE.get(), session.ADD_LABEL.get(), department=department
         )
+        saved = commit(added)  # refused (AccessDenied) if the user is a viewer by now
     except TocError as err:
         session.ADD_ERROR.set(str(err))
         return
-    if commit(added):
+    if saved:
         session.SELECT_NEXT.set(added.nodes[-1].id)
         session.ADD_LABEL.set("")
 
@@ -319,6 +320,9 @@ def render() -> None:
     with guarded():
         model = require_model()
         if read_only(open_model_id()):
+            refused = session.ADD_ERROR.pop()  # an edit sent before the role was taken away
+            if refused is not None:
+                st.error(markdown_literal(refused), icon=":material/error:")
             with guarded():
                 picture(model)
             checks(model)
