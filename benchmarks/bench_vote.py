@@ -125,6 +125,7 @@ def section(folder: Path) -> str:
         "| what | figure |",
         "|---|---:|",
         f"| first page opened to last ballot counted | {total:.1f} s |",
+        f"| participants whose vote was confirmed | {len(times)} of {PARTICIPANTS} |",
         f"| ballots the store holds | {found['counted']} of {PARTICIPANTS} |",
     ]
     if times:
