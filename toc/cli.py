@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -53,6 +53,15 @@ def echo_json(data: object) -> None:
             "the model's amounts for values beyond 1e12"
         ) from err
     click.echo(text)
+
+
+def echo_parts(parts: Iterable[object]) -> None:
+    """Print rich renderables (tables, text) one after another."""
+    from rich.console import Console
+
+    console = Console()
+    for part in parts:
+        console.print(part)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -253,13 +262,9 @@ def monitor(model: Path, returns: tuple[Path, ...], as_json: bool) -> None:
     if as_json:
         echo_json(report.to_json())
         return
-    from rich.console import Console
-
     from toc.terminal.monitorview import monitoring_renderables
 
-    console = Console()
-    for part in monitoring_renderables(report):
-        console.print(part)
+    echo_parts(monitoring_renderables(report))
 
 
 @main.command()
@@ -412,9 +417,6 @@ def value(
     ratio_digits: int | None,
 ) -> None:
     """Value a model with SROI: value map, ratio, sensitivity and value by activity."""
-
-    from rich.console import Console
-
     from toc.formats.modelfiles import load_model
     from toc.sroi.appraisal import value_report
     from toc.sroi.proxies import proxied_model
@@ -437,9 +439,7 @@ def value(
     if as_json:
         echo_json(report.as_dict())
         return
-    console = Console()
-    for renderable in report_tables(report):
-        console.print(renderable)
+    echo_parts(report_tables(report))
 
 
 def _scales(
@@ -542,13 +542,9 @@ def analyse(
     if as_json:
         echo_json(report.to_json())
         return
-    from rich.console import Console
-
     from toc.terminal.analysisview import report_renderables
 
-    console = Console()
-    for part in report_renderables(report):
-        console.print(part)
+    echo_parts(report_renderables(report))
 
 
 @main.command()
@@ -622,13 +618,9 @@ def portfolio(
             data["without"] = what_if.to_json()
         echo_json(data)
         return
-    from rich.console import Console
-
     from toc.terminal.portfolioview import portfolio_renderables
 
-    console = Console()
-    for part in portfolio_renderables(report, what_if):
-        console.print(part)
+    echo_parts(portfolio_renderables(report, what_if))
 
 
 def _stored_portfolio(framework: Path, db: Path | None) -> Portfolio:
@@ -681,13 +673,9 @@ def compare(
     if as_json:
         echo_json(result.to_json())
         return
-    from rich.console import Console
-
     from toc.terminal.optionsview import options_renderables
 
-    console = Console()
-    for part in options_renderables(result):
-        console.print(part)
+    echo_parts(options_renderables(result))
 
 
 @main.command()

@@ -91,6 +91,17 @@ class IndicatorPeriod:
     status: str
     source: str
 
+    @property
+    def named(self) -> str:
+        """The indicator with its unit, e.g. ``Residents in work (people)``."""
+        return f"{self.indicator} ({self.unit})" if self.unit else self.indicator
+
+    @property
+    def progress_text(self) -> str:
+        """Progress against what was expected by now, e.g. ``20% of 25%`` (empty when it
+        has none)."""
+        return "" if self.progress is None else f"{self.progress:.0%} of {self.expected:.0%}"
+
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return dict(self.__dict__)
@@ -106,6 +117,11 @@ class OutcomeToDate:
     observed: dict[int, float]
     value_to_date: float
     forecast_to_date: float
+
+    @property
+    def observed_text(self) -> str:
+        """The observed quantities by year, e.g. ``2025: 20, 2026: 15``."""
+        return ", ".join(f"{y}: {q:,.6g}" for y, q in self.observed.items()) or "none yet"
 
     @property
     def difference(self) -> float:

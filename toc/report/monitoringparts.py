@@ -21,12 +21,12 @@ def _indicators(report: Monitoring) -> Table:
         (
             r.status,
             r.label,
-            f"{r.indicator} ({r.unit})" if r.unit else r.indicator,
+            r.named,
             r.period,
             _figure(r.baseline),
             _figure(r.target),
             _figure(r.actual),
-            "" if r.progress is None else f"{r.progress:.0%} of {r.expected:.0%}",
+            r.progress_text,
         )
         for r in report.latest()
     ]
@@ -41,7 +41,7 @@ def _value(report: Monitoring) -> Table:
         (
             o.label,
             o.indicator,
-            ", ".join(f"{y}: {q:,.6g}" for y, q in o.observed.items()) or "none yet",
+            o.observed_text,
             f"{o.value_to_date:,.0f}",
             f"{o.forecast_to_date:,.0f}",
             f"{o.difference:+,.0f}",

@@ -23,7 +23,7 @@ from toc.model import LogicModel
 from toc.report.pack import Block, Paragraph, Section, Table
 from toc.sroi.appraisal import ValueReport, value_report
 from toc.sroi.figures import money_text, number_text, percent_text, ratio_text
-from toc.sroi.valuemap import OutcomeRow, ValueMap
+from toc.sroi.valuemap import ValueMap
 
 __all__ = ["social_value", "value_sections"]
 
@@ -82,14 +82,6 @@ def _headline(vm: ValueMap) -> Table:
     return Table("Social return", ("measure", "value"), rows, (False, True))
 
 
-def _years(row: OutcomeRow) -> str:
-    value = row.value
-    if value.observed:
-        return ", ".join(str(y) for y in sorted(value.observed))
-    last = value.start + value.duration - 1
-    return str(value.start) if last == value.start else f"{value.start}-{last}"
-
-
 def _value_map(vm: ValueMap) -> Table:
     methods = any(row.method != "filters" for row in vm.outcomes)
     header = (
@@ -112,7 +104,7 @@ def _value_map(vm: ValueMap) -> Table:
         rows.append((
             row.label, *((row.method,) if methods else ()), f"{v.quantity:,g}",
             number_text(v.proxy, 2).removesuffix(".00"), *(percent_text(x) for x in filters),
-            _years(row), number_text(row.first_year_impact), number_text(row.present_value),
+            row.years_text(), number_text(row.first_year_impact), number_text(row.present_value),
         ))  # fmt: skip
     rows.append(("Total", *[""] * (len(header) - 2), number_text(vm.present_value)))
     caption = "Value map (DW deadweight, DS displacement, AT attribution, DO drop-off)"

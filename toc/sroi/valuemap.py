@@ -76,6 +76,15 @@ class OutcomeRow:
     values: tuple[float, ...]
     present_value: float
 
+    def years_text(self) -> str:
+        """The years the outcome is valued in, for a table: observed years, else the
+        forecast's span (``1``, ``2-4``)."""
+        value = self.value
+        if value.observed:
+            return ", ".join(str(y) for y in sorted(value.observed))
+        last = value.start + value.duration - 1
+        return str(value.start) if last == value.start else f"{value.start}-{last}"
+
     def as_dict(self) -> dict[str, Any]:
         """The row as plain data for JSON."""
         judgements = self.value.model_dump(exclude={"ranges", "observed"}, exclude_none=True)

@@ -29,10 +29,10 @@ def _indicators(m: Monitoring) -> Table:
         table.add_column(name, justify="right" if name not in ("box", "indicator") else "left")
     table.add_column("status")
     for row in m.latest():
-        progress = "" if row.progress is None else f"{row.progress:.0%} of {row.expected:.0%}"
+        progress = row.progress_text
         table.add_row(
             shown(row.label),
-            shown(f"{row.indicator} ({row.unit})" if row.unit else row.indicator),
+            shown(row.named),
             shown(row.period),
             _number(row.baseline),
             _number(row.target),
@@ -52,7 +52,7 @@ def _value(m: Monitoring) -> Table:
     for name in ("outcome", "counted by", "observed", "value to date", "forecast", "difference"):
         table.add_column(name, justify="left" if name in ("outcome", "counted by") else "right")
     for o in m.outcomes:
-        observed = ", ".join(f"{y}: {q:,.6g}" for y, q in o.observed.items()) or "none yet"
+        observed = o.observed_text
         table.add_row(
             shown(o.label),
             shown(o.indicator),

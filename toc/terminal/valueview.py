@@ -26,7 +26,7 @@ from rich.text import Text
 
 from toc.sroi.appraisal import ValueReport
 from toc.sroi.figures import number_text, percent_text, ratio_text
-from toc.sroi.valuemap import OutcomeRow, ValueMap
+from toc.sroi.valuemap import ValueMap
 from toc.terminal.literal import terminal_text
 from toc.terminal.richtext import add_row, shown
 
@@ -127,14 +127,6 @@ def _headline(vm: ValueMap) -> Table:
     return table
 
 
-def _years(row: OutcomeRow) -> str:
-    value = row.value
-    if value.observed:
-        return ", ".join(str(y) for y in sorted(value.observed))
-    last = value.start + value.duration - 1
-    return str(value.start) if last == value.start else f"{value.start}-{last}"
-
-
 def _value_map(vm: ValueMap) -> Table:
     methods = any(row.method != "filters" for row in vm.outcomes)
     names = ["Outcome", *(["Method"] if methods else []), "Q", "Proxy", "DW", "DS", "AT", "DO"]
@@ -151,7 +143,7 @@ def _value_map(vm: ValueMap) -> Table:
             f"{v.quantity:,g}",
             number_text(v.proxy, 2).removesuffix(".00"),
             *(percent(x) for x in (v.deadweight, v.displacement, v.attribution, v.drop_off)),
-            _years(row),
+            row.years_text(),
             _whole(row.first_year_impact),
             _whole(row.present_value),
         )

@@ -83,12 +83,12 @@ def _latest_rows(report: Monitoring) -> list[dict[str, object]]:
         {
             "status": r.status,
             "box": r.label,
-            "indicator": f"{r.indicator} ({r.unit})" if r.unit else r.indicator,
+            "indicator": r.named,
             "period": r.period,
             "baseline": "" if r.baseline is None else f"{r.baseline:,.6g}",
             "target": "" if r.target is None else f"{r.target:,.6g}",
             "actual": "" if r.actual is None else f"{r.actual:,.6g}",
-            "progress": "" if r.progress is None else f"{r.progress:.0%} of {r.expected:.0%}",
+            "progress": r.progress_text,
         }
         for r in rows
     ]
@@ -150,7 +150,7 @@ def value_part(report: Monitoring) -> None:
         {
             "outcome": o.label,
             "counted by": o.indicator,
-            "observed": ", ".join(f"{y}: {q:,.6g}" for y, q in o.observed.items()) or "none yet",
+            "observed": o.observed_text,
             "value to date": f"{o.value_to_date:,.0f}",
             "forecast": f"{o.forecast_to_date:,.0f}",
             "difference": f"{o.difference:+,.0f}",

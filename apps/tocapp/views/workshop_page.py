@@ -124,7 +124,7 @@ def projector(model: LogicModel, voting: OpenRound, *, closable: bool = True) ->
     with left:
         st.markdown("**Join on your phone**")
         st.markdown(f"# `{voting.code}`")
-        st.caption(f"Open {address} or scan the code.")
+        st.caption(f"Open {markdown_literal(address)} or scan the code.")  # the Host header
         st.image(qr_svg(address), width=260)
     with right:
         live_count(voting.code)
