@@ -329,6 +329,11 @@ def app(port: int, db: Path | None, db_url: str | None, examples: Path) -> None:
         "false",
         "--client.showErrorDetails",  # never a traceback in the browser, wherever it runs
         "none",
+        # No watching the source files for edits: a server, not a development session.
+        # Watching scans every loaded module's files for each new session, on the
+        # thread that serves every connection (most of the time of 60 phones joining).
+        "--server.fileWatcherType",
+        "none",
     ]
     sys.exit(subprocess.call(command))
 

@@ -14,6 +14,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from toc.editor.markdown import markdown_literal
 from tocapp import session, signin
+from tocapp.memory import settle_once
 from tocapp.address import from_address, to_address
 from tocapp.boundary import guarded
 from tocapp.escaped import bold
@@ -117,6 +118,7 @@ def run() -> None:
     the Vote page gets that page alone (:func:`vote`), with no sign-in; with sign-in on
     (:mod:`tocapp.signin`), a visitor who has not signed in gets only the sign-in page.
     """
+    settle_once()  # the first run: the shared objects out of the collector's way
     if on_a_phone_voting():
         vote()
         return
