@@ -14,11 +14,11 @@ from streamlit.navigation.page import StreamlitPage
 
 from toc.editor.markdown import markdown_literal
 from tocapp import session, signin
-from tocapp.memory import settle_once
 from tocapp.address import from_address, to_address
 from tocapp.boundary import guarded
 from tocapp.escaped import bold
 from tocapp.follow import follow, followed, present
+from tocapp.memory import settle_once
 from tocapp.state import author, current, open_model
 from tocapp.views import VIEWS, VOTE
 from tocapp.views.vote_page import CODE as VOTE_CODE
