@@ -59,7 +59,7 @@ def _text(data: Any) -> str:
 def test_a_valid_model_is_read_in_one_pass_as_the_careful_reader_reads_it(data: Any) -> None:
     text = _text(data)
     model = careful(text)
-    left_aside = ("\\u", "true", "false", "0" * 16)  # escapes, yes/no, long numbers
+    left_aside = ("\\u", "0" * 16)  # escapes, long numbers
     if model is not None and not any(m in re.sub("[0-9]", "0", text) for m in left_aside):
         assert fast_model(text) == model
     else:
@@ -102,6 +102,11 @@ def test_a_repeated_key_is_refused_by_both() -> None:
         '{"title": "t", "version": 10000000000000001}',
         '{"title": "t", "description": "\\ud800"}',
         '{"title": "t", "nodes": [{"id": "a", "label": "A", "stage": "input", "cost": true}]}',
+        '{"title": "t", "valuation": {"investment_by_year": {"1": 5, "01": 6}}}',
+        '{"title": "t", "valuation": {"investment_by_year": {"1": 5, " 1": 6}}}',
+        '{"title": "t", "valuation": {"investment_by_year": {"01": 5}}}',
+        '{"title": "t", "valuation": {"investment_by_year": {"1": true}}}',
+        '{"title": "t", "valuation": {"investment": false}}',
         '{"title": "t", "description": "' + "[" * 70 + '"}',
         '{"title": "t", "x": ' + "[" * 70 + "]" * 70 + "}",
         '{"title": "t", "links": ' + "[" * 3000 + "]" * 3000 + "}",

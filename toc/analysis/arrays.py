@@ -64,6 +64,12 @@ class UnknownNodeError(TocError):
 #: solver's set-up costs more than the whole dense solve on a graph this small.
 DENSE_SIZE = 600
 
+#: Up to this many levels (the longest path, in links), a graph of up to
+#: :data:`DENSE_SIZE` nodes is solved by walking it level by level in numpy: a few
+#: array operations per level, no matrix to build and no solver library to load
+#: (loading scipy's costs a fifth of a second, more than a whole small portfolio's solves).
+LEVEL_WALK_MAX = 64
+
 _SOURCE, _TARGET, _WEIGHT = attrgetter("from_"), attrgetter("to"), attrgetter("weight")
 STAGE_CODES = {stage.value: stage.rank for stage in Stage}  # a stage as a small integer
 
@@ -86,6 +92,7 @@ class GraphArrays:
 
     _adjacency: tuple[Ints, Ints] | None = field(default=None, repr=False)
     _layouts: dict[str, tuple[Ints, Ints, Ints]] = field(default_factory=dict, repr=False)
+    _levels: dict[str, list[tuple[Ints, Ints, Ints]]] = field(default_factory=dict, repr=False)
     # Arrays an analysis derived from the graph and its own inputs, stored with
     # copies of those inputs so that a later call with equal ones can reuse them.
     _derived: dict[str, tuple[NDArray[Any], ...]] = field(default_factory=dict, repr=False)
@@ -331,6 +338,8 @@ def _solve(
 ) -> Floats:
     if graph.size == 0:
         return np.zeros_like(values, dtype=np.float64)
+    if graph.size <= DENSE_SIZE and int(graph.height.max()) <= LEVEL_WALK_MAX:
+        return _walk(graph, np.asarray(values, dtype=np.float64), weight, lower)
     permuted = np.asarray(values, dtype=np.float64)[graph.order]
     solved: Floats
     if graph.size <= DENSE_SIZE:
@@ -348,6 +357,46 @@ def _solve(
     out = np.empty_like(solved)
     out[graph.order] = solved
     return out
+
+
+def _walk(graph: GraphArrays, values: Floats, weight: Floats, forward: bool) -> Floats:
+    """The path sums by walking the graph one level at a time.
+
+    Backward (``forward`` false), a node's sum is its value plus, over its links,
+    weight times the sum at the link's target; every target is lower than the node,
+    so taking nodes by height, lowest first, finds each target's sum already final.
+    Forward, a node's sum is its value plus, over the links into it, weight times
+    the sum at the link's source; sources are higher, so nodes go highest first.
+    Each link is used once, in one vectorised step for its level.
+    """
+    sums = values.copy()
+    column = (slice(None),) + (None,) * (values.ndim - 1)  # a weight for every column
+    other = graph.source if forward else graph.target
+    for links, receivers, starts in _levels(graph, forward):
+        terms = weight[links][column] * sums[other[links]]
+        sums[receivers] += np.add.reduceat(terms, starts, axis=0)
+    return sums + 0.0  # no -0.0 to print
+
+
+def _levels(graph: GraphArrays, forward: bool) -> list[tuple[Ints, Ints, Ints]]:
+    """For each level of :func:`_walk` in turn: its links sorted by the node they
+    add to, those nodes (once each), and where each one's links start.  Built once per graph; any weights then use it."""
+    name = "forward" if forward else "backward"
+    if name not in graph._levels:
+        receiver = graph.target if forward else graph.source
+        level = graph.height[receiver]
+        if forward:
+            level = level.max(initial=0) - level
+        links = np.lexsort((receiver, level))
+        receivers, levels = receiver[links], level[links]
+        cuts = np.flatnonzero(np.diff(levels)) + 1
+        walk = []
+        for part in np.split(np.arange(links.size), cuts) if links.size else []:
+            ends = receivers[part]
+            new = np.flatnonzero(np.r_[True, ends[1:] != ends[:-1]])
+            walk.append((links[part], ends[new], new))
+        graph._levels[name] = walk
+    return graph._levels[name]
 
 
 def _dense_system(graph: GraphArrays, weight: Floats, key: str | None, lower: bool) -> Floats:

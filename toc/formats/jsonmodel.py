@@ -13,10 +13,13 @@ is checked another way:
   the text, and the keys given are counted in the model (each pydantic object
   knows which fields it was given, each mapping its keys); the two numbers are
   equal exactly when no object repeats a key.
-- *No whole number past 2**53, no yes/no in a number field, no half of a UTF-16
-  pair*: a text in which any of these could appear (a run of 16 digits,
-  ``true``/``false`` or a year-keyed mapping, a ``\\u`` escape) is left to the
-  careful reader.
+- *No yes/no in a number field*: the one pass is pydantic's strict mode, which
+  takes ``true`` for nothing but a yes/no field.  Strict mode accepts a subset of
+  what the careful reader's (lax) validation accepts, and reads it the same way.
+- *No whole number past 2**53, no half of a UTF-16 pair*: a text in which either
+  could appear (a run of 16 digits, a ``\\u`` escape) is left to the careful reader.
+- *No two years of one mapping that are one number* (``"1"`` and ``"01"``): the
+  mapping then holds fewer keys than the text gave, so the key count differs.
 
 Anything else (a wrong value, a bad link, a text that is not JSON) makes
 :func:`fast_model` return ``None``, and the careful reader then reads the file
@@ -48,7 +51,6 @@ from pydantic import BaseModel, ValidationError
 
 from toc.errors import TocError
 from toc.formats.limits import MAX_DEPTH
-from toc.formats.spreadsheet.numberfields import year_keys
 from toc.model import LogicModel
 
 __all__ = ["fast_model", "shape"]
@@ -88,13 +90,6 @@ def _bare_bytes(raw: bytes) -> bytes:
     return raw
 
 
-@cache
-def _left_aside() -> tuple[bytes, ...]:
-    """Words whose presence leaves a text to the careful reader: a yes/no value, or a
-    mapping keyed by year (:func:`~toc.formats.spreadsheet.numberfields.json_may_hold_number_problems`)."""
-    return (b"true", b"false", *(k.encode() for k in year_keys()))
-
-
 def _shape(raw: bytes) -> tuple[int, int]:
     kept = raw.translate(None, _DROPPED)
     if not kept:
@@ -111,7 +106,7 @@ def fast_model(text: str | bytes) -> LogicModel | None:
     decoding here) read in one pass, or ``None``: then read it the careful way."""
     given = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     given = given.removeprefix(_BOM)
-    if b"\\u" in given or any(word in given for word in _left_aside()):
+    if b"\\u" in given:
         return None
     raw = _bare_bytes(given)
     if _LONG_RUN in b" " + raw.translate(_DIGITS):
@@ -120,7 +115,7 @@ def fast_model(text: str | bytes) -> LogicModel | None:
     if depth > MAX_DEPTH:
         return None
     try:
-        model = LogicModel.model_validate_json(given)
+        model = LogicModel.model_validate_json(given, strict=True)
     except (ValidationError, TocError, ValueError, RecursionError):
         return None
     return model if keys_given(model) == keys else None

@@ -58,8 +58,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from threadpoolctl import threadpool_limits
-
 from toc.analysis.priorities import Priorities
 from toc.errors import ModelFileError, TocError
 from toc.formats.modelfiles import load_model
@@ -446,13 +444,13 @@ def worker_count(workers: int, files: int) -> int:
 
 
 def _one_thread_each() -> None:
-    """In a worker: one thread for numpy's linear algebra.  The processes already keep
-    every CPU busy; each one's solver threads would only wait for one another (three
-    times slower, measured on two cores).  The solver's library is loaded first: a
-    limit holds only for the libraries loaded when it is set."""
-    import scipy.linalg  # noqa: F401
-
-    threadpool_limits(limits=1)
+    """In a worker: one thread for any linear algebra library loaded from now on.  The
+    processes already keep every CPU busy; each one's solver threads would only wait
+    for one another (three times slower, measured on two cores).  Graphs are walked
+    level by level (:mod:`toc.analysis.arrays`), with no such library; scipy's, for a
+    graph too deep to walk, reads these variables as it loads."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
 
 
 def _all_figures(paths: Sequence[Path], framework: Framework, workers: int) -> list[ServiceFigures]:
