@@ -419,9 +419,9 @@ def _levels(graph: GraphArrays, forward: bool) -> list[tuple[Ints, Ints, Ints, I
         # A node's links are one run (its level is its own), so runs start where the
         # node changes; levels start where the level does.
         runs = np.flatnonzero(np.diff(receivers, prepend=-1))
-        edges = np.flatnonzero(np.diff(level[links], prepend=-1, append=-1))
-        firsts = np.searchsorted(runs, edges).tolist()
-        edges, walk = edges.tolist(), []
+        cuts = np.flatnonzero(np.diff(level[links], prepend=-1, append=-1))
+        firsts, edges = np.searchsorted(runs, cuts).tolist(), cuts.tolist()
+        walk = []
         for (begin, end), (first, last) in zip(pairwise(edges), pairwise(firsts), strict=True):
             starts = runs[first:last]
             walk.append((links[begin:end], others[begin:end], receivers[starts], starts - begin))

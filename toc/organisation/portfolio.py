@@ -386,11 +386,16 @@ def model_paths(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            inside = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in MODEL_SUFFIXES and p.resolve() != left_out
-            )
+            with os.scandir(path) as entries:  # the directory's own listing: no stat per file
+                inside = sorted(
+                    Path(e.path)
+                    for e in entries
+                    if e.is_file()
+                    and Path(e.name).suffix.lower() in MODEL_SUFFIXES
+                    and not (
+                        left_out and e.name == left_out.name and Path(e.path).resolve() == left_out
+                    )
+                )
             if not inside:
                 raise PortfolioFileError(
                     "the folder holds no model file (.yaml, .yml, .json or .xlsx): "
