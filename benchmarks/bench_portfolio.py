@@ -33,6 +33,7 @@ __all__ = ["section", "write_portfolio"]
 MODELS = 500
 BOXES = 200
 CODES = 10
+TARGET = 4.0  # times the floor
 
 
 def write_portfolio(folder: Path, models: int = MODELS, boxes: int = BOXES) -> Path:
@@ -148,8 +149,16 @@ def section(folder: Path) -> str:
             "| command | s | x floor command |",
             "|---|---:|---:|",
             *(f"| {name} | {s:.3f} | {s / t['floor_command']:.1f} |" for name, s in commands),
+            "",
+            _verdict("the library as `toc portfolio` runs it", t["library_parallel"] / floor),
+            _verdict("the command", t["command"] / t["floor_command"]),
         ]
     )
+
+
+def _verdict(what: str, ratio: float) -> str:
+    met = "met" if ratio <= TARGET else f"missed by {ratio - TARGET:.1f}x"
+    return f"- Target {TARGET:.0f}x, {what}: **{ratio:.1f}x, {met}**."
 
 
 if __name__ == "__main__":

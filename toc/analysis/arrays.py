@@ -7,7 +7,9 @@ parallel arrays (source index, target index, weight).  Nodes are also given a
 sorting by height, highest first, is a topological order, so the matrix
 ``I - W`` permuted into that order is upper triangular and one sparse
 triangular solve gives the sum over every path, in time linear in the size of
-the graph.
+the graph.  A graph of up to :data:`DENSE_SIZE` nodes and :data:`LEVEL_WALK_MAX`
+levels (most logic models) is instead walked level by level, each link used
+once (:func:`_walk`); a deeper small one gets a dense triangular solve.
 
 Examples
 --------
