@@ -18,6 +18,7 @@ from typing import Self
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import Executable
 
 from toc.store.engine import database_url, file_identity, make_engine, shown_url
 from toc.store.errors import StoreError
@@ -69,6 +70,24 @@ class Database:
                 f"the database {shown_url(self.url)} failed: {reason}; check that it is "
                 "reachable and writable, then try again"
             ) from err
+
+    def _claim(self, row: object, *then: Executable) -> bool:
+        """Add ``row`` (the next revision of something, or a once-only setting) and run
+        ``then`` (what keeps its summary up to date) in one transaction.
+
+        ``False``, with nothing written, if another save took the row's key first: the
+        database's unique key lets exactly one of two simultaneous saves have it, and
+        the other reads the new latest and tries again (or, for a setting, stops).
+        """
+        try:
+            with self._session() as session, session.begin():
+                session.add(row)
+                session.flush()
+                for statement in then:
+                    session.execute(statement)
+        except IntegrityError:
+            return False
+        return True
 
 
 def author_name(author: str) -> str:

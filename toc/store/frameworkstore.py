@@ -19,7 +19,6 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from toc.store.database import SAVE_ATTEMPTS, Database, author_name
@@ -160,23 +159,19 @@ class FrameworkStore(Database):
                 summary=summary,
                 body=body,
             )
-            try:
-                with self._session() as session, session.begin():
-                    session.add(row)
-                    session.flush()
-                    session.execute(
-                        update(FrameworkRow)
-                        .where(FrameworkRow.id == framework_id)
-                        .values(
-                            latest=row.number,
-                            updated=now,
-                            updated_by=who,
-                            title=data["title"],
-                            scheme=data["scheme"],
-                            outcomes=len(data.get("outcomes") or []),
-                        )
-                    )
-            except IntegrityError:
+            summary_row = (
+                update(FrameworkRow)
+                .where(FrameworkRow.id == framework_id)
+                .values(
+                    latest=row.number,
+                    updated=now,
+                    updated_by=who,
+                    title=data["title"],
+                    scheme=data["scheme"],
+                    outcomes=len(data.get("outcomes") or []),
+                )
+            )
+            if not self._claim(row, summary_row):
                 continue  # another save took the number: it is now the latest
             return FrameworkRevision(framework_id, row.number, data, who, now, summary)
         raise StoreError(
@@ -192,12 +187,8 @@ class FrameworkStore(Database):
             if session.get(SettingRow, key) is not None:
                 return None
         data = framework_data(framework)
-        try:
-            with self._session() as session, session.begin():
-                session.add(SettingRow(key=key, value=name))
-                session.flush()  # a second app starting at once stops here
-        except IntegrityError:
-            return None
+        if not self._claim(SettingRow(key=key, value=name)):
+            return None  # a second app starting at once stops here
         return self.create_framework(
             data, author="toc examples", note=f"created from the example {name}"
         )

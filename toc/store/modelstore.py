@@ -457,12 +457,7 @@ class Store(FrameworkStore):
             summary=summary,
             body=body,
         )
-        try:
-            with self._session() as session, session.begin():
-                session.add(row)
-                session.flush()
-                session.execute(touch(latest.model_id, row.number, model, author, now))
-        except IntegrityError:
+        if not self._claim(row, touch(latest.model_id, row.number, model, author, now)):
             return None
         self._keep((row.model_id, row.number), model, private=False)
         return Revision(row.model_id, row.number, model, author, now, summary)
