@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,12 +46,12 @@ CITY: dict[str, Any] = {"title": "City", "scheme": "council", "outcomes": []}
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new SQLite file; also the scratch PostgreSQL database when given."""
     return scratch_url(request.param, tmp_path)
 
 
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
-    """A store on a new SQLite file; also on the scratch PostgreSQL database when given."""
     with Store(db_url) as opened:
         yield opened
 
@@ -167,36 +168,28 @@ def test_a_framework_keeps_an_owner(store: Store, framework_id: str) -> None:
 
 
 def test_two_owners_removing_each_other_at_once_leave_one(db_url: str) -> None:
-    stores = [Store(db_url), Store(db_url)]
-    framework_id = stores[0].create_framework(CITY, author="Owen", user=OWNER)
-    stores[0].grant_framework(framework_id, EDITOR, "owner", by=OWNER)
-    start = threading.Barrier(2)
-    outcomes: list[str] = []
+    """Two app processes (two stores): each owner removes the other at the same moment."""
+    first, second = Store(db_url), Store(db_url)
+    framework_id = first.create_framework(CITY, author="Owen", user=OWNER)
+    first.grant_framework(framework_id, EDITOR, "owner", by=OWNER)
+    together = threading.Barrier(2)
 
-    def remove(index: int, user: str, by: str) -> None:
-        start.wait()
+    def removes(opened: Store, user: str, by: str) -> str:
+        together.wait()
         try:
-            stores[index].grant_framework(framework_id, user, None, by=by)
-            outcomes.append("removed")
+            opened.grant_framework(framework_id, user, None, by=by)
         except (LastOwnerError, AccessDenied) as err:
-            outcomes.append(type(err).__name__)
+            return type(err).__name__
+        return "removed"
 
-    threads = [
-        threading.Thread(target=remove, args=(0, EDITOR, OWNER)),
-        threading.Thread(target=remove, args=(1, OWNER, EDITOR)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) in (
-        ["FrameworkAccessDenied", "removed"],
-        ["LastOwnerError", "removed"],
-    )
-    grants = stores[1].framework_grants(framework_id)
+    with ThreadPoolExecutor(2) as pool:
+        done = pool.map(removes, (first, second), (EDITOR, OWNER), (OWNER, EDITOR))
+        outcomes = sorted(done)
+    assert outcomes in (["FrameworkAccessDenied", "removed"], ["LastOwnerError", "removed"])
+    grants = second.framework_grants(framework_id)
     assert len([g for g in grants if g.role == "owner"]) == 1
-    for opened in stores:
-        opened.close()
+    first.close()
+    second.close()
 
 
 def test_role_changes_are_recorded_apart_from_the_models(store: Store, framework_id: str) -> None:

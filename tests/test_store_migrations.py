@@ -34,6 +34,7 @@ def test_an_empty_database_is_migrated_to_the_newest_schema(tmp_path: Path, back
         "ballots",
         "comments",
         "events",
+        "framework_grants",
         "framework_revisions",
         "frameworks",
         "grants",

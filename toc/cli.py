@@ -339,24 +339,36 @@ def app(port: int, db: Path | None, db_url: str | None, examples: Path) -> None:
 
 
 @main.command()
-@click.argument("model_id")
+@click.argument("model_id", metavar="ID")
 @click.argument("user")
 @click.argument("role", type=click.Choice(["owner", "editor", "viewer", "none"]))
+@click.option(
+    "--framework",
+    "on_framework",
+    is_flag=True,
+    help="ID is a stored outcomes framework's, not a model's.",
+)
 @click.option(
     "--db-url",
     help="The database URL (default: TOC_DATABASE_URL, TOC_DB_PATH or toc-data/toc.db).",
 )
 @friendly
-def grant(model_id: str, user: str, role: str, db_url: str | None) -> None:
-    """Give USER (a sign-in name, or * for everyone signed in) ROLE on a stored model, as the
-    local user, who owns every model; `none` takes their role away. Prints who has which role."""
+def grant(model_id: str, user: str, role: str, on_framework: bool, db_url: str | None) -> None:
+    """Give USER (a sign-in name, or * for everyone signed in) ROLE on a stored model (with
+    --framework, an outcomes framework), as the local user, who owns every one; `none` takes
+    their role away. Prints who has which role."""
     from toc.store import Role, Store
 
     roles: dict[str, Role | None] = {"owner": "owner", "editor": "editor", "viewer": "viewer"}
     with Store(db_url) as store:
-        store.grant(model_id, user, roles.get(role), by=None)
-        grants = store.grants(model_id)
-        title = store.summary(model_id).title
+        if on_framework:
+            store.grant_framework(model_id, user, roles.get(role), by=None)
+            grants = store.framework_grants(model_id)
+            title = store.latest_framework(model_id).data["title"]
+        else:
+            store.grant(model_id, user, roles.get(role), by=None)
+            grants = store.grants(model_id)
+            title = store.summary(model_id).title
     click.echo(f"{title} ({model_id}):")
     for given in grants:
         click.echo(f"  {given.role:<7} {given.user}")

@@ -4,7 +4,7 @@
 any SQLAlchemy database by URL), merges edits made side by side, and loses
 nothing: deleting is soft and restoring makes a new revision.  Roles
 (owner, editor, viewer; :mod:`toc.store.access`) say who may do what with each
-model once users sign in.
+model, and each outcomes framework, once users sign in.
 
 Examples
 --------
@@ -15,7 +15,7 @@ Examples
 'Youth'
 """
 
-from toc.store.access import EVERYONE
+from toc.store.access import EVERYONE, FrameworkAccessDenied
 from toc.store.engine import database_url
 from toc.store.errors import (
     AccessDenied,
@@ -42,6 +42,7 @@ __all__ = [
     "EVERYONE",
     "AccessDenied",
     "ConflictError",
+    "FrameworkAccessDenied",
     "FrameworkConflictError",
     "FrameworkRevision",
     "FrameworkSummary",

@@ -1,4 +1,5 @@
-"""Who may do what with a model: roles, checked by the store whenever a user is named.
+"""Who may do what with a model or an outcomes framework: roles, checked by the store
+whenever a user is named.
 
 Three roles, each allowing what the one before it does: a ``viewer`` reads a model
 and its history; an ``editor`` also saves and restores; an ``owner`` also deletes,
@@ -11,6 +12,14 @@ machine): the local user owns every model, so nothing is checked.  Models the lo
 user creates, like those saved before roles existed, are shared with everyone as
 editors, so that they stay reachable once sign-in is turned on.
 
+Outcomes frameworks have the same roles, kept the same way in a table of their own
+(:data:`FRAMEWORKS`; models are :data:`MODELS`); every function here takes which as
+its ``subject``.  One difference: a framework that a signed-in user creates is also
+shared with everyone as viewers.  A framework is the organisation's reference data,
+which every service is measured against and which anyone appraising an option needs
+to read, so by default all may read it and only its owner changes it; a model is one
+team's working draft, private until its owner shares it.
+
 User names are compared without case (sign-in names are e-mail addresses).
 
 Examples
@@ -21,25 +30,39 @@ Examples
 (True, False, False)
 >>> user_name("  Ali@Council.example ")
 'ali@council.example'
+>>> MODELS.noun, FRAMEWORKS.noun, FRAMEWORKS.shared
+('model', 'framework', 'viewer')
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from toc.store.errors import AccessDenied, LastOwnerError, NotFoundError, StoreError
-from toc.store.orm import NAME_LENGTH, EventRow, GrantRow, ModelRow
+from toc.store.orm import (
+    NAME_LENGTH,
+    EventRow,
+    FrameworkGrantRow,
+    FrameworkRow,
+    GrantRow,
+    ModelRow,
+)
 from toc.store.records import Grant, Role, RoleChange
 
 __all__ = [
     "EVERYONE",
+    "FRAMEWORKS",
     "LOCAL_USER",
+    "MODELS",
     "ROLES",
+    "FrameworkAccessDenied",
+    "Subject",
     "add_first_role",
     "allows",
     "change_role",
@@ -55,7 +78,73 @@ __all__ = [
 EVERYONE = "*"
 LOCAL_USER = "local user"  # how the local user's role changes are recorded
 ROLES: tuple[Role, ...] = ("viewer", "editor", "owner")  # each allows what those before do
-_EVENT = "role"
+
+
+class FrameworkAccessDenied(AccessDenied):
+    """:class:`AccessDenied` on an outcomes framework: ``framework_id`` (also ``model_id``)
+    says which.
+
+    Examples
+    --------
+    >>> print(FrameworkAccessDenied("f1", "ali@council.example", "save", needed="editor",
+    ...                             role="viewer", title="City"))
+    ali@council.example may not save framework 'City' (f1): that needs the editor role, \
+and they are a viewer; ask an owner of the framework to share it with them as editor
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # AccessDenied's arguments
+        super().__init__(*args, **kwargs)
+        action = self.action
+        self.framework_id = self.model_id
+        # The model's message, its two words "model" said of the framework instead.
+        said, _, ask = self.message.rpartition("; ask an owner of the model ")
+        said = said.replace(f" may not {action} model ", f" may not {action} framework ", 1)
+        self.message = f"{said}; ask an owner of the framework {ask}"
+        self.args = (self.message,)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What roles are kept on: models (:data:`MODELS`) or frameworks (:data:`FRAMEWORKS`).
+
+    ``row`` is the table of the things themselves, ``grants`` the table of their roles
+    and ``key`` its column naming the thing; ``event`` is the kind of event that records
+    a role change; ``shared`` what everyone signed in may do with one a signed-in user
+    created (``None``: nothing until its owner shares it); ``denied`` the error raised.
+    """
+
+    noun: str
+    row: type[ModelRow] | type[FrameworkRow]
+    grants: type[GrantRow] | type[FrameworkGrantRow]
+    key: InstrumentedAttribute[str]
+    event: str
+    shared: Role | None
+    denied: type[AccessDenied]
+
+    def missing(self, subject_id: str) -> NotFoundError:
+        """The error for an id that names no such thing."""
+        return NotFoundError(
+            f"there is no {self.noun} {subject_id!r}: pick one from the {self.noun}s list"
+        )
+
+    def grant(
+        self, subject_id: str, user: str, role: Role, by: str, when: datetime
+    ) -> GrantRow | FrameworkGrantRow:
+        """A new row giving ``user`` the ``role``."""
+        values = {"grantee": user, "role": role, "granted_by": by, "granted": when}
+        return self.grants(**{self.key.key: subject_id}, **values)
+
+
+MODELS = Subject("model", ModelRow, GrantRow, GrantRow.model_id, "role", None, AccessDenied)
+FRAMEWORKS = Subject(
+    "framework",
+    FrameworkRow,
+    FrameworkGrantRow,
+    FrameworkGrantRow.framework_id,
+    "framework role",  # kept in events with the framework's id as the model_id
+    "viewer",
+    FrameworkAccessDenied,
+)
 
 
 def user_name(user: str) -> str:
@@ -81,12 +170,15 @@ def higher(first: Role | None, second: Role | None) -> Role | None:
     return first
 
 
-def role_of(session: Session, model_id: str, user: str | None) -> Role | None:
-    """The role of ``user`` (already a :func:`user_name`) on a model; the local user owns all."""
+def role_of(
+    session: Session, subject_id: str, user: str | None, subject: Subject = MODELS
+) -> Role | None:
+    """The role of ``user`` (already a :func:`user_name`) on a model or framework; the
+    local user owns all."""
     if user is None:
         return "owner"
-    query = select(GrantRow.role).where(
-        GrantRow.model_id == model_id, GrantRow.grantee.in_({user, EVERYONE})
+    query = select(subject.grants.role).where(
+        subject.key == subject_id, subject.grants.grantee.in_({user, EVERYONE})
     )
     best: Role | None = None
     for text in session.scalars(query):
@@ -94,110 +186,141 @@ def role_of(session: Session, model_id: str, user: str | None) -> Role | None:
     return best
 
 
-def require(session: Session, model_id: str, user: str | None, needed: Role, action: str) -> None:
-    """Raise :class:`AccessDenied` unless ``user`` may ``action`` the model (the local user may)."""
+def require(
+    session: Session,
+    subject_id: str,
+    user: str | None,
+    needed: Role,
+    action: str,
+    subject: Subject = MODELS,
+) -> None:
+    """Raise :class:`AccessDenied` unless ``user`` may ``action`` the model or framework
+    (the local user may)."""
     if user is None:
         return
-    model = session.get(ModelRow, model_id)
-    if model is None:
-        raise NotFoundError(f"there is no model {model_id!r}: pick one from the models list")
-    role = role_of(session, model_id, user)
+    found = session.scalar(select(subject.row.title).where(subject.row.id == subject_id))
+    if found is None:
+        raise subject.missing(subject_id)
+    role = role_of(session, subject_id, user, subject)
     if not allows(role, needed):
-        title = model.title if role is not None else None  # no role: not even its title
-        raise AccessDenied(model_id, user, action, needed=needed, role=role, title=title)
+        title = found if role is not None else None  # no role: not even its title
+        raise subject.denied(subject_id, user, action, needed=needed, role=role, title=title)
 
 
-def visible_to(user: str) -> ColumnElement[bool]:
-    """A filter on models: those ``user`` has any role on, their own or everyone's."""
-    shared = select(GrantRow.model_id).where(GrantRow.grantee.in_({user, EVERYONE}))
-    return ModelRow.id.in_(shared)
+def visible_to(user: str, subject: Subject = MODELS) -> ColumnElement[bool]:
+    """A filter on models (or frameworks): those ``user`` has any role on, their own or
+    everyone's."""
+    shared = select(subject.key).where(subject.grants.grantee.in_({user, EVERYONE}))
+    return subject.row.id.in_(shared)
 
 
-def add_first_role(session: Session, model_id: str, user: str | None, when: datetime) -> None:
-    """Make the creator of a new model its owner; the local user's are everyone's to edit."""
-    grantee: str = EVERYONE if user is None else user
-    role: Role = "editor" if user is None else "owner"
+def add_first_role(
+    session: Session, subject_id: str, user: str | None, when: datetime, subject: Subject = MODELS
+) -> None:
+    """Make the creator of a new model or framework its owner (and share a framework
+    with everyone as viewers); the local user's are everyone's to edit."""
     by = user or LOCAL_USER
-    session.add(
-        GrantRow(model_id=model_id, grantee=grantee, role=role, granted_by=by, granted=when)
-    )
-    session.add(_event(model_id, grantee, role, None, by, when))
+    given: list[tuple[str, Role]] = [(EVERYONE, "editor")]
+    if user is not None:
+        given = [(user, "owner")]
+        if subject.shared is not None:
+            given.append((EVERYONE, subject.shared))
+    for grantee, role in given:
+        session.add(subject.grant(subject_id, grantee, role, by, when))
+        session.add(_event(subject, subject_id, grantee, role, None, by, when))
 
 
 def change_role(
-    session: Session, model_id: str, user: str, role: Role | None, by: str | None, when: datetime
+    session: Session,
+    subject_id: str,
+    user: str,
+    role: Role | None,
+    by: str | None,
+    when: datetime,
+    subject: Subject = MODELS,
 ) -> RoleChange | None:
     """Give ``user`` the ``role`` (``None``: remove theirs), as owner ``by``; what changed.
 
-    The model's row is locked first, so that two owners changing roles at once
-    take turns (and cannot both remove the other, leaving no owner).
+    The model's (or framework's) row is locked first, so that two owners changing roles
+    at once take turns (and cannot both remove the other, leaving no owner).
     """
-    _lock(session, model_id)
-    require(session, model_id, by, "owner", "change the roles on")
+    _lock(session, subject_id, subject)
+    require(session, subject_id, by, "owner", "change the roles on", subject)
     if user == EVERYONE and role == "owner":
         raise StoreError(
-            f"everyone ({EVERYONE!r}) can be given the editor or viewer role on model "
-            f"{model_id!r}, not owner: name each owner"
+            f"everyone ({EVERYONE!r}) can be given the editor or viewer role on "
+            f"{subject.noun} {subject_id!r}, not owner: name each owner"
         )
-    row = session.get(GrantRow, (model_id, user))
-    previous = None if row is None else _role(row.role)
+    theirs = (subject.key == subject_id) & (subject.grants.grantee == user)
+    held = session.scalar(select(subject.grants.role).where(theirs))
+    previous = None if held is None else _role(held)
     if previous == role:
         return None
     if previous == "owner":
-        _keep_an_owner(session, model_id, user)
+        _keep_an_owner(session, subject_id, user, subject)
     who = by or LOCAL_USER
-    if row is not None:
-        session.delete(row)
-        session.flush()
+    if held is not None:
+        session.execute(delete(subject.grants).where(theirs))
     if role is not None:
-        session.add(
-            GrantRow(model_id=model_id, grantee=user, role=role, granted_by=who, granted=when)
-        )
-    session.add(_event(model_id, user, role, previous, who, when))
-    return RoleChange(model_id, user, role, previous, who, when)
+        session.add(subject.grant(subject_id, user, role, who, when))
+    session.add(_event(subject, subject_id, user, role, previous, who, when))
+    return RoleChange(subject_id, user, role, previous, who, when)
 
 
-def grants_of(session: Session, model_id: str) -> list[Grant]:
-    """Who has which role on a model, owners first, then by name."""
-    rows = session.scalars(select(GrantRow).where(GrantRow.model_id == model_id)).all()
-    grants = [Grant(r.model_id, r.grantee, _role(r.role), r.granted_by, r.granted) for r in rows]
+def grants_of(session: Session, subject_id: str, subject: Subject = MODELS) -> list[Grant]:
+    """Who has which role on a model or framework, owners first, then by name."""
+    g = subject.grants
+    query = select(g.grantee, g.role, g.granted_by, g.granted).where(subject.key == subject_id)
+    grants = [
+        Grant(subject_id, user, _role(role), by, when)
+        for user, role, by, when in session.execute(query)
+    ]
     return sorted(grants, key=lambda g: (-ROLES.index(g.role), g.user))
 
 
-def role_changes_of(session: Session, model_id: str) -> list[RoleChange]:
-    """Every recorded role change on a model, newest first."""
-    query = select(EventRow).where(EventRow.model_id == model_id, EventRow.kind == _EVENT)
+def role_changes_of(
+    session: Session, subject_id: str, subject: Subject = MODELS
+) -> list[RoleChange]:
+    """Every recorded role change on a model or framework, newest first."""
+    query = select(EventRow).where(EventRow.model_id == subject_id, EventRow.kind == subject.event)
     rows = session.scalars(query.order_by(EventRow.id.desc())).all()
     return [_change(row) for row in rows]
 
 
-def _lock(session: Session, model_id: str) -> None:
-    """Lock the model's row for this transaction (a write: SQLite takes its one write lock)."""
+def _lock(session: Session, subject_id: str, subject: Subject) -> None:
+    """Lock the thing's row for this transaction (a write: SQLite takes its one write lock)."""
+    table = subject.row
     locked = session.execute(
-        update(ModelRow).where(ModelRow.id == model_id).values(latest=ModelRow.latest)
+        update(table).where(table.id == subject_id).values(latest=table.latest)
     )
     if getattr(locked, "rowcount", 1) == 0:
-        raise NotFoundError(f"there is no model {model_id!r}: pick one from the models list")
+        raise subject.missing(subject_id)
 
 
-def _keep_an_owner(session: Session, model_id: str, user: str) -> None:
+def _keep_an_owner(session: Session, subject_id: str, user: str, subject: Subject) -> None:
     owners = session.scalar(
         select(func.count())
-        .select_from(GrantRow)
-        .where(GrantRow.model_id == model_id, GrantRow.role == "owner")
+        .select_from(subject.grants)
+        .where(subject.key == subject_id, subject.grants.role == "owner")
     )
     if (owners or 0) <= 1:
         raise LastOwnerError(
-            f"{user} is the only owner of model {model_id!r}, and a model must keep an "
-            "owner: make someone else an owner first"
+            f"{user} is the only owner of {subject.noun} {subject_id!r}, and a {subject.noun} "
+            "must keep an owner: make someone else an owner first"
         )
 
 
 def _event(
-    model_id: str, user: str, role: Role | None, previous: Role | None, by: str, when: datetime
+    subject: Subject,
+    subject_id: str,
+    user: str,
+    role: Role | None,
+    previous: Role | None,
+    by: str,
+    when: datetime,
 ) -> EventRow:
     detail = json.dumps({"previous": previous, "role": role, "user": user}, sort_keys=True)
-    return EventRow(model_id=model_id, kind=_EVENT, author=by, created=when, detail=detail)
+    return EventRow(model_id=subject_id, kind=subject.event, author=by, created=when, detail=detail)
 
 
 def _change(row: EventRow) -> RoleChange:

@@ -1,6 +1,12 @@
 """Outcomes frameworks in the database: saved like models, a revision per save, but
 never merged (an edit of an older revision is refused).
 
+Roles, as on models (:mod:`toc.store.access`): every method that takes ``user`` checks
+that user's role on the framework and raises :class:`~toc.store.errors.AccessDenied`
+if it falls short; without ``user`` (``None``) it acts for the local user, who owns
+every framework.  Whoever creates a framework owns it, and everyone signed in may
+read it (a framework is the organisation's reference data).
+
 Examples
 --------
 >>> with FrameworkStore("sqlite://") as store:
@@ -8,6 +14,18 @@ Examples
 ...                                           author="Sam")
 ...     [f.title for f in store.list_frameworks()]
 ['City']
+>>> store = FrameworkStore("sqlite://")
+>>> city = store.create_framework({"title": "City", "scheme": "council"}, author="Jo",
+...                               user="jo@council.example")
+>>> store.framework_role(city, "jo@council.example"), store.framework_role(city, "ali@x.org")
+('owner', 'viewer')
+>>> store.save_framework(city, {"title": "Town", "scheme": "council"}, base=1, author="Ali",
+...                      user="ali@x.org")
+Traceback (most recent call last):
+...
+toc.store.access.FrameworkAccessDenied: ali@x.org may not save framework 'City' (...): \
+that needs the editor role, and they are a viewer; ...
+>>> store.close()
 """
 
 from __future__ import annotations
@@ -21,12 +39,24 @@ from pydantic import BaseModel
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from toc.store.access import (
+    FRAMEWORKS,
+    ROLES,
+    add_first_role,
+    change_role,
+    grants_of,
+    require,
+    role_changes_of,
+    role_of,
+    user_name,
+    visible_to,
+)
 from toc.store.database import SAVE_ATTEMPTS, Database, author_name
 from toc.store.errors import FrameworkConflictError, NotFoundError, StoreError
 from toc.store.frameworkrows import framework_body, framework_change, framework_data
 from toc.store.modelrows import utc_now
 from toc.store.orm import FrameworkRevisionRow, FrameworkRow, SettingRow
-from toc.store.records import FrameworkRevision, FrameworkSummary
+from toc.store.records import FrameworkRevision, FrameworkSummary, Grant, Role, RoleChange
 
 __all__ = ["FrameworkStore"]
 
@@ -34,10 +64,13 @@ __all__ = ["FrameworkStore"]
 class FrameworkStore(Database):
     """A database of outcomes frameworks and their revisions (the store's framework half)."""
 
-    def list_frameworks(self) -> list[FrameworkSummary]:
-        """The outcomes frameworks, by title."""
+    def list_frameworks(self, *, user: str | None = None) -> list[FrameworkSummary]:
+        """The outcomes frameworks ``user`` may see (all, for the local user), by title."""
+        query = select(FrameworkRow)
+        if user is not None:
+            query = query.where(visible_to(user_name(user), FRAMEWORKS))
         with self._session() as session:
-            rows = session.scalars(select(FrameworkRow)).all()
+            rows = session.scalars(query).all()
         return [
             FrameworkSummary(
                 r.id, r.title, r.scheme, r.latest, r.updated, r.updated_by, r.outcomes, r.created
@@ -46,12 +79,18 @@ class FrameworkStore(Database):
         ]
 
     def create_framework(
-        self, framework: Mapping[str, Any] | BaseModel, *, author: str, note: str = "created"
+        self,
+        framework: Mapping[str, Any] | BaseModel,
+        *,
+        author: str,
+        note: str = "created",
+        user: str | None = None,
     ) -> str:
         """Store a new outcomes framework as its revision 1 and return its id.
 
         ``framework`` is a :class:`toc.organisation.Framework` or its plain data (the
-        store checks only that it has a title and a scheme).
+        store checks only that it has a title and a scheme).  ``user`` becomes its owner,
+        and everyone signed in its viewers; the local user's are everyone's to edit.
 
         Examples
         --------
@@ -66,6 +105,7 @@ class FrameworkStore(Database):
         data = framework_data(framework)
         framework_id = str(uuid.uuid4())
         when, who = utc_now(), author_name(author)
+        owner = None if user is None else user_name(user)
         with self._session() as session, session.begin():
             session.add(
                 FrameworkRow(
@@ -91,20 +131,25 @@ class FrameworkStore(Database):
                     body=framework_body(data),
                 )
             )
+            add_first_role(session, framework_id, owner, when, FRAMEWORKS)
         return framework_id
 
-    def latest_framework(self, framework_id: str) -> FrameworkRevision:
+    def latest_framework(self, framework_id: str, *, user: str | None = None) -> FrameworkRevision:
         """The newest revision of a framework."""
         with self._session() as session:
+            self._require_framework(session, framework_id, user, "viewer", "read")
             return _framework_revision(self._latest_framework_row(session, framework_id))
 
-    def framework_revision(self, framework_id: str, number: int) -> FrameworkRevision:
+    def framework_revision(
+        self, framework_id: str, number: int, *, user: str | None = None
+    ) -> FrameworkRevision:
         """Revision ``number`` (1 is the first) of a framework."""
         query = select(FrameworkRevisionRow).where(
             FrameworkRevisionRow.framework_id == framework_id,
             FrameworkRevisionRow.number == number,
         )
         with self._session() as session:
+            self._require_framework(session, framework_id, user, "viewer", "read")
             row = session.scalars(query).first()
             if row is None:
                 latest = self._latest_framework_row(session, framework_id).number
@@ -114,12 +159,15 @@ class FrameworkStore(Database):
                 )
         return _framework_revision(row)
 
-    def framework_revisions(self, framework_id: str) -> list[FrameworkRevision]:
+    def framework_revisions(
+        self, framework_id: str, *, user: str | None = None
+    ) -> list[FrameworkRevision]:
         """Every revision of a framework, newest first."""
         query = select(FrameworkRevisionRow).where(
             FrameworkRevisionRow.framework_id == framework_id
         )
         with self._session() as session:
+            self._require_framework(session, framework_id, user, "viewer", "read")
             rows = session.scalars(query.order_by(FrameworkRevisionRow.number.desc())).all()
         if not rows:
             raise _no_framework(framework_id)
@@ -132,18 +180,21 @@ class FrameworkStore(Database):
         *,
         base: int,
         author: str,
+        user: str | None = None,
     ) -> FrameworkRevision:
         """Save an edit of revision ``base`` of a framework as its next revision.
 
         Saving what the latest revision already holds saves nothing (the latest comes back
         with ``unchanged``).  Frameworks are not merged: an edit of an older revision than
-        the latest raises :class:`FrameworkConflictError` and saves nothing.
+        the latest raises :class:`FrameworkConflictError` and saves nothing.  ``user``
+        needs the editor role.
         """
         data = framework_data(framework)
         body = framework_body(data)
         who = author_name(author)
         for _ in range(SAVE_ATTEMPTS):
             with self._session() as session:
+                self._require_framework(session, framework_id, user, "editor", "save")
                 latest = self._latest_framework_row(session, framework_id)
             if body == latest.body:
                 return _framework_revision(latest, unchanged=True)
@@ -193,6 +244,69 @@ class FrameworkStore(Database):
             data, author="toc examples", note=f"created from the example {name}"
         )
 
+    # -- roles ---------------------------------------------------------------
+
+    def grant_framework(
+        self, framework_id: str, user: str, role: Role | None, *, by: str | None
+    ) -> RoleChange | None:
+        """Give ``user`` (``"*"``: everyone signed in) the ``role`` on a framework, or with
+        ``None`` take their role away; ``by`` must be an owner (``None``: the local user).
+
+        Returns the change, recorded with who made it and when, or ``None`` if the user
+        already had that role.  Raises :class:`AccessDenied` if ``by`` is no owner, and
+        :class:`LastOwnerError` rather than leave the framework without an owner.
+
+        Examples
+        --------
+        >>> store = FrameworkStore("sqlite://")
+        >>> city = store.create_framework({"title": "City", "scheme": "council"},
+        ...                               author="Sam", user="sam@council.example")
+        >>> store.grant_framework(city, "*", "editor", by="sam@council.example").previous
+        'viewer'
+        >>> [(g.user, g.role) for g in store.framework_grants(city)]
+        [('sam@council.example', 'owner'), ('*', 'editor')]
+        """
+        if role is not None and role not in ROLES:
+            raise StoreError(f"there is no role {role!r}: give owner, editor, viewer or None")
+        grantee, granter = user_name(user), None if by is None else user_name(by)
+        with self._session() as session, session.begin():
+            return change_role(session, framework_id, grantee, role, granter, utc_now(), FRAMEWORKS)
+
+    def framework_role(self, framework_id: str, user: str | None) -> Role | None:
+        """What ``user`` may do with a framework: their own role or everyone's, whichever is
+        higher; ``None`` if neither (the local user, ``None``, owns every framework)."""
+        with self._session() as session:
+            if session.get(FrameworkRow, framework_id) is None:
+                raise _no_framework(framework_id)
+            name = None if user is None else user_name(user)
+            return role_of(session, framework_id, name, FRAMEWORKS)
+
+    def framework_grants(self, framework_id: str, *, user: str | None = None) -> list[Grant]:
+        """Who has which role on a framework, owners first (``user`` needs to see it)."""
+        with self._session() as session:
+            self._readable_framework(session, framework_id, user)
+            return grants_of(session, framework_id, FRAMEWORKS)
+
+    def framework_role_changes(
+        self, framework_id: str, *, user: str | None = None
+    ) -> list[RoleChange]:
+        """Every change of role on a framework, newest first: who gave whom what, and when."""
+        with self._session() as session:
+            self._readable_framework(session, framework_id, user)
+            return role_changes_of(session, framework_id, FRAMEWORKS)
+
+    def _require_framework(
+        self, session: Session, framework_id: str, user: str | None, needed: Role, action: str
+    ) -> None:
+        if user is not None:
+            require(session, framework_id, user_name(user), needed, action, FRAMEWORKS)
+
+    def _readable_framework(self, session: Session, framework_id: str, user: str | None) -> None:
+        """Raise unless the framework exists and ``user`` may read it."""
+        if session.get(FrameworkRow, framework_id) is None:
+            raise _no_framework(framework_id)
+        self._require_framework(session, framework_id, user, "viewer", "read")
+
     def _latest_framework_row(self, session: Session, framework_id: str) -> FrameworkRevisionRow:
         query = select(FrameworkRevisionRow).where(
             FrameworkRevisionRow.framework_id == framework_id
@@ -216,6 +330,4 @@ def _framework_revision(row: FrameworkRevisionRow, *, unchanged: bool = False) -
 
 
 def _no_framework(framework_id: str) -> NotFoundError:
-    return NotFoundError(
-        f"there is no framework {framework_id!r}: pick one from the frameworks list"
-    )
+    return FRAMEWORKS.missing(framework_id)

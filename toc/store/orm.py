@@ -4,8 +4,9 @@
 to date on every save, so listing never reads a model body); ``revisions``
 holds every saved version of every model, its body as canonical JSON (a
 restore or a duplicate is a revision too); ``events`` records what is not a
-revision, deleting and undeleting, and role changes; ``grants`` holds who may
-do what with each model (``*`` is everyone signed in); ``settings`` holds
+revision, deleting and undeleting, and role changes (on frameworks too); ``grants``
+holds who may do what with each model (``*`` is everyone signed in), and
+``framework_grants`` with each outcomes framework; ``settings`` holds
 store-wide facts such as whether the examples were seeded; ``rounds`` and ``ballots``
 hold workshop voting; ``comments`` the threads on boxes and links; ``presence`` who has a model open; ``frameworks`` and
 ``framework_revisions`` do for outcomes frameworks what ``models`` and
@@ -16,8 +17,8 @@ created and changed only by the Alembic migrations in
 Examples
 --------
 >>> sorted(Base.metadata.tables)  # doctest: +NORMALIZE_WHITESPACE
-['ballots', 'comments', 'events', 'framework_revisions', 'frameworks', 'grants', 'models',
- 'presence', 'revisions', 'rounds', 'settings']
+['ballots', 'comments', 'events', 'framework_grants', 'framework_revisions', 'frameworks',
+ 'grants', 'models', 'presence', 'revisions', 'rounds', 'settings']
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
@@ -43,8 +44,10 @@ __all__ = [
     "Base",
     "CommentRow",
     "EventRow",
+    "FrameworkGrantRow",
     "FrameworkRevisionRow",
     "FrameworkRow",
+    "GrantColumns",
     "GrantRow",
     "ModelRow",
     "PresenceRow",
@@ -139,25 +142,34 @@ class EventRow(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
-class GrantRow(Base):
-    """One person's role on one model: ``owner``, ``editor`` or ``viewer``.
+class GrantColumns:
+    """What a grant says beside what it is on: ``grantee``, a signed-in user's name or ``*``
+    for everyone signed in, their ``role`` (``owner``, ``editor`` or ``viewer``), and who
+    gave it (``granted_by``) and when (``granted``)."""
 
-    ``grantee`` is a signed-in user's name, or ``*`` for everyone signed in;
-    ``granted_by`` and ``granted`` say who gave the role, and when.
-    """
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[CheckConstraint]:
+        return (
+            CheckConstraint(
+                "role IN ('owner', 'editor', 'viewer')", name=f"ck_{cls.__tablename__}_role"
+            ),
+        )
 
-    __tablename__ = "grants"
-    __table_args__ = (
-        CheckConstraint("role IN ('owner', 'editor', 'viewer')", name="ck_grants_role"),
-    )
-
-    model_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("models.id"), primary_key=True
-    )
+    __tablename__: str
     grantee: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True, index=True)
     role: Mapped[str] = mapped_column(String(ROLE_LENGTH))
     granted_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
     granted: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GrantRow(GrantColumns, Base):
+    """One person's role on one model (:class:`GrantColumns`)."""
+
+    __tablename__ = "grants"
+
+    model_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("models.id"), primary_key=True
+    )
 
 
 class SettingRow(Base):
@@ -183,6 +195,16 @@ class FrameworkRow(Base):
     updated: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
     outcomes: Mapped[int] = mapped_column(Integer)
+
+
+class FrameworkGrantRow(GrantColumns, Base):
+    """One person's role on one outcomes framework (:class:`GrantColumns`)."""
+
+    __tablename__ = "framework_grants"
+
+    framework_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("frameworks.id"), primary_key=True
+    )
 
 
 class FrameworkRevisionRow(Base):

@@ -29,8 +29,8 @@ __all__ = [
 ]
 
 Role = Literal["owner", "editor", "viewer"]
-"""What a user may do with a model: viewers read, editors also save and restore,
-owners also delete, undelete and change who has which role."""
+"""What a user may do with a model or an outcomes framework: viewers read, editors also
+save and restore, owners also delete, undelete and change who has which role."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,11 @@ class FrameworkRevision:
 
 @dataclass(frozen=True)
 class Grant:
-    """Who has which role on a model (``user`` ``*`` is everyone signed in), given by whom, when."""
+    """Who has which role on a model (``user`` ``*`` is everyone signed in), given by whom, when.
+
+    On a framework (:meth:`toc.store.Store.framework_grants`), ``model_id`` is the
+    framework's id.
+    """
 
     model_id: str
     user: str
@@ -130,7 +134,8 @@ class Grant:
 @dataclass(frozen=True)
 class RoleChange:
     """One change of a user's role on a model: ``None`` is no role (before a first grant,
-    after a removal); ``by`` made the change at ``when``."""
+    after a removal); ``by`` made the change at ``when``.  On a framework, ``model_id`` is
+    the framework's id."""
 
     model_id: str
     user: str
