@@ -622,7 +622,7 @@ def section(folder: Path) -> str:
         "`benchmarks/app_pages.py` times every page's rerun).  An action that changes the",
         "model sends the canvas a new state, and streamlit-flow's build redraws every box it",
         "shows and lays them out again before it reports back, so on 300 boxes drawing a link",
-        "or saving a weight costs about a second in the browser.  Selecting a box changes no",
+        "or saving a weight costs half a second to a second in the browser.  Selecting a box changes no",
         "state and stays fast.  The canvas draws at most 300 boxes (`toc/editor/window.py`).",
         "",
         "First visit of each page of a 3,000-box model in one browser session: seconds from",
