@@ -36,6 +36,8 @@ __all__ = [
     "current",
     "example_portfolio",
     "examples",
+    "framework_read_only",
+    "framework_role",
     "may_edit",
     "model_json",
     "open_model",
@@ -101,10 +103,25 @@ def may_edit(model_id: str) -> bool:
 
 def read_only(model_id: str) -> bool:
     """``True``, saying so, if the user may only view the model: a page then offers no edits."""
-    if may_edit(model_id):
+    return _viewing("model", editable=may_edit(model_id))
+
+
+def framework_role(framework_id: str) -> Role | None:
+    """What the signed-in user may do with an outcomes framework (without sign-in: ``owner``)."""
+    return store().framework_role(framework_id, signin.identity())
+
+
+def framework_read_only(framework_id: str) -> bool:
+    """``True``, saying so, if the user may only view the framework: no editing, no saving."""
+    return _viewing("framework", editable=framework_role(framework_id) in ("owner", "editor"))
+
+
+def _viewing(noun: str, *, editable: bool) -> bool:
+    if editable:
         return False
     st.info(
-        "You can view this model; ask its owner for editor access.", icon=":material/visibility:"
+        f"You can view this {noun}; ask its owner for editor access.",
+        icon=":material/visibility:",
     )
     return True
 

@@ -40,7 +40,8 @@ from tocapp.organised import (
     framework_text,
     organised,
 )
-from tocapp.state import author, example_portfolio, store
+from tocapp.sharing import share_framework
+from tocapp.state import author, example_portfolio, framework_read_only, framework_role, store
 
 #: The columns of the framework's outcome table, in order.
 COLUMNS = ["code", "label", "description", "department", "priority"]
@@ -72,7 +73,9 @@ def upload_form() -> None:
     suffix = name.lower().rsplit(".", 1)[-1]
     fmt = {"json": "json", "xlsx": "xlsx"}.get(suffix, "yaml")
     framework = loads_framework(upload.getvalue(), fmt, source=name)
-    framework_id = store().create_framework(framework, author=author(), note=f"uploaded {name}")
+    framework_id = store().create_framework(
+        framework, author=author(), note=f"uploaded {name}", user=signin.identity()
+    )
     session.FRAMEWORK_ID.set(framework_id)
     st.rerun()
 
@@ -101,10 +104,12 @@ def add_example_services() -> None:
 
 
 def chosen_framework() -> FrameworkRevision | None:
-    """The framework picked (kept across pages), at its latest revision."""
-    listed = store().list_frameworks()
+    """The framework picked (kept across pages) among those the user may see, at its
+    latest revision."""
+    listed = store().list_frameworks(user=signin.identity())
     if not listed:
-        st.info("No outcomes framework yet: upload one below.")
+        shared = "" if signin.identity() is None else " shared with you"
+        st.info(f"No outcomes framework{shared} yet: upload one below.")
         return None
     ids = [f.id for f in listed]
     names = {f.id: f"{f.title} ({f.scheme}, revision {f.revision})" for f in listed}
@@ -114,7 +119,7 @@ def chosen_framework() -> FrameworkRevision | None:
         "Framework", ids, index=start, format_func=names.__getitem__, key="framework-pick"
     )
     session.FRAMEWORK_ID.set(picked)
-    return store().latest_framework(picked)
+    return store().latest_framework(picked, user=signin.identity())
 
 
 def services(org: Organised) -> None:
@@ -395,14 +400,26 @@ def _edited(fw: Framework, table: pd.DataFrame, order: list[str]) -> Framework:
     return framework_from_data(data, source="the edited framework")
 
 
-def edit(revision: FrameworkRevision, fw: Framework) -> None:
-    """The framework's outcomes as an editable table and its agreed order, saved as a revision."""
+def edit(revision: FrameworkRevision, fw: Framework, *, editable: bool = True) -> None:
+    """The framework's outcomes as an editable table and its agreed order, saved as a
+    revision; for a viewer (not ``editable``), the same to read, and the downloads."""
     st.caption(
         f"Revision {revision.number}, saved by {bold(revision.author)}: "
         f"{markdown_literal(revision.summary)}. Departments: "
         + (", ".join(f"`{d.id}` {markdown_literal(d.label)}" for d in fw.departments) or "none")
     )
     key = f"{revision.framework_id}-{revision.number}"
+    if editable:
+        changes(revision, fw, key)
+    else:
+        st.table(unnumbered(literal_frame(_outcome_rows(fw))))
+        agreed = ", ".join(fw.agreed_order) or "none"
+        st.caption(markdown_literal(f"Agreed order (most important first): {agreed}"))
+    downloads(fw, key)
+
+
+def changes(revision: FrameworkRevision, fw: Framework, key: str) -> None:
+    """The outcomes table and the agreed order to edit, and the button that saves them."""
     table = st.data_editor(
         _outcome_rows(fw),
         num_rows="dynamic",
@@ -422,6 +439,23 @@ def edit(revision: FrameworkRevision, fw: Framework) -> None:
         default=[c for c in fw.agreed_order if c in fw.codes()],
         key=f"framework-order-{key}",
     )
+    if st.button("Save the framework", type="primary", key=f"framework-save-{key}"):
+        new = _edited(fw, table, order)
+        saved = store().save_framework(
+            revision.framework_id,
+            new,
+            base=revision.number,
+            author=author(),
+            user=signin.identity(),
+        )
+        if saved.unchanged:
+            st.info("Nothing changed: nothing saved.")
+        else:
+            st.rerun()
+
+
+def downloads(fw: Framework, key: str) -> None:
+    """The framework as an Excel workbook and as YAML."""
     left, right = st.columns(2)
     left.download_button(
         "Download as an Excel workbook",
@@ -437,15 +471,14 @@ def edit(revision: FrameworkRevision, fw: Framework) -> None:
         mime="application/yaml",
         key=f"framework-yaml-{key}",
     )
-    if st.button("Save the framework", type="primary", key=f"framework-save-{key}"):
-        new = _edited(fw, table, order)
-        saved = store().save_framework(
-            revision.framework_id, new, base=revision.number, author=author()
-        )
-        if saved.unchanged:
-            st.info("Nothing changed: nothing saved.")
-        else:
-            st.rerun()
+
+
+def sharing(framework_id: str) -> None:
+    """With sign-in on, the framework's owner shares it (:mod:`tocapp.sharing`)."""
+    if signin.identity() is None or framework_role(framework_id) != "owner":
+        return
+    with st.expander("Share the open framework"):
+        share_framework(framework_id)
 
 
 def organisation_drawing(text: str, revisions: tuple[tuple[str, int], ...]) -> None:
@@ -493,6 +526,9 @@ def render() -> None:
     if revision is None:
         return
     with guarded():
+        sharing(revision.framework_id)
+    with guarded():
+        editable = not framework_read_only(revision.framework_id)
         text = framework_text(revision.data)
         fw = framework_of(text)
         listed = store().list_models(user=signin.identity())
@@ -516,7 +552,7 @@ def render() -> None:
             "Departments and value": partial(departments, org),
             "What-if": partial(whatif, org),
             "Options": partial(options, text),
-            "Framework": partial(edit, revision, fw),
+            "Framework": partial(edit, revision, fw, editable=editable),
         }
         for tab, part in zip(st.tabs(list(parts)), parts.values(), strict=True):
             with tab, guarded():
