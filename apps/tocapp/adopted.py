@@ -19,7 +19,7 @@ from toc.errors import TocError
 from toc.formats.modelfiles import dumps_model
 from toc.model import LogicModel
 from toc.organisation import adopt_priorities
-from tocapp import session
+from tocapp import session, signin
 from tocapp.organised import framework_of, framework_text
 from tocapp.state import model_json, store
 
@@ -48,7 +48,8 @@ def _choices(model: LogicModel) -> dict[str, str]:
     tagged = _schemes(model)
     if not tagged:
         return {}
-    return {f.id: f.title for f in store().list_frameworks() if f.scheme in tagged}
+    listed = store().list_frameworks(user=signin.identity())  # only those this user may see
+    return {f.id: f.title for f in listed if f.scheme in tagged}
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -85,8 +86,8 @@ def priorities_for(model: LogicModel, *, key: str) -> Priorities:
     session.PRIORITIES_FROM.set(picked)
     if picked == OWN:
         return own
-    revision = store().latest_framework(picked)
     try:
+        revision = store().latest_framework(picked, user=signin.identity())
         adopted, text = _adopted(own.text, framework_text(revision.data))
     except TocError as err:
         with st.sidebar:

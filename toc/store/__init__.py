@@ -15,11 +15,12 @@ Examples
 'Youth'
 """
 
-from toc.store.access import EVERYONE, FrameworkAccessDenied
+from toc.store.access import EVERYONE
 from toc.store.engine import database_url
 from toc.store.errors import (
     AccessDenied,
     ConflictError,
+    FrameworkAccessDenied,
     FrameworkConflictError,
     LastOwnerError,
     NotFoundError,

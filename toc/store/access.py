@@ -44,7 +44,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from toc.store.errors import AccessDenied, LastOwnerError, NotFoundError, StoreError
+from toc.store.errors import (
+    AccessDenied,
+    FrameworkAccessDenied,
+    LastOwnerError,
+    NotFoundError,
+    StoreError,
+)
 from toc.store.orm import (
     NAME_LENGTH,
     EventRow,
@@ -61,7 +67,6 @@ __all__ = [
     "LOCAL_USER",
     "MODELS",
     "ROLES",
-    "FrameworkAccessDenied",
     "Subject",
     "add_first_role",
     "allows",
@@ -78,29 +83,6 @@ __all__ = [
 EVERYONE = "*"
 LOCAL_USER = "local user"  # how the local user's role changes are recorded
 ROLES: tuple[Role, ...] = ("viewer", "editor", "owner")  # each allows what those before do
-
-
-class FrameworkAccessDenied(AccessDenied):
-    """:class:`AccessDenied` on an outcomes framework: ``framework_id`` (also ``model_id``)
-    says which.
-
-    Examples
-    --------
-    >>> print(FrameworkAccessDenied("f1", "ali@council.example", "save", needed="editor",
-    ...                             role="viewer", title="City"))
-    ali@council.example may not save framework 'City' (f1): that needs the editor role, \
-and they are a viewer; ask an owner of the framework to share it with them as editor
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # AccessDenied's arguments
-        super().__init__(*args, **kwargs)
-        action = self.action
-        self.framework_id = self.model_id
-        # The model's message, its two words "model" said of the framework instead.
-        said, _, ask = self.message.rpartition("; ask an owner of the model ")
-        said = said.replace(f" may not {action} model ", f" may not {action} framework ", 1)
-        self.message = f"{said}; ask an owner of the framework {ask}"
-        self.args = (self.message,)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from toc.store.records import FrameworkRevision, Revision
 __all__ = [
     "AccessDenied",
     "ConflictError",
+    "FrameworkAccessDenied",
     "FrameworkConflictError",
     "LastOwnerError",
     "NotFoundError",
@@ -60,10 +61,33 @@ they are a viewer; ask an owner of the model to share it with them as editor
         self.needed, self.role = needed, role
         named = f"{title!r} ({model_id})" if title is not None else repr(model_id)
         has = f"they are {_article(role)} {role}" if role else "they have no role on it"
+        what = self.NOUN
         super().__init__(
-            f"{user} may not {action} model {named}: that needs the {needed} role, and "
-            f"{has}; ask an owner of the model to share it with them as {needed}"
+            f"{user} may not {action} {what} {named}: that needs the {needed} role, and "
+            f"{has}; ask an owner of the {what} to share it with them as {needed}"
         )
+
+    NOUN = "model"  # what the role is on, as the message names it
+
+
+class FrameworkAccessDenied(AccessDenied):
+    """:class:`AccessDenied` on an outcomes framework: ``framework_id`` (also ``model_id``)
+    says which.
+
+    Examples
+    --------
+    >>> print(FrameworkAccessDenied("f1", "ali@council.example", "save", needed="editor",
+    ...                             role="viewer", title="City"))
+    ali@council.example may not save framework 'City' (f1): that needs the editor role, \
+and they are a viewer; ask an owner of the framework to share it with them as editor
+    """
+
+    NOUN = "framework"
+
+    @property
+    def framework_id(self) -> str:
+        """The framework's id."""
+        return self.model_id
 
 
 class LastOwnerError(StoreError):

@@ -23,7 +23,7 @@ Examples
 ...                      user="ali@x.org")
 Traceback (most recent call last):
 ...
-toc.store.access.FrameworkAccessDenied: ali@x.org may not save framework 'City' (...): \
+toc.store.errors.FrameworkAccessDenied: ali@x.org may not save framework 'City' (...): \
 that needs the editor role, and they are a viewer; ...
 >>> store.close()
 """
