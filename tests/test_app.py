@@ -18,7 +18,7 @@ pytest.importorskip("streamlit_flow")
 
 from appkit import APP, no_trouble
 from streamlit.testing.v1 import AppTest
-from streamlit_flow.elements import StreamlitFlowEdge
+from streamlit_flow.elements import StreamlitFlowEdge, StreamlitFlowNode
 from streamlit_flow.state import StreamlitFlowState
 
 from toc.analysis.influence import drivers
@@ -409,6 +409,44 @@ def test_a_canvas_report_made_before_a_new_box_never_deletes_it(
     no_trouble(at)
     saved = latest(title)
     assert "less-crime" in saved.model.node_map() and saved.number == 2
+
+
+def test_a_canvas_report_made_on_an_older_state_in_a_later_run_never_deletes(
+    database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy server the canvas's report made on the state before a new box (its
+    layout, a click) can reach the app in a run after the one that pushed the new state:
+    it is set aside until the canvas reports taking the new state; after that, an edit
+    on the canvas counts again."""
+    from tocapp import flow
+
+    title = "Youth employment service"
+    at = opened(title)
+    shown: StreamlitFlowState = at.session_state[session.CANVAS_STATE.key]
+    reports: list[StreamlitFlowState] = []
+
+    def report(nodes: list[StreamlitFlowNode], edges: list[StreamlitFlowEdge]) -> None:
+        stamp = int(time.time() * 1000) + 10_000 + len(reports)
+        reports.append(StreamlitFlowState(list(nodes), list(edges), timestamp=stamp))
+
+    monkeypatch.setattr(flow, "flow_canvas", lambda *args, **kwargs: reports[-1])
+    report(shown.nodes, shown.edges)  # the canvas has the state before the box
+    at.text_input(key="add-label").input("Less crime")
+    at.button(key="FormSubmitter:add-box-Add box").click().run()
+    no_trouble(at)
+    report(shown.nodes, shown.edges)  # a later report, still made on the old state
+    at.run()
+    no_trouble(at)
+    saved = latest(title)
+    assert "less-crime" in saved.model.node_map() and saved.number == 2
+
+    taken: StreamlitFlowState = at.session_state[session.CANVAS_STATE.key]
+    report(taken.nodes, taken.edges)  # the canvas takes the new state and says so
+    at.run()
+    report([n for n in taken.nodes if n.id != "less-crime"], taken.edges)  # then deletes
+    at.run()
+    no_trouble(at)
+    assert "less-crime" not in latest(title).model.node_map()
 
 
 def test_the_app_is_one_package_whose_pages_streamlit_cannot_run_alone() -> None:

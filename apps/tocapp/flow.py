@@ -10,8 +10,14 @@ the server's disagree.)  A value the canvas returns in the run that pushes a
 new state was made on the state before it, so it is not acted on: it lacks
 whatever the new state added, and reading it back would delete a box just
 added (the canvas reports each state it takes, and such a report can reach the
-server in the same run as the click that added the box).  Tests simulate a
-user's canvas edit by putting a newer state in :data:`tocapp.session.CANVAS_STATE`.
+server in the same run as the click that added the box).  Nor is one that
+arrives in a later run before the canvas has taken the new state: on a busy
+server a report made on the old state (its layout, a click) can reach it after
+the run that pushed the new one.  The canvas's first report on taking a state
+is that state's boxes and links, so every value is set aside until one shows
+exactly the boxes and links last pushed (:func:`_made_on_latest`).  Tests
+simulate a user's canvas edit by putting a newer state in
+:data:`tocapp.session.CANVAS_STATE`, which the canvas hands back as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import hashlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from streamlit_flow.elements import StreamlitFlowEdge, StreamlitFlowNode
 from streamlit_flow.state import StreamlitFlowState
@@ -29,7 +36,7 @@ from toc.editor.operations import link_map
 from toc.model import Link, LogicModel
 from tocapp import session
 from tocapp.component import flow_canvas
-from tocapp.session import CanvasShows
+from tocapp.session import CanvasShows, Drawn
 
 __all__ = ["Scope", "canvas", "clicked_before", "forget", "keep_view", "state_of"]
 
@@ -90,7 +97,35 @@ def _push(
     session.CANVAS_SHOWS.set(shows)
     session.CANVAS_APPLIED.set(stamp)
     session.CANVAS_PUSHED.set(stamp)
+    session.CANVAS_AWAITED.set(_drawn(state.asdict()))
     return state
+
+
+def _drawn(value: Mapping[str, Any]) -> Drawn:
+    """The boxes and links a canvas value (or state) holds."""
+    nodes = [n for n in value.get("nodes") or () if isinstance(n, Mapping)]
+    edges = [e for e in value.get("edges") or () if isinstance(e, Mapping)]
+    return (
+        frozenset(str(n.get("id")) for n in nodes),
+        frozenset((str(e.get("source")), str(e.get("target"))) for e in edges),
+    )
+
+
+def _made_on_latest(value: Mapping[str, Any], *, taking: bool = True) -> bool:
+    """Whether the canvas made ``value`` on the state last pushed.
+
+    Until the canvas reports the pushed state's boxes and links (its first report on
+    taking it), every value was made on an older state and is set aside; ``taking``
+    notes that report, after which every value counts.
+    """
+    awaited = session.CANVAS_AWAITED.get()
+    if awaited is None:
+        return True
+    if _drawn(value) != awaited:
+        return False
+    if taking:
+        session.CANVAS_AWAITED.set(None)
+    return True
 
 
 def _memory(model: LogicModel) -> Mapping[str, Link]:
@@ -123,9 +158,14 @@ def canvas(
     session.CANVAS_SEEN.set(int(stamp))
     if pushed:  # made on the state before the one just pushed: never read it back
         return model, None
+    value = returned.asdict()
+    # The canvas's own report (not the state handed back as it is) must be made on the
+    # state last pushed.
+    if returned is not state and not _made_on_latest(value):
+        return model, None
     session.CANVAS_APPLIED.set(max(int(stamp), session.CANVAS_APPLIED.get()))
     changed = model_from_flow(
-        model, returned.asdict(), _memory(model), large_text=large_text, shown=scope.shown
+        model, value, _memory(model), large_text=large_text, shown=scope.shown
     )
     return changed, _selected(returned)
 
@@ -146,6 +186,8 @@ def clicked_before(*, model_id: str, revision: int, large_text: bool) -> None:
     if shown is None or shown[:3] != (model_id, revision, large_text):
         return
     if stamp is None or stamp in (session.CANVAS_SEEN.get(), session.CANVAS_PUSHED.get()):
+        return
+    if not _made_on_latest(value, taking=False):
         return
     edges = [e for e in value.get("edges") or () if isinstance(e, Mapping)]
     ends = [(str(e.get("id")), str(e.get("source")), str(e.get("target"))) for e in edges]

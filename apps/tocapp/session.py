@@ -33,6 +33,7 @@ __all__ = [
     "AUTHOR",
     "BASE",
     "CANVAS_APPLIED",
+    "CANVAS_AWAITED",
     "CANVAS_ERROR",
     "CANVAS_PUSHED",
     "CANVAS_SEEN",
@@ -64,6 +65,7 @@ __all__ = [
     "UNDO",
     "VIEWER",
     "CanvasShows",
+    "Drawn",
     "Slot",
     "UnsavedEdit",
 ]
@@ -124,6 +126,8 @@ class UnsavedEdit:
 #: What the canvas was last drawn for: model id, revision, large text, and which boxes
 #: (a key of the department, search and size limit that chose them).
 CanvasShows = tuple[str, int, bool, str]
+#: What a canvas state draws: its boxes' ids and its links' (source, target) pairs.
+Drawn = tuple[frozenset[str], frozenset[tuple[str, str]]]
 
 # -- who is editing, and how the pages look ---------------------------------------------
 #: The name saved with each change (the sidebar's text field: a widget key).
@@ -195,6 +199,9 @@ CANVAS_APPLIED: Slot[int] = Slot("canvas_applied", 0)
 CANVAS_SEEN: Slot[int | None] = Slot("canvas_seen", None)
 #: The timestamp of the canvas state last pushed.
 CANVAS_PUSHED: Slot[int | None] = Slot("canvas_pushed", None)
+#: The boxes and links of the state last pushed, until the canvas reports having taken
+#: it (:func:`tocapp.flow.canvas`); ``None`` once it has.
+CANVAS_AWAITED: Slot[Drawn | None] = Slot("canvas_awaited", None)
 
 # -- the History page -------------------------------------------------------------------
 #: How many of the newest revisions the History table shows ("Show older" adds a page).
@@ -244,6 +251,7 @@ SLOTS: tuple[Slot[Any], ...] = (
     CANVAS_APPLIED,
     CANVAS_SEEN,
     CANVAS_PUSHED,
+    CANVAS_AWAITED,
     HISTORY_SHOWN,
     SENSITIVITY,
     FRAMEWORK_ID,
