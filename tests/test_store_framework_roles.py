@@ -18,6 +18,7 @@ from alembic import command
 from click.testing import CliRunner
 from sqlalchemy import insert
 from test_store import BACKENDS, scratch_url
+from test_store_access import EDITOR, OWNER, STRANGER, VIEWER
 
 from toc.cli import main
 from toc.errors import TocError
@@ -35,12 +36,6 @@ from toc.store.engine import make_engine
 from toc.store.migrate import alembic_config, upgrade
 from toc.store.orm import FrameworkRevisionRow, FrameworkRow
 
-OWNER, EDITOR, VIEWER, STRANGER = (
-    "owen@council.example",
-    "edie@council.example",
-    "vic@council.example",
-    "sam@elsewhere.example",
-)
 CITY: dict[str, Any] = {"title": "City", "scheme": "council", "outcomes": []}
 
 

@@ -369,9 +369,9 @@ def grant(model_id: str, user: str, role: str, on_framework: bool, db_url: str |
             store.grant(model_id, user, roles.get(role), by=None)
             grants = store.grants(model_id)
             title = store.summary(model_id).title
-    click.echo(f"{title} ({model_id}):")
+    click.echo(terminal_text(f"{title} ({model_id}):"))
     for given in grants:
-        click.echo(f"  {given.role:<7} {given.user}")
+        click.echo(terminal_text(f"  {given.role:<7} {given.user}"))
 
 
 @main.command()

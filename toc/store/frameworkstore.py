@@ -41,19 +41,14 @@ from sqlalchemy.orm import Session
 
 from toc.store.access import (
     FRAMEWORKS,
-    ROLES,
     add_first_role,
-    change_role,
-    grants_of,
-    require,
-    role_changes_of,
-    role_of,
     user_name,
     visible_to,
 )
-from toc.store.database import SAVE_ATTEMPTS, Database, author_name
+from toc.store.database import SAVE_ATTEMPTS, author_name
 from toc.store.errors import FrameworkConflictError, NotFoundError, StoreError
 from toc.store.frameworkrows import framework_body, framework_change, framework_data
+from toc.store.guarded import Guarded
 from toc.store.modelrows import utc_now
 from toc.store.orm import FrameworkRevisionRow, FrameworkRow, SettingRow
 from toc.store.records import FrameworkRevision, FrameworkSummary, Grant, Role, RoleChange
@@ -61,7 +56,7 @@ from toc.store.records import FrameworkRevision, FrameworkSummary, Grant, Role, 
 __all__ = ["FrameworkStore"]
 
 
-class FrameworkStore(Database):
+class FrameworkStore(Guarded):
     """A database of outcomes frameworks and their revisions (the store's framework half)."""
 
     def list_frameworks(self, *, user: str | None = None) -> list[FrameworkSummary]:
@@ -137,7 +132,7 @@ class FrameworkStore(Database):
     def latest_framework(self, framework_id: str, *, user: str | None = None) -> FrameworkRevision:
         """The newest revision of a framework."""
         with self._session() as session:
-            self._require_framework(session, framework_id, user, "viewer", "read")
+            self._require_on(FRAMEWORKS, session, framework_id, user, "viewer", "read")
             return _framework_revision(self._latest_framework_row(session, framework_id))
 
     def framework_revision(
@@ -149,7 +144,7 @@ class FrameworkStore(Database):
             FrameworkRevisionRow.number == number,
         )
         with self._session() as session:
-            self._require_framework(session, framework_id, user, "viewer", "read")
+            self._require_on(FRAMEWORKS, session, framework_id, user, "viewer", "read")
             row = session.scalars(query).first()
             if row is None:
                 latest = self._latest_framework_row(session, framework_id).number
@@ -167,7 +162,7 @@ class FrameworkStore(Database):
             FrameworkRevisionRow.framework_id == framework_id
         )
         with self._session() as session:
-            self._require_framework(session, framework_id, user, "viewer", "read")
+            self._require_on(FRAMEWORKS, session, framework_id, user, "viewer", "read")
             rows = session.scalars(query.order_by(FrameworkRevisionRow.number.desc())).all()
         if not rows:
             raise _no_framework(framework_id)
@@ -194,7 +189,7 @@ class FrameworkStore(Database):
         who = author_name(author)
         for _ in range(SAVE_ATTEMPTS):
             with self._session() as session:
-                self._require_framework(session, framework_id, user, "editor", "save")
+                self._require_on(FRAMEWORKS, session, framework_id, user, "editor", "save")
                 latest = self._latest_framework_row(session, framework_id)
             if body == latest.body:
                 return _framework_revision(latest, unchanged=True)
@@ -266,46 +261,22 @@ class FrameworkStore(Database):
         >>> [(g.user, g.role) for g in store.framework_grants(city)]
         [('sam@council.example', 'owner'), ('*', 'editor')]
         """
-        if role is not None and role not in ROLES:
-            raise StoreError(f"there is no role {role!r}: give owner, editor, viewer or None")
-        grantee, granter = user_name(user), None if by is None else user_name(by)
-        with self._session() as session, session.begin():
-            return change_role(session, framework_id, grantee, role, granter, utc_now(), FRAMEWORKS)
+        return self._grant_on(FRAMEWORKS, framework_id, user, role, by)
 
     def framework_role(self, framework_id: str, user: str | None) -> Role | None:
         """What ``user`` may do with a framework: their own role or everyone's, whichever is
         higher; ``None`` if neither (the local user, ``None``, owns every framework)."""
-        with self._session() as session:
-            if session.get(FrameworkRow, framework_id) is None:
-                raise _no_framework(framework_id)
-            name = None if user is None else user_name(user)
-            return role_of(session, framework_id, name, FRAMEWORKS)
+        return self._role_on(FRAMEWORKS, framework_id, user)
 
     def framework_grants(self, framework_id: str, *, user: str | None = None) -> list[Grant]:
         """Who has which role on a framework, owners first (``user`` needs to see it)."""
-        with self._session() as session:
-            self._readable_framework(session, framework_id, user)
-            return grants_of(session, framework_id, FRAMEWORKS)
+        return self._grants_on(FRAMEWORKS, framework_id, user)
 
     def framework_role_changes(
         self, framework_id: str, *, user: str | None = None
     ) -> list[RoleChange]:
         """Every change of role on a framework, newest first: who gave whom what, and when."""
-        with self._session() as session:
-            self._readable_framework(session, framework_id, user)
-            return role_changes_of(session, framework_id, FRAMEWORKS)
-
-    def _require_framework(
-        self, session: Session, framework_id: str, user: str | None, needed: Role, action: str
-    ) -> None:
-        if user is not None:
-            require(session, framework_id, user_name(user), needed, action, FRAMEWORKS)
-
-    def _readable_framework(self, session: Session, framework_id: str, user: str | None) -> None:
-        """Raise unless the framework exists and ``user`` may read it."""
-        if session.get(FrameworkRow, framework_id) is None:
-            raise _no_framework(framework_id)
-        self._require_framework(session, framework_id, user, "viewer", "read")
+        return self._role_changes_on(FRAMEWORKS, framework_id, user)
 
     def _latest_framework_row(self, session: Session, framework_id: str) -> FrameworkRevisionRow:
         query = select(FrameworkRevisionRow).where(

@@ -49,17 +49,7 @@ from toc.formats.modelfiles import load_model
 from toc.history.diff import diff_models, summarise_diff
 from toc.history.merge import Side, merge_models
 from toc.model import LogicModel, dump_dict, model_from_data
-from toc.store.access import (
-    ROLES,
-    add_first_role,
-    change_role,
-    grants_of,
-    require,
-    role_changes_of,
-    role_of,
-    user_name,
-    visible_to,
-)
+from toc.store.access import MODELS, add_first_role, user_name, visible_to
 from toc.store.database import SAVE_ATTEMPTS, author_name
 from toc.store.errors import ConflictError, NotFoundError, StoreError
 from toc.store.frameworkstore import FrameworkStore
@@ -115,7 +105,7 @@ class Store(FrameworkStore):
     def summary(self, model_id: str, *, user: str | None = None) -> ModelSummary:
         """The models-list line of one model, deleted or not, without reading its body."""
         with self._session() as session:
-            self._require(session, model_id, user, "viewer", "read")
+            self._require_on(MODELS, session, model_id, user, "viewer", "read")
             row = session.get(ModelRow, model_id)
         if row is None:
             raise _no_model(model_id)
@@ -124,13 +114,13 @@ class Store(FrameworkStore):
     def latest(self, model_id: str, *, user: str | None = None) -> Revision:
         """The newest revision of a model."""
         with self._session() as session:
-            self._require(session, model_id, user, "viewer", "read")
+            self._require_on(MODELS, session, model_id, user, "viewer", "read")
             return self._revision(self._latest_row(session, model_id))
 
     def revision(self, model_id: str, number: int, *, user: str | None = None) -> Revision:
         """Revision ``number`` (1 is the first) of a model."""
         with self._session() as session:
-            self._require(session, model_id, user, "viewer", "read")
+            self._require_on(MODELS, session, model_id, user, "viewer", "read")
             return self._revision(self._numbered_row(session, model_id, number))
 
     def revisions(
@@ -141,7 +131,7 @@ class Store(FrameworkStore):
         query = select(*columns).where(RevisionRow.model_id == model_id)
         query = query.order_by(RevisionRow.number.desc()).limit(limit)
         with self._session() as session:
-            self._require(session, model_id, user, "viewer", "read")
+            self._require_on(MODELS, session, model_id, user, "viewer", "read")
             rows = session.execute(query).all()
         if not rows:
             raise _no_model(model_id)
@@ -203,7 +193,7 @@ class Store(FrameworkStore):
         body = body_of(model)
         for _ in range(SAVE_ATTEMPTS):
             with self._session() as session:
-                self._require(session, model_id, user, "editor", "save")
+                self._require_on(MODELS, session, model_id, user, "editor", "save")
                 latest = self._latest_row(session, model_id)
                 base_row = (
                     latest if base == latest.number else self._numbered_row(session, model_id, base)
@@ -240,7 +230,7 @@ class Store(FrameworkStore):
         """
         for _ in range(SAVE_ATTEMPTS):
             with self._session() as session:
-                self._require(session, model_id, user, "editor", "restore")
+                self._require_on(MODELS, session, model_id, user, "editor", "restore")
                 old = self._numbered_row(session, model_id, number)
                 latest = self._latest_row(session, model_id)
             if old.body == latest.body:
@@ -312,31 +302,20 @@ class Store(FrameworkStore):
         ...
         toc.store.errors.LastOwnerError: sam@council.example is the only owner of model ...
         """
-        if role is not None and role not in ROLES:
-            raise StoreError(f"there is no role {role!r}: give owner, editor, viewer or None")
-        grantee, granter = user_name(user), None if by is None else user_name(by)
-        with self._session() as session, session.begin():
-            return change_role(session, model_id, grantee, role, granter, utc_now())
+        return self._grant_on(MODELS, model_id, user, role, by)
 
     def role(self, model_id: str, user: str | None) -> Role | None:
         """What ``user`` may do with a model: their own role or everyone's, whichever is
         higher; ``None`` if neither (the local user, ``None``, owns every model)."""
-        with self._session() as session:
-            if session.get(ModelRow, model_id) is None:
-                raise _no_model(model_id)
-            return role_of(session, model_id, None if user is None else user_name(user))
+        return self._role_on(MODELS, model_id, user)
 
     def grants(self, model_id: str, *, user: str | None = None) -> list[Grant]:
         """Who has which role on a model, owners first (``user`` needs to see the model)."""
-        with self._session() as session:
-            self._readable(session, model_id, user)
-            return grants_of(session, model_id)
+        return self._grants_on(MODELS, model_id, user)
 
     def role_changes(self, model_id: str, *, user: str | None = None) -> list[RoleChange]:
         """Every change of role on a model, newest first: who gave whom what, and when."""
-        with self._session() as session:
-            self._readable(session, model_id, user)
-            return role_changes_of(session, model_id)
+        return self._role_changes_on(MODELS, model_id, user)
 
     def seed_examples(self, folder: Path) -> int:
         """Load the example models in ``folder`` once, on the store's first start.
@@ -363,18 +342,6 @@ class Store(FrameworkStore):
         return len(models)
 
     # -- internals -----------------------------------------------------------
-
-    def _require(
-        self, session: Session, model_id: str, user: str | None, needed: Role, action: str
-    ) -> None:
-        if user is not None:
-            require(session, model_id, user_name(user), needed, action)
-
-    def _readable(self, session: Session, model_id: str, user: str | None) -> None:
-        """Raise unless the model exists and ``user`` may read it."""
-        if session.get(ModelRow, model_id) is None:
-            raise _no_model(model_id)
-        self._require(session, model_id, user, "viewer", "read")
 
     def _latest_row(self, session: Session, model_id: str) -> RevisionRow:
         query = select(RevisionRow).where(RevisionRow.model_id == model_id)
@@ -464,7 +431,9 @@ class Store(FrameworkStore):
 
     def _mark_deleted(self, model_id: str, author: str, user: str | None, *, deleted: bool) -> None:
         with self._session() as session, session.begin():
-            self._require(session, model_id, user, "owner", "delete" if deleted else "undelete")
+            self._require_on(
+                MODELS, session, model_id, user, "owner", "delete" if deleted else "undelete"
+            )
             row = session.get(ModelRow, model_id)
             if row is None:
                 raise _no_model(model_id)
@@ -485,7 +454,7 @@ def _example_paths(folder: Path) -> list[Path]:
 
 
 def _no_model(model_id: str) -> NotFoundError:
-    return NotFoundError(f"there is no model {model_id!r}: pick one from the models list")
+    return MODELS.missing(model_id)
 
 
 def _busy(model_id: str) -> StoreError:
